@@ -1,0 +1,195 @@
+"""The blocks a chapter body is made of.
+
+Every block that holds words is made of CharBlock, TextBlock and RichTextBlock
+children, which wagtail-localize extracts as translation segments; choices,
+numbers, URLs and images are synchronised across languages.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+
+from .text import count_words, footnote_references
+
+NOTE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
+
+
+def rich_text_block(**kwargs):
+    kwargs.setdefault("features", settings.BOOK_RICH_TEXT_FEATURES)
+    return blocks.RichTextBlock(**kwargs)
+
+
+class HeadingBlock(blocks.StructBlock):
+    level = blocks.ChoiceBlock(
+        choices=[("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))],
+        default="h2",
+        label=_("Level"),
+    )
+    text = blocks.CharBlock(max_length=255, label=_("Text"))
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+
+    def word_count(self, value):
+        return count_words(value["text"])
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", settings.BOOK_RICH_TEXT_FEATURES)
+        kwargs.setdefault(
+            "help_text",
+            _("Reference a note with [^N], where N is the number of a note block of this chapter."),
+        )
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+
+    def word_count(self, value):
+        return count_words(value.source)
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quotation"))
+    attribution = blocks.CharBlock(required=False, max_length=255, label=_("Attribution"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+
+    def word_count(self, value):
+        return count_words(value["text"]) + count_words(value["attribution"])
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        max_length=255,
+        label=_("Alternative text"),
+        help_text=_("Describes the image for readers who cannot see it."),
+    )
+    caption = blocks.CharBlock(required=False, max_length=500, label=_("Caption"))
+    credit = blocks.CharBlock(required=False, max_length=255, label=_("Credit"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+    def word_count(self, value):
+        return count_words(value["caption"])
+
+
+class EmbedBlock(blocks.StructBlock):
+    """A video or sound from a known oEmbed provider; sites embed it in their own player."""
+
+    url = blocks.URLBlock(label=_("URL"), help_text=_("A YouTube, Vimeo, SoundCloud or similar address."))
+    title = blocks.CharBlock(required=False, max_length=255, label=_("Title"))
+    caption = blocks.CharBlock(required=False, max_length=500, label=_("Caption"))
+
+    class Meta:
+        icon = "media"
+        label = _("Embed")
+
+    def clean(self, value):
+        value = super().clean(value)
+        from wagtail.embeds.finders.oembed import OEmbedFinder
+
+        if value["url"] and not OEmbedFinder()._get_endpoint(value["url"]):
+            raise StructBlockValidationError(
+                block_errors={"url": ValidationError(_("No known embed provider serves this address."))}
+            )
+        return value
+
+    def word_count(self, value):
+        return count_words(value["title"]) + count_words(value["caption"])
+
+
+class NoteBlock(blocks.StructBlock):
+    number = blocks.IntegerBlock(min_value=1, label=_("Number"))
+    text = blocks.RichTextBlock(features=NOTE_RICH_TEXT_FEATURES, label=_("Text"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Note")
+
+    def word_count(self, value):
+        return count_words(value["text"].source)
+
+
+class BibliographyEntryBlock(blocks.StructBlock):
+    author = blocks.CharBlock(max_length=255, label=_("Author"))
+    title = blocks.CharBlock(max_length=500, label=_("Title"))
+    publisher = blocks.CharBlock(required=False, max_length=255, label=_("Publisher"))
+    year = blocks.IntegerBlock(required=False, min_value=1000, max_value=2100, label=_("Year"))
+    url = blocks.URLBlock(required=False, label=_("URL"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Bibliography entry")
+
+    def word_count(self, value):
+        return 0
+
+
+class InterviewBlock(blocks.StructBlock):
+    question = blocks.TextBlock(label=_("Question"))
+    answer = rich_text_block(label=_("Answer"))
+
+    class Meta:
+        icon = "help"
+        label = _("Interview question and answer")
+
+    def word_count(self, value):
+        return count_words(value["question"]) + count_words(value["answer"].source)
+
+
+class ChapterBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    embed = EmbedBlock()
+    note = NoteBlock()
+    bibliography_entry = BibliographyEntryBlock()
+    interview = InterviewBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        numbers = {}
+        for index, child in enumerate(value):
+            if child.block_type == "note":
+                number = child.value["number"]
+                if number in numbers:
+                    errors[index] = ValidationError(
+                        _("Note %(number)s is numbered twice.") % {"number": number}
+                    )
+                numbers[number] = index
+        for index, child in enumerate(value):
+            for number in footnote_references(self.referencing_text(child)):
+                if number not in numbers:
+                    errors[index] = ValidationError(
+                        _("This block refers to note %(number)s, which the chapter does not have.")
+                        % {"number": number}
+                    )
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
+
+    @staticmethod
+    def referencing_text(child):
+        """The text of a block that may carry [^N] note references."""
+        if child.block_type == "paragraph":
+            return child.value.source
+        if child.block_type == "interview":
+            return child.value["answer"].source
+        return ""
+
+    def word_count(self, value):
+        return sum(child.block.word_count(child.value) for child in value)

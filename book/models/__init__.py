@@ -1,0 +1,33 @@
+"""The content model of a book: pages for everything translatable, snippets for the small collections."""
+
+from .collections import City, CreativeField, Sector
+from .pages import (
+    BookPage,
+    ChapterContributor,
+    ChapterPage,
+    ChapterSector,
+    ChapterTheme,
+    ContributorIndexPage,
+    ContributorPage,
+    ContributorRole,
+    PartPage,
+    ThemeIndexPage,
+    ThemePage,
+)
+
+__all__ = [
+    "BookPage",
+    "ChapterContributor",
+    "ChapterPage",
+    "ChapterSector",
+    "ChapterTheme",
+    "City",
+    "ContributorIndexPage",
+    "ContributorPage",
+    "ContributorRole",
+    "CreativeField",
+    "PartPage",
+    "Sector",
+    "ThemeIndexPage",
+    "ThemePage",
+]
