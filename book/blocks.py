@@ -8,6 +8,7 @@ numbers, URLs and images are synchronised across languages.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -94,7 +95,8 @@ class EmbedBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
-        label = _("Embed")
+        # In context: Wagtail's admin has its own, different "Embed".
+        label = pgettext_lazy("chapter block", "Embed")
 
     def clean(self, value):
         value = super().clean(value)
@@ -111,7 +113,7 @@ class EmbedBlock(blocks.StructBlock):
 
 
 class NoteBlock(blocks.StructBlock):
-    number = blocks.IntegerBlock(min_value=1, label=_("Number"))
+    number = blocks.IntegerBlock(min_value=1, label=pgettext_lazy("note", "Number"))
     text = blocks.RichTextBlock(features=NOTE_RICH_TEXT_FEATURES, label=_("Text"))
 
     class Meta:

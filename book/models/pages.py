@@ -121,6 +121,12 @@ class BookPage(Page):
         verbose_name = _("book")
         verbose_name_plural = _("books")
 
+    @classmethod
+    def can_exist_under(cls, parent):
+        # A book is the root of a language's tree: directly under Wagtail's root, never nested
+        # (this also rules out moving a book under another page).
+        return super().can_exist_under(parent) and parent.is_root()
+
     def table_of_contents(self, include_unpublished=False):
         return selectors.table_of_contents(self, include_unpublished=include_unpublished)
 

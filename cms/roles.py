@@ -1,0 +1,312 @@
+"""The people who work on the book in the admin, and what each of them may do.
+
+A role is a Django group and the permissions it holds: model permissions,
+permissions on the root collection of images and documents, and page
+permissions on a part of the page tree. Each role is described by a function
+returning a :class:`Role`, so a role that depends on a language (translators
+and reviewers of one locale) is the same function called with that
+language's code. :func:`apply_role` grants what a role describes and never
+takes away what an administrator granted by hand, so it may run again at any
+time, for instance after a new book or a new language was created.
+
+The source-language roles:
+
+``Editors``
+    Direct the book: structure it, write, review and publish in every
+    language, and manage cities, sectors, images and documents.
+``Reviewers``
+    Approve or reject the changes submitted for the editorial review of the
+    source-language book, and publish it.
+``Authors``
+    Write chapters and submit them for review; they cannot publish.
+
+Page permissions are Wagtail's: ``add`` lets a user create pages and edit the
+pages they own, ``change`` lets them edit any page, ``publish`` publish and
+unpublish, ``lock`` lock a page (and unlock their own locks), ``unlock``
+unlock anyone's lock, ``bulk_delete`` delete a page with its subpages.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from book.models import BookPage
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+AUTHORS = "Authors"
+
+# Workflow and task names are stored in the database, where they cannot follow
+# each user's interface language: they are written in the book's source
+# language, the language of the editorial team.
+EDITORIAL_REVIEW_WORKFLOW = _("Editorial review")
+EDITORIAL_REVIEW_TASK = _("Approval by the reviewers")
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
+
+
+def group_name(role_name, locale=None):
+    """A role's group for one language: 'Reviewers' for the source language, 'Reviewers (en)' for English."""
+    if locale is None or locale == settings.BOOK_SOURCE_LANGUAGE:
+        return role_name
+    return f"{role_name} ({locale})"
+
+
+def _snippet_permissions(actions, models=("city", "sector")):
+    return tuple(f"book.{action}_{model}" for model in models for action in actions)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A group and the permissions its members hold.
+
+    ``locale`` places the page permissions: ``None`` on the root page (every
+    book in every language, and new books), a language code on each book of
+    that language.
+    """
+
+    group_name: str
+    page_permissions: tuple[str, ...] = ()
+    locale: str | None = None
+    permissions: tuple[str, ...] = ()
+    collection_permissions: tuple[str, ...] = ()
+
+    def pages(self):
+        """The pages the page permissions are granted on."""
+        if self.locale is None:
+            return [Page.get_first_root_node()]
+        return list(BookPage.objects.filter(locale__language_code=self.locale).order_by("path"))
+
+
+def editors():
+    """Editors direct the book, so they hold every everyday power, in every language.
+
+    - Pages, on the root page so that every book, every language and any new
+      book is covered: add, change, publish, lock and unlock. Editors publish
+      directly (the workflow is how others' work reaches publication, not a
+      brake on the editorial direction), and unlock locks left by others.
+      Not ``bulk_delete``: removing a part together with its chapters is rare
+      and irreversible, left to administrators; editors can still delete a
+      single page that has no subpages.
+    - Cities and sectors: add, change, delete and publish. These small
+      collections are the editors' to maintain, drafts included.
+    - Images and documents, on the root collection: add, change, choose and
+      delete, as keepers of the media library.
+    - Starting translations (wagtail-localize), which the translation queues
+      of every language begin with.
+    """
+    return Role(
+        group_name=EDITORS,
+        page_permissions=("add", "change", "publish", "lock", "unlock"),
+        locale=None,
+        permissions=(
+            ADMIN_ACCESS,
+            SUBMIT_TRANSLATION,
+            *_snippet_permissions(("add", "change", "delete", "publish", "view")),
+        ),
+        collection_permissions=(
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+            "wagtailimages.delete_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.choose_document",
+            "wagtaildocs.delete_document",
+        ),
+    )
+
+
+def reviewers(locale=None):
+    """Reviewers approve the work submitted to the review of one language's book.
+
+    Approving is what the "Editorial review" workflow task gives them; the
+    permissions let them do it well:
+
+    - Pages, on each book of their language (the source language by
+      default) and nowhere else, so that a reviewer of one language never
+      publishes another: change (to open, read and correct what they
+      review), publish (to publish and unpublish; a reviewer is trusted to
+      publish directly, and this is what makes them a reviewer rather than an
+      author), lock (to keep a page still while reviewing it). Not ``add``:
+      reviewers do not create pages.
+    - Cities, sectors, images and documents: view and choose only, to check
+      and correct a page's references without managing the collections.
+    """
+    return Role(
+        group_name=group_name(REVIEWERS, locale),
+        page_permissions=("change", "publish", "lock"),
+        locale=locale or settings.BOOK_SOURCE_LANGUAGE,
+        permissions=(ADMIN_ACCESS, *_snippet_permissions(("view",))),
+        collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
+    )
+
+
+def authors(locale=None):
+    """Authors write chapters and submit them for review; they never publish.
+
+    - Pages, on each book of their language (the source language by
+      default): add only, which in Wagtail means creating pages and editing
+      the pages one owns. An author's way to publication is submitting to
+      the "Editorial review" workflow.
+    - Cities and sectors: view, to choose them in a chapter.
+    - Images and documents: add and choose, to illustrate their chapters
+      (adding lets them edit the files they uploaded, not others').
+    """
+    return Role(
+        group_name=group_name(AUTHORS, locale),
+        page_permissions=("add",),
+        locale=locale or settings.BOOK_SOURCE_LANGUAGE,
+        permissions=(ADMIN_ACCESS, *_snippet_permissions(("view",))),
+        collection_permissions=(
+            "wagtailimages.add_image",
+            "wagtailimages.choose_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.choose_document",
+        ),
+    )
+
+
+def source_roles():
+    """The roles of the source-language editorial team, in the order they are applied."""
+    return [editors(), reviewers(), authors()]
+
+
+@dataclass
+class RoleResult:
+    """What applying a role changed."""
+
+    group: Group
+    created: bool
+    granted: list[str] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def apply_role(role):
+    """Create the role's group if needed and grant whatever it lacks of the role's permissions."""
+    group, created = Group.objects.get_or_create(name=role.group_name)
+    result = RoleResult(group=group, created=created)
+
+    for dotted in role.permissions:
+        permission = _permission(dotted)
+        if not group.permissions.filter(pk=permission.pk).exists():
+            group.permissions.add(permission)
+            result.granted.append(dotted)
+
+    root_collection = Collection.get_first_root_node()
+    for dotted in role.collection_permissions:
+        _link, made = GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=_permission(dotted)
+        )
+        if made:
+            result.granted.append(f"{dotted} @ {root_collection}")
+
+    page_content_type = ContentType.objects.get_for_model(Page)
+    result.pages = role.pages()
+    for page in result.pages:
+        for permission_type in role.page_permissions:
+            permission = Permission.objects.get(
+                content_type=page_content_type, codename=f"{permission_type}_page"
+            )
+            _link, made = GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=permission
+            )
+            if made:
+                result.granted.append(f"{permission_type}_page @ {page.title} ({page.locale.language_code})")
+    return result
+
+
+@dataclass
+class WorkflowResult:
+    """What ensuring a review workflow changed."""
+
+    workflow: Workflow
+    created: bool
+    task_created: bool
+    assigned: list[Page] = field(default_factory=list)
+    already_assigned: list[Page] = field(default_factory=list)
+    kept_other: list[WorkflowPage] = field(default_factory=list)
+
+
+def _stored_name(lazy_name):
+    """The name as stored: the source-language form, and the English original it may have been stored as."""
+    with translation.override(settings.BOOK_SOURCE_LANGUAGE):
+        stored = str(lazy_name)
+    with translation.override(None):
+        original = str(lazy_name)
+    return stored, {stored, original}
+
+
+def review_workflow(workflow_name=EDITORIAL_REVIEW_WORKFLOW):
+    """The review workflow of that name, whichever language its name was stored in; None if missing."""
+    _name, names = _stored_name(workflow_name)
+    return Workflow.objects.filter(name__in=names).order_by("pk").first()
+
+
+@transaction.atomic
+def ensure_review_workflow(
+    workflow_name=EDITORIAL_REVIEW_WORKFLOW,
+    task_name=EDITORIAL_REVIEW_TASK,
+    reviewer_group_name=REVIEWERS,
+    locale=None,
+):
+    """A one-step workflow, approval by a group of reviewers, on every book of a language.
+
+    By default, the "Editorial review" of the source-language book by the
+    Reviewers. The workflow is attached to each book page, so it governs the
+    book's whole tree and takes precedence over Wagtail's default "Moderators
+    approval" workflow on the root page. That default is kept: it still
+    governs pages outside the books, and the books of languages whose own
+    reviewers and workflow are not set up yet. A book that an administrator
+    attached to another workflow by hand keeps it. The reviewers' group must
+    exist already (see :func:`apply_role`).
+    """
+    language_code = locale or settings.BOOK_SOURCE_LANGUAGE
+    workflow = review_workflow(workflow_name)
+    created = task_created = False
+    if workflow is None:
+        # A workflow found is left as it is (its tasks, its active state):
+        # administrators may have changed it on purpose.
+        task_name, task_names = _stored_name(task_name)
+        task = GroupApprovalTask.objects.filter(name__in=task_names).order_by("pk").first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=task_name)
+            task.groups.add(Group.objects.get(name=reviewer_group_name))
+            task_created = True
+        workflow = Workflow.objects.create(name=_stored_name(workflow_name)[0], active=True)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        created = True
+
+    result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
+    for book in BookPage.objects.filter(locale__language_code=language_code).order_by("path"):
+        existing = WorkflowPage.objects.filter(page=book).select_related("workflow").first()
+        if existing is None:
+            WorkflowPage.objects.create(page=book, workflow=workflow)
+            result.assigned.append(book)
+        elif existing.workflow_id == workflow.pk:
+            result.already_assigned.append(book)
+        else:
+            result.kept_other.append(existing)
+    return result
