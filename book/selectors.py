@@ -5,7 +5,7 @@ when it is live, not expired, and neither it nor an ancestor carries a view
 restriction.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 
@@ -18,9 +18,7 @@ def public(queryset, private_q=None):
     if private_q is None:
         private_q = queryset.private_q()
     return (
-        queryset.live()
-        .exclude(private_q)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+        queryset.live().exclude(private_q).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
     )
 
 
@@ -41,3 +39,79 @@ def table_of_contents(book, include_unpublished=False):
     for chapter in chapters.order_by("path"):
         by_parent.setdefault(chapter.path[: -ChapterPage.steplen], []).append(chapter)
     return [(part, by_parent.get(part.path, [])) for part in parts.order_by("path")]
+
+
+def published(model, private_q=None):
+    """Every instance of ``model`` a reader may see: public pages, or live draftable snippets."""
+    from wagtail.models import Page
+
+    queryset = model.objects.all()
+    if issubclass(model, Page):
+        return public(queryset, private_q)
+    return queryset.filter(live=True)
+
+
+def published_in_locale(model, locale, private_q=None):
+    """The published instances of ``model`` in one language."""
+    return published(model, private_q).filter(locale=locale)
+
+
+def best_versions(queryset, keys, locale_ids):
+    """For each translation key, its version in the first of ``locale_ids`` that has one.
+
+    One query whatever the number of keys (a list, or a subquery of keys);
+    keys with no version in those locales are left out of the result.
+    """
+    rank = {locale_id: position for position, locale_id in enumerate(locale_ids)}
+    best = {}
+    if not isinstance(keys, QuerySet):
+        keys = set(keys)
+    if not locale_ids or (isinstance(keys, set) and not keys):
+        return best
+    for item in queryset.filter(translation_key__in=keys, locale_id__in=locale_ids):
+        current = best.get(item.translation_key)
+        if current is None or rank[item.locale_id] < rank[current.locale_id]:
+            best[item.translation_key] = item
+    return best
+
+
+def other_locales(queryset, keys, locale_id):
+    """For each translation key, the ids of the other locales that have a version of it (one query)."""
+    found = {}
+    if not keys:
+        return found
+    rows = (
+        queryset.filter(translation_key__in=set(keys))
+        .exclude(locale_id=locale_id)
+        .order_by("locale_id")
+        .values_list("translation_key", "locale_id")
+    )
+    for key, other in rows:
+        found.setdefault(key, []).append(other)
+    return found
+
+
+def chapter_keys_by_contributor(contributor_key):
+    """The chapters crediting a contributor, as ``{chapter translation key: role}`` in credit order."""
+    from .models import ChapterContributor
+
+    rows = (
+        ChapterContributor.objects.filter(contributor__translation_key=contributor_key)
+        .order_by("chapter__path", "sort_order")
+        .values_list("chapter__translation_key", "role")
+    )
+    credits = {}
+    for key, role in rows:
+        credits.setdefault(key, role)
+    return credits
+
+
+def chapter_keys_by_theme(theme_key):
+    """The translation keys of the chapters filed under a theme."""
+    from .models import ChapterTheme
+
+    return set(
+        ChapterTheme.objects.filter(theme__translation_key=theme_key).values_list(
+            "chapter__translation_key", flat=True
+        )
+    )

@@ -44,7 +44,11 @@ def _import_settings(module, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
-        [sys.executable, "-c", "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)",
+        ],
         cwd=ROOT,
         env=clean,
         capture_output=True,

@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "book",
     "cms",
+    "api",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -211,4 +213,39 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# Public API (/api/v1/): anonymous, read-only JSON, one error shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+# Where a language with no published version of an item falls back to, before
+# the source language, e.g. API_LOCALE_FALLBACKS="es:en,ar:en" (comma-separated
+# pairs; several targets for one language as "ar:en|es").
+API_LOCALE_FALLBACKS = {
+    code.strip(): [target.strip() for target in targets.split("|") if target.strip()]
+    for code, _sep, targets in (pair.partition(":") for pair in env_list("API_LOCALE_FALLBACKS"))
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Book API"),
+    "DESCRIPTION": _(
+        "Read the book in any published language: table of contents, chapters as typed blocks, "
+        "contributors, themes, cities, sectors and search. Every 4xx response has the body "
+        '{"error": {"parameter", "message", "code"}}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
 }

@@ -27,7 +27,10 @@ EVERY_BLOCK = [
     ("heading", {"level": "h3", "text": "Un titre de section"}),
     ("paragraph", "<p>Premier paragraphe avec une note[^1].</p>"),
     ("quote", {"text": "Une citation mémorable", "attribution": "Une autrice"}),
-    ("image", {"image": None, "alt_text": "Texte alternatif", "caption": "Une légende", "credit": "Un crédit"}),
+    (
+        "image",
+        {"image": None, "alt_text": "Texte alternatif", "caption": "Une légende", "credit": "Un crédit"},
+    ),
     ("embed", {"url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ", "title": "Une vidéo", "caption": ""}),
     ("note", {"number": 1, "text": "<p>Le texte de la note</p>"}),
     (
@@ -42,7 +45,10 @@ def test_word_count_is_derived_from_the_body_on_save():
     chapter = ChapterPageFactory(body=[("paragraph", "<p>Un deux trois</p>")])
     assert chapter.word_count == 3
 
-    chapter.body = [("paragraph", "<p>Un deux trois quatre</p>"), ("heading", {"level": "h2", "text": "Cinq"})]
+    chapter.body = [
+        ("paragraph", "<p>Un deux trois quatre</p>"),
+        ("heading", {"level": "h2", "text": "Cinq"}),
+    ]
     chapter.save()
     chapter.refresh_from_db()
     assert chapter.word_count == 5
@@ -121,7 +127,9 @@ def test_table_of_contents_leaves_out_what_the_public_cannot_read():
     ChapterPageFactory(parent=hidden_part, title="Sous une partie en brouillon")
 
     public_titles = [c.title for _part, chapters in book.table_of_contents() for c in chapters]
-    all_titles = [c.title for _part, chapters in book.table_of_contents(include_unpublished=True) for c in chapters]
+    all_titles = [
+        c.title for _part, chapters in book.table_of_contents(include_unpublished=True) for c in chapters
+    ]
 
     assert public_titles == ["Publié"]
     assert set(all_titles) == {"Publié", "Brouillon", "Expiré", "Privé", "Sous une partie en brouillon"}
@@ -158,7 +166,9 @@ def test_references_that_match_notes_are_accepted():
 
 def test_an_embed_from_no_known_provider_is_refused():
     block = ChapterBodyBlock()
-    value = block.to_python([{"type": "embed", "value": {"url": "https://example.com/video", "title": "", "caption": ""}}])
+    value = block.to_python(
+        [{"type": "embed", "value": {"url": "https://example.com/video", "title": "", "caption": ""}}]
+    )
     with pytest.raises(ValidationError):
         block.clean(value)
 

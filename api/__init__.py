@@ -1,0 +1,1 @@
+"""The public, read-only JSON API of the book (``/api/v1/``)."""

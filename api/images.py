@@ -1,0 +1,87 @@
+"""Images as the API gives them: alt text, credit, size, and a set of renditions.
+
+Renditions are expensive to find and to make, so a response gathers the ids of
+all the images it shows first and loads them in one go, with the renditions
+already made prefetched; ``Image.get_renditions`` then only creates those still
+missing, in bulk per image.
+"""
+
+from django.conf import settings
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+
+DEFAULT_RENDITIONS = {
+    "small": "width-400",
+    "medium": "width-800",
+    "large": "width-1600",
+    "webp": "width-800|format-webp",
+}
+
+# The rendition that stands for an image embedded in rich text.
+INLINE_RENDITION = "medium"
+
+
+def rendition_specs():
+    """The renditions every image is offered in, ``{name: filter spec}``."""
+    return getattr(settings, "API_IMAGE_RENDITIONS", None) or DEFAULT_RENDITIONS
+
+
+class ImageBatch:
+    """The images of one response, loaded together on first use."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.ids = set()
+        self._images = None
+
+    def add(self, image_id):
+        if image_id:
+            self.ids.add(int(image_id))
+        return image_id
+
+    def _load(self):
+        if self._images is None:
+            specs = rendition_specs().values()
+            images = get_image_model().objects.filter(pk__in=self.ids) if self.ids else []
+            if self.ids:
+                images = images.prefetch_renditions(*specs)
+            self._images = {image.pk: image for image in images}
+        return self._images
+
+    def get(self, image_id):
+        try:
+            return self._load().get(int(image_id)) if image_id else None
+        except (TypeError, ValueError):
+            return None
+
+    def renditions(self, image):
+        specs = rendition_specs()
+        try:
+            made = image.get_renditions(*specs.values())
+        except SourceImageIOError:
+            # A missing or unreadable original: the image is described without sizes.
+            return {}
+        result = {}
+        for name, spec in specs.items():
+            rendition = made.get(spec)
+            if rendition is not None:
+                result[name] = {
+                    "url": self.reader.absolute(rendition.url),
+                    "width": rendition.width,
+                    "height": rendition.height,
+                }
+        return result
+
+    def serialize(self, image_id, alt="", credit=""):
+        """The API's description of an image, or None when it no longer exists."""
+        image = self.get(image_id)
+        if image is None:
+            return None
+        return {
+            "id": image.pk,
+            "alt": alt or getattr(image, "default_alt_text", "") or "",
+            "credit": credit or "",
+            "width": image.width,
+            "height": image.height,
+            "renditions": self.renditions(image),
+        }

@@ -1,0 +1,276 @@
+"""Everything a page of results needs, loaded in a fixed number of queries before serialization.
+
+Each ``prepare_*`` function takes the items of one response (a list page or a
+single detail), runs one query per related kind for all of them together, and
+hangs the results on the items as ``api_*`` attributes that the serializers
+read. Related items are resolved to the language served through their
+translation key, falling back along the request's chain, and left out when
+they have no public version there.
+"""
+
+from book import selectors
+from book.models import (
+    ChapterContributor,
+    ChapterPage,
+    ChapterSector,
+    ChapterTheme,
+    City,
+    ContributorPage,
+    PartPage,
+    Sector,
+    ThemePage,
+)
+
+from . import body
+from .images import ImageBatch
+from .rich_text import RichTextBatch
+
+
+def title_of(item):
+    return getattr(item, "title", None) or getattr(item, "name", "")
+
+
+def reference(reader, item, kind, **extra):
+    """The short form of an item that other items point at."""
+    return {
+        "id": item.pk,
+        "key": item.translation_key,
+        "locale": reader.code(item.locale_id),
+        "slug": item.slug,
+        "title": title_of(item),
+        "url": reader.item_url(kind, item.translation_key, item.locale_id),
+        **extra,
+    }
+
+
+def chapter_reference(reader, chapter, **extra):
+    return reference(
+        reader,
+        chapter,
+        "chapter",
+        subtitle=chapter.subtitle,
+        word_count=chapter.word_count,
+        reading_time=chapter.reading_time,
+        **extra,
+    )
+
+
+class Batches:
+    """The images and rich text of one response, resolved together."""
+
+    def __init__(self, reader, locale_id):
+        self.images = ImageBatch(reader)
+        self.rich_text = RichTextBatch(reader, self.images, locale_id)
+
+
+def decorate(reader, items, kind, model, locale_id):
+    """Give each item its locale code, API URL and the other published languages (one query)."""
+    others = selectors.other_locales(
+        selectors.published(model, reader.private_q), [item.translation_key for item in items], locale_id
+    )
+    for item in items:
+        key = item.translation_key
+        item.api_locale = reader.code(item.locale_id)
+        item.api_url = reader.item_url(kind, key, item.locale_id)
+        item.api_translations = [
+            {"locale": reader.code(other), "url": reader.item_url(kind, key, other)}
+            for other in others.get(key, [])
+        ]
+        item.api_fallback = item.locale_id != reader.locale.pk
+
+
+def _links_by_item(link_queryset, owner_field, key_field, extra_fields=()):
+    rows = link_queryset.order_by(owner_field, "sort_order").values_list(
+        owner_field, key_field, *extra_fields
+    )
+    grouped = {}
+    for owner, key, *extra in rows:
+        grouped.setdefault(owner, []).append((key, *extra))
+    return grouped
+
+
+def _city_key_by_id(city_ids):
+    return dict(
+        City.objects.filter(pk__in={city_id for city_id in city_ids if city_id}).values_list(
+            "pk", "translation_key"
+        )
+    )
+
+
+def prepare_chapters(reader, chapters, locale_id, detail=False):
+    decorate(reader, chapters, "chapter", ChapterPage, locale_id)
+    if not chapters:
+        return
+    chain = reader.chain_from(locale_id)
+    ids = [chapter.pk for chapter in chapters]
+
+    contributor_links = _links_by_item(
+        ChapterContributor.objects.filter(chapter_id__in=ids),
+        "chapter_id",
+        "contributor__translation_key",
+        ("role",),
+    )
+    theme_links = _links_by_item(
+        ChapterTheme.objects.filter(chapter_id__in=ids), "chapter_id", "theme__translation_key"
+    )
+    sector_links = _links_by_item(
+        ChapterSector.objects.filter(chapter_id__in=ids), "chapter_id", "sector__translation_key"
+    )
+    contributors = selectors.best_versions(
+        selectors.published(ContributorPage, reader.private_q),
+        [key for links in contributor_links.values() for key, _role in links],
+        chain,
+    )
+    themes = selectors.best_versions(
+        selectors.published(ThemePage, reader.private_q),
+        [key for links in theme_links.values() for (key,) in links],
+        chain,
+    )
+    sectors = selectors.best_versions(
+        selectors.published(Sector), [key for links in sector_links.values() for (key,) in links], chain
+    )
+    city_keys = _city_key_by_id(chapter.city_id for chapter in chapters)
+    cities = selectors.best_versions(selectors.published(City), city_keys.values(), chain)
+    parts = {
+        part.path: part
+        for part in selectors.published(PartPage, reader.private_q).filter(
+            path__in={chapter.path[: -ChapterPage.steplen] for chapter in chapters}
+        )
+    }
+
+    batches = Batches(reader, locale_id)
+    for chapter in chapters:
+        chapter.api_contributors = [
+            reference(reader, contributors[key], "contributor", role=role)
+            for key, role in contributor_links.get(chapter.pk, [])
+            if key in contributors
+        ]
+        chapter.api_themes = [
+            reference(reader, themes[key], "theme")
+            for (key,) in theme_links.get(chapter.pk, [])
+            if key in themes
+        ]
+        chapter.api_sectors = [
+            reference(reader, sectors[key], "sector")
+            for (key,) in sector_links.get(chapter.pk, [])
+            if key in sectors
+        ]
+        city = cities.get(city_keys.get(chapter.city_id))
+        chapter.api_city = reference(reader, city, "city") if city else None
+        part = parts.get(chapter.path[: -ChapterPage.steplen])
+        chapter.api_part = (
+            {
+                "id": part.pk,
+                "key": part.translation_key,
+                "locale": reader.code(part.locale_id),
+                "slug": part.slug,
+                "title": part.title,
+                "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
+            }
+            if part
+            else None
+        )
+        if detail:
+            body.collect(chapter.body.raw_data, batches.rich_text, batches.images)
+    if detail:
+        for chapter in chapters:
+            chapter.api_body = body.serialize(chapter.body.raw_data, batches.rich_text, batches.images)
+
+
+def _chapters_for_keys(reader, keys, locale_id):
+    """The public chapters with these keys in the language served (or its fallbacks), in book order."""
+    found = selectors.best_versions(
+        selectors.published(ChapterPage, reader.private_q), keys, reader.chain_from(locale_id)
+    )
+    return sorted(found.values(), key=lambda chapter: (chapter.locale_id != locale_id, chapter.path))
+
+
+def prepare_contributors(reader, contributors, locale_id, detail=False):
+    decorate(reader, contributors, "contributor", ContributorPage, locale_id)
+    if not contributors:
+        return
+    chain = reader.chain_from(locale_id)
+    city_keys = _city_key_by_id(contributor.city_id for contributor in contributors)
+    cities = selectors.best_versions(selectors.published(City), city_keys.values(), chain)
+    batches = Batches(reader, locale_id)
+    for contributor in contributors:
+        batches.images.add(contributor.portrait_id)
+        if detail:
+            batches.rich_text.collect(contributor.biography)
+    for contributor in contributors:
+        city = cities.get(city_keys.get(contributor.city_id))
+        contributor.api_city = reference(reader, city, "city") if city else None
+        contributor.api_professions = contributor.profession_list
+        contributor.api_portrait = batches.images.serialize(
+            contributor.portrait_id, alt=contributor.title, credit=contributor.portrait_credit
+        )
+        if detail:
+            contributor.api_biography = batches.rich_text.render(contributor.biography)
+            contributor.api_links = [
+                {
+                    "label": (link.get("value") or {}).get("label", ""),
+                    "url": (link.get("value") or {}).get("url", ""),
+                }
+                for link in contributor.links.raw_data
+            ]
+            credits = selectors.chapter_keys_by_contributor(contributor.translation_key)
+            contributor.api_chapters = [
+                chapter_reference(reader, chapter, role=credits[chapter.translation_key])
+                for chapter in _chapters_for_keys(reader, credits.keys(), locale_id)
+            ]
+
+
+def prepare_themes(reader, themes, locale_id, detail=False):
+    decorate(reader, themes, "theme", ThemePage, locale_id)
+    batches = Batches(reader, locale_id)
+    for theme in themes:
+        batches.rich_text.collect(theme.description)
+    for theme in themes:
+        theme.api_description = batches.rich_text.render(theme.description)
+        if detail:
+            keys = selectors.chapter_keys_by_theme(theme.translation_key)
+            theme.api_chapters = [
+                chapter_reference(reader, chapter) for chapter in _chapters_for_keys(reader, keys, locale_id)
+            ]
+
+
+def prepare_books(reader, books, locale_id, detail=False):
+    from book.models import BookPage
+
+    decorate(reader, books, "book", BookPage, locale_id)
+    batches = Batches(reader, locale_id)
+    for book in books:
+        batches.images.add(book.cover_image_id)
+    for book in books:
+        book.api_cover = batches.images.serialize(
+            book.cover_image_id, alt=book.title, credit=book.cover_credit
+        )
+        if detail:
+            book.api_supporters = [
+                {
+                    "name": (item.get("value") or {}).get("name", ""),
+                    "url": (item.get("value") or {}).get("url", ""),
+                }
+                for item in book.supporters.raw_data
+            ]
+            book.api_toc = [
+                {
+                    "id": part.pk,
+                    "key": part.translation_key,
+                    "locale": reader.code(part.locale_id),
+                    "slug": part.slug,
+                    "title": part.title,
+                    "subtitle": part.subtitle,
+                    "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
+                    "chapters": [chapter_reference(reader, chapter) for chapter in chapters],
+                }
+                for part, chapters in book.table_of_contents()
+            ]
+
+
+def prepare_cities(reader, cities, locale_id, detail=False):
+    decorate(reader, cities, "city", City, locale_id)
+
+
+def prepare_sectors(reader, sectors, locale_id, detail=False):
+    decorate(reader, sectors, "sector", Sector, locale_id)

@@ -1,0 +1,76 @@
+"""What one request reads in: the locale it asked for, where that falls back to, and shared look-ups."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+
+LOCALE_PARAMETER = "locale"
+
+
+def fallback_codes(code):
+    """The language codes tried, in order, after ``code`` when it has no published version."""
+    configured = getattr(settings, "API_LOCALE_FALLBACKS", {}) or {}
+    return [*configured.get(code, []), settings.LANGUAGE_CODE]
+
+
+class Reader:
+    """The locale a request is served in and the state its serializers share.
+
+    Built once per request; every look-up that would otherwise repeat per item
+    (the locales, the private sections of the site) is made here once.
+    """
+
+    def __init__(self, request):
+        from .errors import ParameterError
+
+        self.request = request
+        self.locales = list(Locale.objects.order_by("pk"))
+        self.codes = {locale.pk: locale.language_code for locale in self.locales}
+        by_code = {locale.language_code.lower(): locale for locale in self.locales}
+        requested = request.query_params.get(LOCALE_PARAMETER, "").strip() or settings.LANGUAGE_CODE
+        self.locale = by_code.get(requested.lower())
+        if self.locale is None:
+            raise ParameterError(
+                LOCALE_PARAMETER,
+                _("Unknown locale “%(code)s”. The available locales are listed at %(url)s.")
+                % {"code": requested, "url": reverse("api:locale-list")},
+                code="unknown_locale",
+            )
+        chain = [self.locale]
+        for code in fallback_codes(self.locale.language_code):
+            locale = by_code.get(code.lower())
+            if locale is not None and locale not in chain:
+                chain.append(locale)
+        self.chain = chain
+
+    @cached_property
+    def private_q(self):
+        """The pages under a view restriction; one query for the whole request."""
+        return Page.objects.private_q()
+
+    def chain_from(self, locale_id):
+        """The fallback chain starting at the locale actually served."""
+        ids = [locale.pk for locale in self.chain]
+        return ids[ids.index(locale_id) :] if locale_id in ids else ids
+
+    @property
+    def chain_ids(self):
+        return [locale.pk for locale in self.chain]
+
+    def code(self, locale_id):
+        return self.codes[locale_id]
+
+    def absolute(self, path, **query):
+        query = {name: value for name, value in query.items() if value is not None}
+        url = self.request.build_absolute_uri(path)
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def item_url(self, kind, key, locale_id):
+        return self.absolute(reverse(f"api:{kind}-detail", kwargs={"ref": key}), locale=self.code(locale_id))
+
+    def list_url(self, kind, locale_id, **query):
+        return self.absolute(reverse(f"api:{kind}-list"), locale=self.code(locale_id), **query)

@@ -1,0 +1,184 @@
+"""Rich text as clean, public HTML.
+
+Wagtail stores rich text with internal references (``<a linktype="page" id="3">``,
+``<a linktype="document" id="7">``, ``<embed embedtype="image" .../>``) that only
+Wagtail can read. The API turns each into a public URL: a page link points at
+the linked item's API URL in the language served (plain text when the target is
+not public), a document link at the document's public URL, an embedded image at
+a rendition. All the references of a response are resolved together, a few
+queries in all, before any HTML is written.
+"""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction, Page
+from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
+
+from book import selectors
+from book.models import (
+    BookPage,
+    ChapterPage,
+    ContributorIndexPage,
+    ContributorPage,
+    PartPage,
+    ThemeIndexPage,
+    ThemePage,
+)
+from book.text import FOOTNOTE_MARKER_RE
+
+from .images import INLINE_RENDITION
+
+FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
+
+# Page types a link may lead to, and the API resource that serves each.
+PAGE_KINDS = {
+    BookPage: "book",
+    ChapterPage: "chapter",
+    ContributorPage: "contributor",
+    ThemePage: "theme",
+}
+INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
+
+
+def note_anchor(number):
+    return f"note-{number}"
+
+
+def note_reference_anchor(number):
+    return f"note-ref-{number}"
+
+
+class RichTextBatch:
+    """The rich text of one response: references gathered first, resolved once, then rendered."""
+
+    def __init__(self, reader, images, locale_id):
+        self.reader = reader
+        self.images = images
+        self.locale_ids = reader.chain_from(locale_id)
+        self.page_ids = set()
+        self.document_ids = set()
+        self._resolved = False
+        self.page_urls = {}
+        self.document_urls = {}
+
+    def collect(self, html):
+        html = html or ""
+        for match in FIND_LINK.finditer(html):
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
+                self.page_ids.add(int(attrs["id"]))
+            elif attrs.get("linktype") == "document" and attrs.get("id", "").isdigit():
+                self.document_ids.add(int(attrs["id"]))
+        for match in FIND_EMBED_TAG.finditer(html):
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("embedtype") == "image" and attrs.get("id", "").isdigit():
+                self.images.add(attrs["id"])
+        return html
+
+    def _resolve(self):
+        if self._resolved:
+            return
+        self._resolved = True
+        if self.page_ids:
+            self._resolve_pages()
+        if self.document_ids:
+            self._resolve_documents()
+
+    def _resolve_pages(self):
+        linked = dict(Page.objects.filter(pk__in=self.page_ids).values_list("pk", "translation_key"))
+        content_types = ContentType.objects.get_for_models(*PAGE_KINDS, *INDEX_KINDS, PartPage)
+        kinds = {content_types[model].pk: kind for model, kind in PAGE_KINDS.items()}
+        index_kinds = {content_types[model].pk: kind for model, kind in INDEX_KINDS.items()}
+        part_type = content_types[PartPage].pk
+        versions = selectors.best_versions(
+            selectors.public(Page.objects.all(), self.reader.private_q).only(
+                "pk", "translation_key", "locale_id", "content_type_id"
+            ),
+            linked.values(),
+            self.locale_ids,
+        )
+        for page_id, key in linked.items():
+            target = versions.get(key)
+            if target is None:
+                continue
+            if target.content_type_id in kinds:
+                url = self.reader.item_url(kinds[target.content_type_id], key, target.locale_id)
+            elif target.content_type_id in index_kinds:
+                url = self.reader.list_url(index_kinds[target.content_type_id], target.locale_id)
+            elif target.content_type_id == part_type:
+                url = self.reader.list_url("chapter", target.locale_id, part=key)
+            else:
+                continue
+            self.page_urls[page_id] = url
+
+    def _resolve_documents(self):
+        restricted = [
+            restriction.collection.path
+            for restriction in CollectionViewRestriction.objects.select_related("collection")
+        ]
+        documents = get_document_model().objects.filter(pk__in=self.document_ids).select_related("collection")
+        for document in documents:
+            if any(document.collection.path.startswith(path) for path in restricted):
+                continue
+            self.document_urls[document.pk] = self.reader.absolute(document.url)
+
+    def _link(self, match):
+        attrs = extract_attrs(match.group(1))
+        inner = match.group(2)
+        linktype = attrs.get("linktype")
+        if linktype is None:
+            return match.group(0)
+        url = None
+        if attrs.get("id", "").isdigit():
+            if linktype == "page":
+                url = self.page_urls.get(int(attrs["id"]))
+            elif linktype == "document":
+                url = self.document_urls.get(int(attrs["id"]))
+        if url is None:
+            return inner
+        return f'<a href="{escape(url)}">{inner}</a>'
+
+    def _embed(self, match):
+        attrs = extract_attrs(match.group(1))
+        if attrs.get("embedtype") == "image":
+            image = self.images.serialize(attrs.get("id"), alt=attrs.get("alt", ""))
+            rendition = (image or {}).get("renditions", {}).get(INLINE_RENDITION)
+            if rendition is None:
+                return ""
+            css_class = f"richtext-image {attrs.get('format', '')}".strip()
+            return (
+                f'<img alt="{escape(image["alt"])}" class="{escape(css_class)}" '
+                f'height="{rendition["height"]}" src="{escape(rendition["url"])}" width="{rendition["width"]}">'
+            )
+        if attrs.get("embedtype") == "media" and attrs.get("url"):
+            url = escape(attrs["url"])
+            return f'<a href="{url}">{url}</a>'
+        return ""
+
+    def render(self, html, notes=None, referenced=None):
+        """Clean HTML for ``html``; ``[^N]`` markers become links to notes when ``notes`` is given.
+
+        ``referenced`` collects the notes already referenced in this body, so that
+        only the first reference to a note carries the anchor notes link back to.
+        """
+        if not html:
+            return ""
+        self._resolve()
+        html = FIND_LINK.sub(self._link, html)
+        html = FIND_EMBED_TAG.sub(self._embed, html)
+        if notes is not None:
+            seen = referenced if referenced is not None else set()
+
+            def note_reference(match):
+                number = int(match.group(1))
+                if number not in notes:
+                    return match.group(0)
+                anchor = "" if number in seen else f' id="{note_reference_anchor(number)}"'
+                seen.add(number)
+                return f'<sup class="note-ref"><a href="#{note_anchor(number)}"{anchor}>{number}</a></sup>'
+
+            html = FOOTNOTE_MARKER_RE.sub(note_reference, html)
+        return html

@@ -1,0 +1,350 @@
+"""The shapes of the API's responses.
+
+The serializers only describe; everything they show has been loaded beforehand
+by ``api.prepare`` in a fixed number of queries and hung on the items as
+``api_*`` attributes (or given as plain dicts for the items they point at).
+"""
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from book.models import ContributorRole, CreativeField
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    parameter = serializers.CharField(
+        allow_null=True, help_text=_("The request parameter at fault, when there is one.")
+    )
+    message = serializers.CharField(help_text=_("What went wrong, in the interface language."))
+    code = serializers.CharField(help_text=_("A stable, machine-readable error code."))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx response of the API has this body."""
+
+    error = ErrorDetailSerializer()
+
+
+class LocaleSerializer(serializers.Serializer):
+    code = serializers.CharField(source="language_code")
+    name = serializers.SerializerMethodField()
+    native_name = serializers.SerializerMethodField()
+    direction = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()
+
+    def _info(self, locale):
+        try:
+            return get_language_info(locale.language_code)
+        except KeyError:
+            return {"name": locale.language_code, "name_local": locale.language_code, "bidi": False}
+
+    def get_name(self, locale) -> str:
+        return str(dict(settings.LANGUAGES).get(locale.language_code) or self._info(locale)["name"])
+
+    def get_native_name(self, locale) -> str:
+        return self._info(locale)["name_local"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["ltr", "rtl"]))
+    def get_direction(self, locale):
+        return "rtl" if self._info(locale)["bidi"] else "ltr"
+
+    def get_source(self, locale) -> bool:
+        return locale.language_code == settings.LANGUAGE_CODE
+
+
+class TranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    """The short form of an item another item points at."""
+
+    id = serializers.IntegerField()
+    key = serializers.UUIDField(help_text=_("The key shared by every language version of the item."))
+    locale = serializers.CharField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField()
+
+
+class PartReferenceSerializer(ReferenceSerializer):
+    url = serializers.URLField(help_text=_("The list of the part's chapters."))
+
+
+class ContributorCreditSerializer(ReferenceSerializer):
+    role = serializers.ChoiceField(choices=ContributorRole.choices)
+
+
+class ChapterReferenceSerializer(ReferenceSerializer):
+    subtitle = serializers.CharField()
+    word_count = serializers.IntegerField()
+    reading_time = serializers.IntegerField(help_text=_("Minutes."))
+
+
+class ChapterCreditSerializer(ChapterReferenceSerializer):
+    role = serializers.ChoiceField(choices=ContributorRole.choices)
+
+
+class TocPartSerializer(PartReferenceSerializer):
+    subtitle = serializers.CharField()
+    chapters = ChapterReferenceSerializer(many=True)
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class ImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    alt = serializers.CharField()
+    credit = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    renditions = serializers.DictField(
+        child=RenditionSerializer(),
+        help_text=_("The image in several sizes and formats, by name (small, medium, large, webp)."),
+    )
+
+
+class LinkSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SupporterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
+# Items -----------------------------------------------------------------------
+
+
+class ItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    key = serializers.UUIDField(
+        source="translation_key", help_text=_("The key shared by every language version of the item.")
+    )
+    locale = serializers.CharField(source="api_locale")
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.URLField(source="api_url")
+    translations = TranslationSerializer(
+        many=True, source="api_translations", help_text=_("The other published languages of the item.")
+    )
+
+
+class DetailMixin(serializers.Serializer):
+    fallback = serializers.BooleanField(
+        source="api_fallback",
+        help_text=_("True when the requested language has no published version and another is served."),
+    )
+
+
+class BookSerializer(ItemSerializer):
+    subtitle = serializers.CharField()
+    summary = serializers.CharField()
+    cover = ImageSerializer(source="api_cover", allow_null=True)
+    publication_date = serializers.DateField(allow_null=True)
+    licence = serializers.CharField()
+    isbn = serializers.CharField()
+    doi = serializers.CharField()
+
+
+class BookDetailSerializer(DetailMixin, BookSerializer):
+    editorial_direction = serializers.CharField()
+    supporters = SupporterSerializer(many=True, source="api_supporters")
+    toc = TocPartSerializer(
+        many=True, source="api_toc", help_text=_("The parts in order, each with its chapters.")
+    )
+
+
+class ChapterSerializer(ItemSerializer):
+    subtitle = serializers.CharField()
+    summary = serializers.CharField()
+    part = PartReferenceSerializer(source="api_part", allow_null=True)
+    contributors = ContributorCreditSerializer(many=True, source="api_contributors")
+    themes = ReferenceSerializer(many=True, source="api_themes")
+    sectors = ReferenceSerializer(many=True, source="api_sectors")
+    city = ReferenceSerializer(source="api_city", allow_null=True)
+    word_count = serializers.IntegerField()
+    reading_time = serializers.IntegerField(help_text=_("Minutes."))
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    last_published_at = serializers.DateTimeField(allow_null=True)
+
+
+# Body blocks -----------------------------------------------------------------
+
+
+def block_serializer(name, block_type, value_field):
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "type": serializers.ChoiceField(choices=[block_type]),
+            "id": serializers.CharField(),
+            "value": value_field,
+            "__module__": __name__,
+        },
+    )
+
+
+def value_serializer(name, **fields):
+    return type(name, (serializers.Serializer,), {**fields, "__module__": __name__})
+
+
+RICH_TEXT_HELP = _("Clean HTML: links point at public URLs, note references at their notes.")
+
+BLOCK_SERIALIZERS = {
+    "heading": block_serializer(
+        "HeadingBlockSerializer",
+        "heading",
+        value_serializer(
+            "HeadingValueSerializer",
+            level=serializers.ChoiceField(choices=["h2", "h3", "h4"]),
+            text=serializers.CharField(),
+        )(),
+    ),
+    "paragraph": block_serializer(
+        "ParagraphBlockSerializer", "paragraph", serializers.CharField(help_text=RICH_TEXT_HELP)
+    ),
+    "quote": block_serializer(
+        "QuoteBlockSerializer",
+        "quote",
+        value_serializer(
+            "QuoteValueSerializer", text=serializers.CharField(), attribution=serializers.CharField()
+        )(),
+    ),
+    "image": block_serializer(
+        "ImageBlockSerializer",
+        "image",
+        value_serializer(
+            "ImageValueSerializer",
+            image=ImageSerializer(allow_null=True),
+            alt_text=serializers.CharField(),
+            caption=serializers.CharField(),
+            credit=serializers.CharField(),
+        )(),
+    ),
+    "embed": block_serializer(
+        "EmbedBlockSerializer",
+        "embed",
+        value_serializer(
+            "EmbedValueSerializer",
+            url=serializers.CharField(),
+            title=serializers.CharField(),
+            caption=serializers.CharField(),
+        )(),
+    ),
+    "note": block_serializer(
+        "NoteBlockSerializer",
+        "note",
+        value_serializer(
+            "NoteValueSerializer",
+            number=serializers.IntegerField(),
+            anchor=serializers.CharField(help_text=_("The id note references link to.")),
+            reference_anchor=serializers.CharField(
+                help_text=_("The id of the first reference to the note, for a link back.")
+            ),
+            text=serializers.CharField(help_text=RICH_TEXT_HELP),
+        )(),
+    ),
+    "bibliography_entry": block_serializer(
+        "BibliographyEntryBlockSerializer",
+        "bibliography_entry",
+        value_serializer(
+            "BibliographyEntryValueSerializer",
+            author=serializers.CharField(),
+            title=serializers.CharField(),
+            publisher=serializers.CharField(),
+            year=serializers.IntegerField(allow_null=True),
+            url=serializers.CharField(),
+        )(),
+    ),
+    "interview": block_serializer(
+        "InterviewBlockSerializer",
+        "interview",
+        value_serializer(
+            "InterviewValueSerializer",
+            question=serializers.CharField(),
+            answer=serializers.CharField(help_text=RICH_TEXT_HELP),
+        )(),
+    ),
+}
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="BodyBlock",
+        serializers=BLOCK_SERIALIZERS,
+        resource_type_field_name="type",
+        many=True,
+    )
+)
+class BodyField(serializers.Field):
+    """The body's blocks, already in their final shape."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value
+
+
+class ChapterDetailSerializer(DetailMixin, ChapterSerializer):
+    body = BodyField(source="api_body")
+
+
+class ContributorSerializer(ItemSerializer):
+    sort_name = serializers.CharField()
+    professions = serializers.ListField(child=serializers.CharField(), source="api_professions")
+    city = ReferenceSerializer(source="api_city", allow_null=True)
+    portrait = ImageSerializer(source="api_portrait", allow_null=True)
+
+
+class ContributorDetailSerializer(DetailMixin, ContributorSerializer):
+    biography = serializers.CharField(source="api_biography", help_text=RICH_TEXT_HELP)
+    links = LinkSerializer(many=True, source="api_links")
+    chapters = ChapterCreditSerializer(many=True, source="api_chapters")
+
+
+class ThemeSerializer(ItemSerializer):
+    description = serializers.CharField(source="api_description", help_text=RICH_TEXT_HELP)
+
+
+class ThemeDetailSerializer(DetailMixin, ThemeSerializer):
+    chapters = ChapterReferenceSerializer(many=True, source="api_chapters")
+
+
+class CitySerializer(ItemSerializer):
+    title = serializers.CharField(source="name", help_text=_("The city's name, as for every item."))
+    name = serializers.CharField()
+    country = serializers.CharField()
+    creative_field = serializers.ChoiceField(choices=CreativeField.choices)
+    creative_field_label = serializers.CharField(source="get_creative_field_display")
+
+
+class CityDetailSerializer(DetailMixin, CitySerializer):
+    pass
+
+
+class SectorSerializer(ItemSerializer):
+    title = serializers.CharField(source="name", help_text=_("The sector's name, as for every item."))
+    name = serializers.CharField()
+    description = serializers.CharField()
+    position = serializers.IntegerField(source="sort_order")
+
+
+class SectorDetailSerializer(DetailMixin, SectorSerializer):
+    pass
+
+
+class SearchResultSerializer(ReferenceSerializer):
+    type = serializers.ChoiceField(choices=["chapter", "contributor", "theme"])
+    summary = serializers.CharField()

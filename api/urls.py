@@ -1,0 +1,23 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("locales", views.LocaleViewSet, basename="locale")
+router.register("books", views.BookViewSet, basename="book")
+router.register("chapters", views.ChapterViewSet, basename="chapter")
+router.register("contributors", views.ContributorViewSet, basename="contributor")
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("cities", views.CityViewSet, basename="city")
+router.register("sectors", views.SectorViewSet, basename="sector")
+
+urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,302 @@
+"""The API's endpoints: read-only lists and details of the book's items, and search.
+
+Every view reads the request's locale first (``Reader``), then loads one page
+of items and everything they show in a fixed number of queries
+(``api.prepare``), then serializes. A response depends only on the URL, so a
+response cache can wrap these views as they are.
+"""
+
+import re
+import uuid
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from wagtail.models import Locale
+
+from book import selectors
+from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
+
+from . import filters, prepare, serializers
+from .errors import ParameterError, ParameterNotFound
+from .reader import LOCALE_PARAMETER, Reader
+
+SLUG_RE = re.compile(r"^[-\w]+\Z")
+
+LOCALE_QUERY = OpenApiParameter(
+    LOCALE_PARAMETER,
+    str,
+    OpenApiParameter.QUERY,
+    description=gettext_lazy(
+        "The language code to read in (see /api/v1/locales/); the source language by default."
+    ),
+)
+REF_PATH = OpenApiParameter(
+    "ref",
+    str,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("The item's key (shared by all its languages) or its slug."),
+)
+ERRORS = {
+    400: OpenApiResponse(serializers.ErrorSerializer, description=gettext_lazy("A parameter is invalid.")),
+    404: OpenApiResponse(serializers.ErrorSerializer, description=gettext_lazy("Nothing public here.")),
+}
+
+
+class ReaderMixin:
+    """Reads the request's locale before anything else, inside DRF's error handling."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        request.api_reader = Reader(request)
+
+    @cached_property
+    def reader(self):
+        return self.request.api_reader
+
+
+class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
+    """A list and a detail of one kind of item, in the requested language."""
+
+    model = None
+    prepare_items = None
+    serializer_class = None
+    detail_serializer_class = None
+    filter_backends = [DjangoFilterBackend]
+    lookup_field = "ref"
+    lookup_value_regex = "[^/]+"
+
+    def get_serializer_class(self):
+        return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return selectors.published_in_locale(self.model, self.reader.locale, self.reader.private_q)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        items = list(self.paginate_queryset(queryset))
+        type(self).prepare_items(self.reader, items, self.reader.locale.pk, detail=False)
+        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        item = self.get_object()
+        type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
+        return Response(self.get_serializer(item).data)
+
+    def get_object(self):
+        ref = self.kwargs["ref"]
+        published = selectors.published(self.model, self.reader.private_q)
+        try:
+            keys = [uuid.UUID(ref)]
+        except ValueError:
+            if not SLUG_RE.match(ref):
+                raise ParameterError(
+                    "ref", _("“%(ref)s” is neither a key nor a slug.") % {"ref": ref}, code="malformed_ref"
+                ) from None
+            keys = self._keys_for_slug(published, ref)
+        for key in keys:
+            found = selectors.best_versions(published, [key], self.reader.chain_ids).get(key)
+            if found is not None:
+                return found
+        raise ParameterNotFound(
+            "ref",
+            _("No published %(item)s “%(ref)s” in this language or its fallbacks.")
+            % {"item": self.model._meta.verbose_name, "ref": ref},
+        )
+
+    def _keys_for_slug(self, published, slug):
+        """The keys a slug may name, those of the requested language's chain first."""
+        rank = {locale_id: position for position, locale_id in enumerate(self.reader.chain_ids)}
+        rows = published.filter(slug=slug).values_list("translation_key", "locale_id")
+        ordered = sorted(rows, key=lambda row: (rank.get(row[1], len(rank)), row[1]))
+        return list(dict.fromkeys(key for key, _locale_id in ordered))
+
+
+def item_schema(items, item, list_serializer, detail_serializer):
+    return extend_schema_view(
+        list=extend_schema(
+            summary=gettext_lazy("List the %(items)s of one language") % {"items": items},
+            parameters=[LOCALE_QUERY],
+            responses={200: list_serializer(many=True), **ERRORS},
+        ),
+        retrieve=extend_schema(
+            summary=gettext_lazy("One %(item)s, by key or slug") % {"item": item},
+            parameters=[LOCALE_QUERY, REF_PATH],
+            responses={200: detail_serializer, **ERRORS},
+        ),
+    )
+
+
+@item_schema("books", "book", serializers.BookSerializer, serializers.BookDetailSerializer)
+class BookViewSet(ItemViewSet):
+    model = BookPage
+    prepare_items = prepare.prepare_books
+    serializer_class = serializers.BookSerializer
+    detail_serializer_class = serializers.BookDetailSerializer
+    filterset_class = filters.TreeOrderedFilterSet
+
+
+@item_schema("chapters", "chapter", serializers.ChapterSerializer, serializers.ChapterDetailSerializer)
+class ChapterViewSet(ItemViewSet):
+    model = ChapterPage
+    prepare_items = prepare.prepare_chapters
+    serializer_class = serializers.ChapterSerializer
+    detail_serializer_class = serializers.ChapterDetailSerializer
+    filterset_class = filters.ChapterFilterSet
+
+
+@item_schema(
+    "contributors", "contributor", serializers.ContributorSerializer, serializers.ContributorDetailSerializer
+)
+class ContributorViewSet(ItemViewSet):
+    model = ContributorPage
+    prepare_items = prepare.prepare_contributors
+    serializer_class = serializers.ContributorSerializer
+    detail_serializer_class = serializers.ContributorDetailSerializer
+    filterset_class = filters.ContributorFilterSet
+
+
+@item_schema("themes", "theme", serializers.ThemeSerializer, serializers.ThemeDetailSerializer)
+class ThemeViewSet(ItemViewSet):
+    model = ThemePage
+    prepare_items = prepare.prepare_themes
+    serializer_class = serializers.ThemeSerializer
+    detail_serializer_class = serializers.ThemeDetailSerializer
+    filterset_class = filters.TreeOrderedFilterSet
+
+
+@item_schema("cities", "city", serializers.CitySerializer, serializers.CityDetailSerializer)
+class CityViewSet(ItemViewSet):
+    model = City
+    prepare_items = prepare.prepare_cities
+    serializer_class = serializers.CitySerializer
+    detail_serializer_class = serializers.CityDetailSerializer
+    filterset_class = filters.NamedFilterSet
+
+
+@item_schema("sectors", "sector", serializers.SectorSerializer, serializers.SectorDetailSerializer)
+class SectorViewSet(ItemViewSet):
+    model = Sector
+    prepare_items = prepare.prepare_sectors
+    serializer_class = serializers.SectorSerializer
+    detail_serializer_class = serializers.SectorDetailSerializer
+    filterset_class = filters.SectorFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("The languages the book is published in"),
+        responses={200: serializers.LocaleSerializer(many=True), **ERRORS},
+    )
+)
+class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
+    serializer_class = serializers.LocaleSerializer
+
+    def initial(self, request, *args, **kwargs):
+        # The list of languages is the same whatever language is asked for.
+        super(ReaderMixin, self).initial(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Locale.objects.order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+SEARCH_KINDS = {
+    "chapter": (ChapterPage, "subtitle"),
+    "contributor": (ContributorPage, "professions"),
+    "theme": (ThemePage, None),
+}
+
+
+class ConcatenatedResults:
+    """Several ordered lists of (kind, pk) read as one sequence, for the paginator."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def count(self):
+        return sum(len(part) for part in self.parts)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        flat = [item for part in self.parts for item in part]
+        return flat[index]
+
+
+class SearchView(ReaderMixin, GenericAPIView):
+    """Full-text search across the chapters, contributors and themes of one language."""
+
+    serializer_class = serializers.SearchResultSerializer
+
+    @extend_schema(
+        summary=gettext_lazy("Search the book in one language"),
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                OpenApiParameter.QUERY,
+                required=True,
+                description=gettext_lazy("Words to look for."),
+            ),
+            OpenApiParameter(
+                "type",
+                str,
+                OpenApiParameter.QUERY,
+                enum=list(SEARCH_KINDS),
+                description=gettext_lazy("Only results of this kind."),
+            ),
+            LOCALE_QUERY,
+        ],
+        responses={200: serializers.SearchResultSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        query = request.query_params.get("q", "").strip()
+        if not query:
+            raise ParameterError("q", _("Give the words to look for in q."), code="required")
+        kinds = list(SEARCH_KINDS)
+        wanted = request.query_params.get("type", "").strip()
+        if wanted:
+            if wanted not in SEARCH_KINDS:
+                raise ParameterError(
+                    "type",
+                    _("type must be one of: %(kinds)s.") % {"kinds": ", ".join(SEARCH_KINDS)},
+                    code="invalid_choice",
+                )
+            kinds = [wanted]
+        parts = []
+        for kind in kinds:
+            model, _summary = SEARCH_KINDS[kind]
+            queryset = selectors.published_in_locale(model, self.reader.locale, self.reader.private_q)
+            parts.append([(kind, pk) for pk in filters.search_pks(queryset, query, self.reader.locale)])
+        page = self.paginate_queryset(ConcatenatedResults(parts))
+        return self.get_paginated_response(self._results(page))
+
+    def _results(self, page):
+        wanted = {}
+        for kind, pk in page:
+            wanted.setdefault(kind, []).append(pk)
+        loaded = {}
+        for kind, pks in wanted.items():
+            model, _summary = SEARCH_KINDS[kind]
+            loaded.update({(kind, item.pk): item for item in model.objects.filter(pk__in=pks)})
+        results = []
+        for kind, pk in page:
+            item = loaded[(kind, pk)]
+            summary_field = SEARCH_KINDS[kind][1]
+            summary = getattr(item, "summary", "") or (getattr(item, summary_field) if summary_field else "")
+            results.append(prepare.reference(self.reader, item, kind, type=kind, summary=summary or ""))
+        return self.get_serializer(results, many=True).data

@@ -1,0 +1,125 @@
+"""Query counts do not grow with the data: a page of results costs a fixed number of queries."""
+
+import pytest
+import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.conftest import api, credit
+from tests.factories import (
+    ChapterPageFactory,
+    CityFactory,
+    ContributorPageFactory,
+    SectorFactory,
+    ThemePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_QUERIES = 16
+DETAIL_QUERIES = 20
+
+
+def count_queries(client, path, params=None):
+    client.get(path, params)  # renditions are made on first sight; what is measured is reading
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+def add_chapters(book, how_many):
+    city = CityFactory()
+    sector = SectorFactory()
+    for _ in range(how_many):
+        chapter = ChapterPageFactory(parent=book.part_two, city=city)
+        credit(
+            chapter,
+            contributors=[(book.andrea, "author"), (book.jarre, "interviewer")],
+            themes=[book.practices, book.audiences],
+            sectors=[sector, book.cinema],
+        )
+
+
+def test_chapter_list_queries_do_not_grow_with_the_number_of_chapters(
+    client, book, django_assert_max_num_queries
+):
+    add_chapters(book, 2)
+    few = count_queries(client, api("chapter-list"), {"page_size": 100})
+    add_chapters(book, 45)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(api("chapter-list"), {"page_size": 100, "locale": "fr"})
+    assert response.json()["count"] == 50
+    many = count_queries(client, api("chapter-list"), {"page_size": 100})
+    assert few == many
+
+
+def test_every_list_runs_a_fixed_number_of_queries(client, book, django_assert_max_num_queries):
+    add_chapters(book, 5)
+    for name in ["book-list", "contributor-list", "theme-list", "city-list", "sector-list", "locale-list"]:
+        client.get(api(name))
+        with django_assert_max_num_queries(LIST_QUERIES):
+            assert client.get(api(name)).status_code == 200
+
+
+def chapter_with(book, blocks, contributors, themes):
+    images = [wagtail_factories.ImageFactory() for _ in range(3)]
+    body = []
+    for number in range(blocks):
+        kind = number % 5
+        if kind == 0:
+            body.append(("paragraph", f'<p>Texte[^1] <a linktype="page" id="{book.andrea.pk}">lien</a>.</p>'))
+        elif kind == 1:
+            image = images[number % len(images)]
+            body.append(("image", {"image": image, "alt_text": "A", "caption": "", "credit": ""}))
+        elif kind == 2:
+            body.append(("heading", {"level": "h2", "text": f"Titre {number}"}))
+        elif kind == 3:
+            body.append(
+                (
+                    "interview",
+                    {"question": "Q", "answer": f'<p><a linktype="page" id="{book.third.pk}">R</a></p>'},
+                )
+            )
+        else:
+            body.append(("quote", {"text": "Citation", "attribution": ""}))
+    body.append(("note", {"number": 1, "text": "<p>Note.</p>"}))
+    chapter = ChapterPageFactory(parent=book.part_one, body=body)
+    people = [ContributorPageFactory(parent=book.contributors_index) for _ in range(contributors)]
+    topics = [ThemePageFactory(parent=book.themes_index) for _ in range(themes)]
+    credit(chapter, contributors=[(person, "author") for person in people], themes=topics)
+    return chapter
+
+
+def test_chapter_detail_queries_do_not_grow_with_blocks_and_credits(
+    client, book, django_assert_max_num_queries
+):
+    small = chapter_with(book, blocks=5, contributors=1, themes=1)
+    large = chapter_with(book, blocks=50, contributors=5, themes=3)
+    few = count_queries(client, api("chapter-detail", ref=small.translation_key))
+    many = count_queries(client, api("chapter-detail", ref=large.translation_key))
+    assert few == many
+    client.get(api("chapter-detail", ref=large.translation_key))
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        data = client.get(api("chapter-detail", ref=large.translation_key)).json()
+    assert len(data["body"]) == 51 and len(data["contributors"]) == 5 and len(data["themes"]) == 3
+
+
+def test_every_detail_runs_a_fixed_number_of_queries(client, book, django_assert_max_num_queries):
+    for name, ref in [
+        ("book-detail", book.book.slug),
+        ("contributor-detail", "jean-baptiste-andrea"),
+        ("theme-detail", "publics"),
+        ("city-detail", "cannes"),
+        ("sector-detail", "cinema"),
+    ]:
+        client.get(api(name, ref=ref))
+        with django_assert_max_num_queries(DETAIL_QUERIES):
+            assert client.get(api(name, ref=ref)).status_code == 200
+
+
+def test_search_runs_a_fixed_number_of_queries(client, book, django_assert_max_num_queries):
+    add_chapters(book, 10)
+    few = count_queries(client, api("search"), {"q": "chapitre", "page_size": 3})
+    many = count_queries(client, api("search"), {"q": "chapitre", "page_size": 12})
+    assert few == many

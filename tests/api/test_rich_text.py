@@ -1,0 +1,174 @@
+"""Rich text comes out as clean public HTML; images come as renditions."""
+
+import pytest
+import wagtail_factories
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+
+from tests.api.conftest import api
+
+pytestmark = pytest.mark.django_db
+
+
+def chapter_body(client, book, locale="fr"):
+    ref = book.first.translation_key
+    return client.get(api("chapter-detail", ref=ref), {"locale": locale}).json()["body"]
+
+
+def set_body(page, blocks):
+    page.body = blocks
+    page.save_revision().publish()
+
+
+def make_document(collection=None):
+    document = get_document_model()(
+        title="Rapport", collection=collection or Collection.get_first_root_node()
+    )
+    document.file.save("rapport.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    return document
+
+
+def test_internal_links_become_api_urls_in_the_language_served(client, book):
+    set_body(
+        book.en_first,
+        [
+            (
+                "paragraph",
+                f'<p>See <a linktype="page" id="{book.andrea.pk}">Andrea</a>, '
+                f'<a linktype="page" id="{book.practices.pk}">a theme</a> and '
+                f'<a linktype="page" id="{book.part_one.pk}">a part</a>.</p>',
+            )
+        ],
+    )
+    html = chapter_body(client, book, "en")[0]["value"]
+    assert "linktype" not in html
+    assert f'href="http://testserver/api/v1/contributors/{book.andrea.translation_key}/?locale=en"' in html
+    # The theme has no English version: its link falls back to French.
+    assert f'href="http://testserver/api/v1/themes/{book.practices.translation_key}/?locale=fr"' in html
+    assert f"chapters/?locale=en&amp;part={book.part_one.translation_key}" in html
+
+
+def test_document_links_become_public_document_urls(client, book):
+    document = make_document()
+    set_body(book.first, [("paragraph", f'<p><a linktype="document" id="{document.pk}">Le rapport</a></p>')])
+    html = chapter_body(client, book)[0]["value"]
+    assert html == f'<p><a href="http://testserver{document.url}">Le rapport</a></p>'
+
+
+def test_links_to_private_documents_become_plain_text(client, book):
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Interne")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = make_document(private)
+    set_body(book.first, [("paragraph", f'<p><a linktype="document" id="{document.pk}">Le rapport</a></p>')])
+    assert chapter_body(client, book)[0]["value"] == "<p>Le rapport</p>"
+
+
+def test_embedded_images_become_renditions(client, book):
+    image = wagtail_factories.ImageFactory()
+    set_body(
+        book.first,
+        [
+            (
+                "paragraph",
+                f'<p>Avant</p><embed alt="Un chat" embedtype="image" format="left" id="{image.pk}"/>',
+            )
+        ],
+    )
+    html = chapter_body(client, book)[0]["value"]
+    assert "<embed" not in html
+    assert '<img alt="Un chat" class="richtext-image left"' in html
+    assert ".width-800." in html
+
+
+def test_external_links_are_kept(client, book):
+    set_body(book.first, [("paragraph", '<p><a href="https://example.org/">Ailleurs</a></p>')])
+    assert chapter_body(client, book)[0]["value"] == '<p><a href="https://example.org/">Ailleurs</a></p>'
+
+
+def test_footnote_references_link_to_their_notes(client, book):
+    set_body(
+        book.first,
+        [
+            ("paragraph", "<p>Une idée[^1] et une autre[^2], encore[^1].</p>"),
+            ("interview", {"question": "Pourquoi ?", "answer": "<p>Parce que[^2].</p>"}),
+            ("note", {"number": 1, "text": "<p>Première note.</p>"}),
+            ("note", {"number": 2, "text": "<p>Seconde note.</p>"}),
+        ],
+    )
+    body = chapter_body(client, book)
+    paragraph = body[0]["value"]
+    assert "[^" not in paragraph
+    assert '<sup class="note-ref"><a href="#note-1" id="note-ref-1">1</a></sup>' in paragraph
+    assert '<sup class="note-ref"><a href="#note-2" id="note-ref-2">2</a></sup>' in paragraph
+    # A second reference to the same note links to it without repeating the anchor.
+    assert paragraph.count('id="note-ref-1"') == 1 and paragraph.count('href="#note-1"') == 2
+    assert '<a href="#note-2">2</a>' in body[1]["value"]["answer"]
+    assert body[2] == {
+        "type": "note",
+        "id": body[2]["id"],
+        "value": {
+            "number": 1,
+            "anchor": "note-1",
+            "reference_anchor": "note-ref-1",
+            "text": "<p>Première note.</p>",
+        },
+    }
+
+
+def test_image_blocks_come_with_renditions_including_webp(client, book):
+    image = wagtail_factories.ImageFactory(file__width=2000, file__height=1000)
+    set_body(
+        book.first,
+        [("image", {"image": image, "alt_text": "Une salle", "caption": "La salle", "credit": "Photo Y"})],
+    )
+    value = chapter_body(client, book)[0]["value"]
+    assert value["caption"] == "La salle"
+    described = value["image"]
+    assert (described["alt"], described["credit"], described["width"], described["height"]) == (
+        "Une salle",
+        "Photo Y",
+        2000,
+        1000,
+    )
+    renditions = described["renditions"]
+    assert renditions["small"]["width"] == 400 and renditions["small"]["height"] == 200
+    assert renditions["medium"]["width"] == 800
+    assert renditions["large"]["width"] == 1600
+    assert renditions["webp"]["url"].endswith(".webp")
+    assert all(rendition["url"].startswith("http://testserver/") for rendition in renditions.values())
+
+
+def test_contributor_portrait_and_book_cover_have_renditions(client, book):
+    contributor = client.get(api("contributor-detail", ref="jean-baptiste-andrea")).json()
+    assert set(contributor["portrait"]["renditions"]) == {"small", "medium", "large", "webp"}
+    cover = client.get(api("book-list")).json()["results"][0]["cover"]
+    assert cover["renditions"]["webp"]["url"].endswith(".webp")
+
+
+def test_no_wagtail_markup_anywhere_in_a_body(client, book):
+    image = wagtail_factories.ImageFactory()
+    set_body(
+        book.first,
+        [
+            (
+                "paragraph",
+                '<p><a linktype="page" id="999999">disparu</a> <a linktype="document" id="999999">doc</a>'
+                '<embed embedtype="image" id="999999" format="left" alt="x"/></p>',
+            ),
+            (
+                "interview",
+                {"question": "Q", "answer": f'<p><a linktype="page" id="{book.jarre.pk}">Jarre</a></p>'},
+            ),
+            ("note", {"number": 1, "text": f'<p><a linktype="page" id="{book.third.pk}">Partager</a></p>'}),
+            ("image", {"image": image, "alt_text": "A", "caption": "", "credit": ""}),
+        ],
+    )
+    response = client.get(api("chapter-detail", ref="ecrire-avec-la-machine"))
+    content = response.content.decode()
+    assert "linktype" not in content and "<embed" not in content and "embedtype" not in content
+    assert response.json()["body"][0]["value"] == "<p>disparu doc</p>"

@@ -1,0 +1,79 @@
+"""The OpenAPI schema describes the public API and is valid."""
+
+import io
+
+import pytest
+import yaml
+from django.core.management import call_command
+from openapi_spec_validator import validate
+
+from tests.api.conftest import api
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_endpoint_serves_a_valid_openapi_3_document(client):
+    response = client.get(api("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = (
+        response.json() if response["Content-Type"].endswith("json") else yaml.safe_load(response.content)
+    )
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+    paths = set(schema["paths"])
+    for path in [
+        "/api/v1/locales/",
+        "/api/v1/books/",
+        "/api/v1/books/{ref}/",
+        "/api/v1/chapters/",
+        "/api/v1/chapters/{ref}/",
+        "/api/v1/contributors/{ref}/",
+        "/api/v1/themes/{ref}/",
+        "/api/v1/cities/{ref}/",
+        "/api/v1/sectors/{ref}/",
+        "/api/v1/search/",
+    ]:
+        assert path in paths
+    assert all(path.startswith("/api/v1/") for path in paths)
+
+
+def test_schema_documents_the_error_shape_the_parameters_and_the_body_blocks(client):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    chapters = schema["paths"]["/api/v1/chapters/"]["get"]
+    names = {parameter["name"] for parameter in chapters["parameters"]}
+    assert {
+        "locale",
+        "page",
+        "page_size",
+        "theme",
+        "sector",
+        "city",
+        "contributor",
+        "part",
+        "ordering",
+        "search",
+    } <= names
+    assert chapters["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    blocks = schema["components"]["schemas"]["BodyBlock"]
+    assert set(blocks["discriminator"]["mapping"]) == {
+        "heading",
+        "paragraph",
+        "quote",
+        "image",
+        "embed",
+        "note",
+        "bibliography_entry",
+        "interview",
+    }
+
+
+def test_schema_generates_without_warnings():
+    output = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=output)
+    validate(yaml.safe_load(output.getvalue()))
+
+
+def test_docs_page_is_served(client):
+    response = client.get(api("docs"))
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
