@@ -245,9 +245,9 @@ class ChapterPage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                InlinePanel("contributor_links", label=_("Contributors"), heading=_("Contributors")),
-                InlinePanel("theme_links", label=_("Themes"), heading=_("Themes")),
-                InlinePanel("sector_links", label=_("Sectors"), heading=_("Sectors")),
+                InlinePanel("contributor_links", label=_("Contributor"), heading=_("Contributors")),
+                InlinePanel("theme_links", label=_("Theme"), heading=_("Themes")),
+                InlinePanel("sector_links", label=_("Sector"), heading=_("Sectors")),
                 FieldPanel("city"),
             ],
             heading=_("Credits and classification"),
