@@ -20,6 +20,15 @@ The source-language roles:
 ``Authors``
     Write chapters and submit them for review; they cannot publish.
 
+The roles of each target language (``en``, ``es``...):
+
+``Translators (<language>)``
+    Translate that language's pages, cities and sectors as drafts and submit
+    them to the language's "Translation review"; they cannot publish.
+``Reviewers (<language>)``
+    Approve or reject the translations submitted for review in that
+    language, and publish them.
+
 Page permissions are Wagtail's: ``add`` lets a user create pages and edit the
 pages they own, ``change`` lets them edit any page, ``publish`` publish and
 unpublish, ``lock`` lock a page (and unlock their own locks), ``unlock``
@@ -30,9 +39,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
@@ -50,12 +60,15 @@ from book.models import BookPage
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 AUTHORS = "Authors"
+TRANSLATORS = "Translators"
 
 # Workflow and task names are stored in the database, where they cannot follow
 # each user's interface language: they are written in the book's source
 # language, the language of the editorial team.
 EDITORIAL_REVIEW_WORKFLOW = _("Editorial review")
 EDITORIAL_REVIEW_TASK = _("Approval by the reviewers")
+TRANSLATION_REVIEW_WORKFLOW = _("Translation review")
+TRANSLATION_REVIEW_TASK = _("Approval by the reviewers of the language")
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
@@ -91,7 +104,11 @@ class Role:
         """The pages the page permissions are granted on."""
         if self.locale is None:
             return [Page.get_first_root_node()]
-        return list(BookPage.objects.filter(locale__language_code=self.locale).order_by("path"))
+        return list(
+            BookPage.objects.filter(locale__language_code=self.locale)
+            .select_related("locale")
+            .order_by("path")
+        )
 
 
 def editors():
@@ -133,11 +150,16 @@ def editors():
     )
 
 
+def _is_target(locale):
+    return locale is not None and locale != settings.BOOK_SOURCE_LANGUAGE
+
+
 def reviewers(locale=None):
     """Reviewers approve the work submitted to the review of one language's book.
 
-    Approving is what the "Editorial review" workflow task gives them; the
-    permissions let them do it well:
+    Approving is what the language's review workflow task gives them
+    ("Editorial review" for the source language, "Translation review (<language>)"
+    for the others); the permissions let them do it well:
 
     - Pages, on each book of their language (the source language by
       default) and nowhere else, so that a reviewer of one language never
@@ -146,14 +168,43 @@ def reviewers(locale=None):
       publish directly, and this is what makes them a reviewer rather than an
       author), lock (to keep a page still while reviewing it). Not ``add``:
       reviewers do not create pages.
-    - Cities, sectors, images and documents: view and choose only, to check
-      and correct a page's references without managing the collections.
+    - Cities and sectors: in the source language, view only, since editors
+      maintain them; in a target language, also change and publish, since
+      their translations are published by that language's reviewers. The
+      model permissions cover every language: the admin confines them to the
+      reviewer's own (see :mod:`cms.permissions`).
+    - Images and documents: choose only, to check and correct a page's
+      references without managing the collections.
     """
+    snippet_actions = ("view", "change", "publish") if _is_target(locale) else ("view",)
     return Role(
         group_name=group_name(REVIEWERS, locale),
         page_permissions=("change", "publish", "lock"),
         locale=locale or settings.BOOK_SOURCE_LANGUAGE,
-        permissions=(ADMIN_ACCESS, *_snippet_permissions(("view",))),
+        permissions=(ADMIN_ACCESS, *_snippet_permissions(snippet_actions)),
+        collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
+    )
+
+
+def translators(locale):
+    """Translators of one language translate its book; they never publish.
+
+    - Pages, on each book of their language and nowhere else: change only,
+      which lets them open any page of that tree in the translation editor
+      and save drafts, but not create, publish, lock or delete pages. Their
+      way to publication is submitting to the language's "Translation review".
+      Translations are started from the localization queue, never with
+      wagtail-localize's "Translate this page" form, whose permission covers
+      every language at once.
+    - Cities and sectors: view and change (no publish), confined by the admin
+      to their own language (see :mod:`cms.permissions`).
+    - Images and documents: choose, for the rare translated image or link.
+    """
+    return Role(
+        group_name=group_name(TRANSLATORS, locale),
+        page_permissions=("change",),
+        locale=locale,
+        permissions=(ADMIN_ACCESS, *_snippet_permissions(("view", "change"))),
         collection_permissions=("wagtailimages.choose_image", "wagtaildocs.choose_document"),
     )
 
@@ -188,6 +239,21 @@ def source_roles():
     return [editors(), reviewers(), authors()]
 
 
+def target_languages():
+    """The languages the book is translated into, in settings order."""
+    return [code for code in settings.BOOK_TARGET_LANGUAGES if _is_target(code)]
+
+
+def language_roles(locale):
+    """The roles of one target language's team, in the order they are applied."""
+    return [translators(locale), reviewers(locale)]
+
+
+def all_roles():
+    """Every role of the book: the source-language team, then each target language's."""
+    return [*source_roles(), *(role for locale in target_languages() for role in language_roles(locale))]
+
+
 @dataclass
 class RoleResult:
     """What applying a role changed."""
@@ -198,43 +264,66 @@ class RoleResult:
     pages: list[Page] = field(default_factory=list)
 
 
-def _permission(dotted):
-    app_label, codename = dotted.split(".", 1)
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _permissions(dotted_names):
+    """The Permission of each 'app_label.codename', fetched in one query."""
+    query = Q(pk__in=[])
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.filter(query).select_related("content_type")
+    }
+    missing = sorted(set(dotted_names) - found.keys())
+    if missing:
+        raise Permission.DoesNotExist(f"Unknown permissions: {', '.join(missing)}")
+    return found
 
 
 @transaction.atomic
 def apply_role(role):
-    """Create the role's group if needed and grant whatever it lacks of the role's permissions."""
+    """Create the role's group if needed and grant whatever it lacks of the role's permissions.
+
+    A constant number of queries whatever the role, so that setup_roles stays
+    quick however many languages the book has.
+    """
     group, created = Group.objects.get_or_create(name=role.group_name)
     result = RoleResult(group=group, created=created)
+    page_permission_names = [f"wagtailcore.{action}_page" for action in role.page_permissions]
+    permissions = _permissions({*role.permissions, *role.collection_permissions, *page_permission_names})
 
-    for dotted in role.permissions:
-        permission = _permission(dotted)
-        if not group.permissions.filter(pk=permission.pk).exists():
-            group.permissions.add(permission)
-            result.granted.append(dotted)
+    held = set(group.permissions.values_list("pk", flat=True))
+    missing = [dotted for dotted in role.permissions if permissions[dotted].pk not in held]
+    group.permissions.add(*(permissions[dotted] for dotted in missing))
+    result.granted.extend(missing)
 
     root_collection = Collection.get_first_root_node()
-    for dotted in role.collection_permissions:
-        _link, made = GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection, permission=_permission(dotted)
+    held = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=root_collection).values_list(
+            "permission_id", flat=True
         )
-        if made:
-            result.granted.append(f"{dotted} @ {root_collection}")
+    )
+    missing = [dotted for dotted in role.collection_permissions if permissions[dotted].pk not in held]
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=root_collection, permission=permissions[dotted])
+        for dotted in missing
+    )
+    result.granted.extend(f"{dotted} @ {root_collection}" for dotted in missing)
 
-    page_content_type = ContentType.objects.get_for_model(Page)
     result.pages = role.pages()
+    held = set(
+        GroupPagePermission.objects.filter(group=group, page__in=result.pages).values_list(
+            "page_id", "permission_id"
+        )
+    )
+    links = []
     for page in result.pages:
-        for permission_type in role.page_permissions:
-            permission = Permission.objects.get(
-                content_type=page_content_type, codename=f"{permission_type}_page"
-            )
-            _link, made = GroupPagePermission.objects.get_or_create(
-                group=group, page=page, permission=permission
-            )
-            if made:
-                result.granted.append(f"{permission_type}_page @ {page.title} ({page.locale.language_code})")
+        for action, dotted in zip(role.page_permissions, page_permission_names, strict=True):
+            permission = permissions[dotted]
+            if (page.pk, permission.pk) not in held:
+                links.append(GroupPagePermission(group=group, page=page, permission=permission))
+                result.granted.append(f"{action}_page @ {page.title} ({page.locale.language_code})")
+    GroupPagePermission.objects.bulk_create(links)
     return result
 
 
@@ -259,20 +348,42 @@ def _stored_name(lazy_name):
     return stored, {stored, original}
 
 
+def review_workflow_spec(locale=None):
+    """The names and approving groups of a language's review workflow.
+
+    The source language has the "Editorial review", approved by the
+    Reviewers. Each target language has its own "Translation review
+    (<language>)", approved by that language's reviewers and by the editors,
+    so that a language whose reviewers are away never blocks publication.
+    """
+    if not _is_target(locale):
+        return EDITORIAL_REVIEW_WORKFLOW, EDITORIAL_REVIEW_TASK, (REVIEWERS, EDITORS)
+    return (
+        format_lazy("{} ({})", TRANSLATION_REVIEW_WORKFLOW, locale),
+        format_lazy("{} ({})", TRANSLATION_REVIEW_TASK, locale),
+        (group_name(REVIEWERS, locale), EDITORS),
+    )
+
+
 def review_workflow(workflow_name=EDITORIAL_REVIEW_WORKFLOW):
     """The review workflow of that name, whichever language its name was stored in; None if missing."""
     _name, names = _stored_name(workflow_name)
     return Workflow.objects.filter(name__in=names).order_by("pk").first()
 
 
+def language_review_workflow(locale=None):
+    """The review workflow of a language ("Translation review (en)"...); None if missing."""
+    return review_workflow(review_workflow_spec(locale)[0])
+
+
 @transaction.atomic
 def ensure_review_workflow(
     workflow_name=EDITORIAL_REVIEW_WORKFLOW,
     task_name=EDITORIAL_REVIEW_TASK,
-    reviewer_group_name=REVIEWERS,
+    reviewer_group_names=(REVIEWERS,),
     locale=None,
 ):
-    """A one-step workflow, approval by a group of reviewers, on every book of a language.
+    """A one-step workflow, approval by groups of reviewers, on every book of a language.
 
     By default, the "Editorial review" of the source-language book by the
     Reviewers. The workflow is attached to each book page, so it governs the
@@ -280,7 +391,7 @@ def ensure_review_workflow(
     approval" workflow on the root page. That default is kept: it still
     governs pages outside the books, and the books of languages whose own
     reviewers and workflow are not set up yet. A book that an administrator
-    attached to another workflow by hand keeps it. The reviewers' group must
+    attached to another workflow by hand keeps it. The reviewers' groups must
     exist already (see :func:`apply_role`).
     """
     language_code = locale or settings.BOOK_SOURCE_LANGUAGE
@@ -293,20 +404,51 @@ def ensure_review_workflow(
         task = GroupApprovalTask.objects.filter(name__in=task_names).order_by("pk").first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=task_name)
-            task.groups.add(Group.objects.get(name=reviewer_group_name))
+            task.groups.add(*Group.objects.filter(name__in=reviewer_group_names))
             task_created = True
         workflow = Workflow.objects.create(name=_stored_name(workflow_name)[0], active=True)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         created = True
 
     result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
-    for book in BookPage.objects.filter(locale__language_code=language_code).order_by("path"):
-        existing = WorkflowPage.objects.filter(page=book).select_related("workflow").first()
-        if existing is None:
+    books = BookPage.objects.filter(locale__language_code=language_code).order_by("path")
+    attached = dict(WorkflowPage.objects.filter(page__in=books).values_list("page_id", "workflow_id"))
+    for book in books:
+        existing_workflow_id = attached.get(book.pk)
+        if existing_workflow_id is None:
             WorkflowPage.objects.create(page=book, workflow=workflow)
             result.assigned.append(book)
-        elif existing.workflow_id == workflow.pk:
+        elif existing_workflow_id == workflow.pk:
             result.already_assigned.append(book)
         else:
-            result.kept_other.append(existing)
+            result.kept_other.append(WorkflowPage.objects.select_related("workflow", "page").get(page=book))
     return result
+
+
+def ensure_language_review_workflow(locale=None):
+    """The review workflow of a language (see :func:`review_workflow_spec`), on every book of it."""
+    workflow_name, task_name, group_names = review_workflow_spec(locale)
+    return ensure_review_workflow(workflow_name, task_name, group_names, locale)
+
+
+def extend_roles_to_book(book):
+    """Give a new book the permissions and the review workflow of its language's roles.
+
+    Only roles already set up are extended (their group exists): a fresh
+    installation gets its roles from ``setup_roles``, which a new book does
+    not replace. Returns the groups that were extended.
+    """
+    language_code = book.locale.language_code
+    if _is_target(language_code):
+        roles = language_roles(language_code)
+    else:
+        # Editors hold their permissions on the root page, which covers every new book already.
+        roles = [role for role in source_roles() if role.locale is not None]
+    existing = set(
+        Group.objects.filter(name__in=[role.group_name for role in roles]).values_list("name", flat=True)
+    )
+    extended = [apply_role(role).group for role in roles if role.group_name in existing]
+    _workflow_name, _task_name, approvers = review_workflow_spec(language_code)
+    if approvers[0] in existing:
+        ensure_language_review_workflow(language_code)
+    return extended

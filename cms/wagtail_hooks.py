@@ -1,10 +1,30 @@
-"""How editors meet the book's small collections in the admin."""
+"""How staff meet the book in the admin: its small collections, and the limits of each language's team."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, include, path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_localize.models import Translation
 
 from book.models import City, Sector
+from cms import views
+from cms.permissions import LocaleConfinedPermissionPolicy, can
+
+# Registered before the viewsets below, which would otherwise fall back to
+# Wagtail's model-wide policy: snippet permissions know nothing of languages.
+for _model in (City, Sector):
+    register_permission_policy(_model, LocaleConfinedPermissionPolicy(_model), exact_class=True)
+
+
+def is_locale_confined(model):
+    return isinstance(policy_registry.get_by_type(model, fallback=False), LocaleConfinedPermissionPolicy)
 
 
 class CityViewSet(SnippetViewSet):
@@ -33,3 +53,94 @@ class CollectionsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CollectionsViewSetGroup)
+
+
+def _refused(request, instance, action):
+    policy = policy_registry.get_by_type(type(instance), fallback=False)
+    return isinstance(policy, LocaleConfinedPermissionPolicy) and not policy.user_has_permission_for_instance(
+        request.user, action, instance
+    )
+
+
+def _publishing(request):
+    # "action-publish" is the snippet editor's publish button, action=publish the translation editor's.
+    return request.method == "POST" and (
+        "action-publish" in request.POST or request.POST.get("action") == "publish"
+    )
+
+
+# Before wagtail-localize's hook (order 0), which replaces the edit view of a
+# translated snippet by its translation editor without checking the language.
+@hooks.register("before_edit_snippet", order=-10)
+def confine_snippet_editing(request, instance):
+    if _refused(request, instance, "change") or (
+        _publishing(request) and _refused(request, instance, "publish")
+    ):
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("before_delete_snippet", order=-10)
+def confine_snippet_deletion(request, instances):
+    if any(_refused(request, instance, "delete") for instance in instances):
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("before_unpublish", order=-10)
+def confine_snippet_unpublishing(request, instance):
+    if _refused(request, instance, "unpublish"):
+        return permission_denied(request)
+    return None
+
+
+def confined_to_target_language(view):
+    """Refuse a wagtail-localize segment, PO or preview endpoint of a snippet to those who may not edit its language.
+
+    wagtail-localize checks these against the snippet's model permission
+    only, which would let a translator of one language edit another's cities.
+    Pages need nothing more: their tree permissions are checked already.
+    """
+
+    @wraps(view)
+    def guarded(request, translation_id, *args, **kwargs):
+        translation = get_object_or_404(
+            Translation.objects.select_related("target_locale", "source__specific_content_type"),
+            pk=translation_id,
+        )
+        model = translation.source.specific_content_type.model_class()
+        if is_locale_confined(model) and not can(
+            request.user, "edit", translation.target_locale.language_code
+        ):
+            raise PermissionDenied
+        return view(request, translation_id, *args, **kwargs)
+
+    return guarded
+
+
+# Resolved before wagtail-localize's own routes (order 0), on the same paths,
+# so that every endpoint it has for one translation goes through the guard.
+@hooks.register("register_admin_urls", order=-10)
+def register_guarded_translation_endpoints():
+    from wagtail_localize.wagtail_hooks import register_admin_urls as localize_admin_urls
+
+    guarded = [
+        URLPattern(
+            pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
+        )
+        for localize in localize_admin_urls()
+        for pattern in localize.url_patterns
+        if isinstance(pattern, URLPattern) and "translation_id" in pattern.pattern.converters
+    ]
+    return [path("localize/", include((guarded, "cms_localize_guard")))]
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path(
+            "translations/<int:translation_id>/submit-for-review/",
+            views.submit_translation_for_review_view,
+            name="cms_submit_translation_for_review",
+        )
+    ]

@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "book",
     "cms",
+    "cms.localization",
     "api",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.http.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,6 +160,11 @@ LANGUAGES = [(code, _language_name(code)) for code in [BOOK_SOURCE_LANGUAGE, *BO
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+# A new translation stays a draft until a reviewer of its language publishes it;
+# wagtail-localize would otherwise publish it at once when its source is live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Largest zip (and largest file inside it) accepted by a whole-locale PO import.
+BOOK_PO_IMPORT_MAX_BYTES = int(os.environ.get("BOOK_PO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
@@ -216,16 +223,28 @@ LOGGING = {
 }
 
 # Public API (/api/v1/): anonymous, read-only JSON, one error shape.
+# DRF serves the public API and also wagtail-localize's editor endpoints, which
+# need DRF's defaults (session authentication, form parsers). The public API's
+# own policies (anonymous, read-only JSON, throttled, one error shape) are set on
+# its base view, api.views.ReaderMixin, not here.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # How many proxies of ours (load balancer, CDN) append to X-Forwarded-For;
+    # 0 trusts only REMOTE_ADDR, so that clients cannot forge their IP.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
 }
+# Requests per client IP, e.g. "120/min" (s, min, hour, day); empty for no limit.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+# HTTP caching: browsers and shared caches (CDN) keep a response this many
+# seconds; the response cache keeps it until the content changes, at most
+# API_CACHE_TIMEOUT seconds, in the cache named by API_CACHE_ALIAS.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+API_CACHE_S_MAXAGE = int(os.environ.get("API_CACHE_S_MAXAGE", str(API_CACHE_MAX_AGE)))
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
+API_CACHE_ALIAS = "default"
+# Any web page may read these paths (GET, HEAD, OPTIONS, no credentials).
+API_CORS_PATH_PREFIX = "/api/"
+API_CORS_MAX_AGE = 86400
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
 # Where a language with no published version of an item falls back to, before

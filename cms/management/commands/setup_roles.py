@@ -1,9 +1,9 @@
-"""Create or complete the editorial roles and the editorial review workflow."""
+"""Create or complete the editorial and translation roles and their review workflows."""
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.roles import apply_role, ensure_review_workflow, source_roles
+from cms.roles import all_roles, apply_role, ensure_language_review_workflow, target_languages
 
 
 class Command(BaseCommand):
@@ -11,33 +11,35 @@ class Command(BaseCommand):
     def help(self):
         # A property, because argparse needs a str in the language active when the command runs.
         return _(
-            "Create the Editors, Reviewers and Authors groups with their permissions, and the "
-            "'Editorial review' workflow on every book of the source language. Safe to run again: "
-            "it only adds what is missing. Run it again after creating a book."
+            "Create the Editors, Reviewers and Authors groups, and the Translators and Reviewers "
+            "groups of each target language, with their permissions; the 'Editorial review' "
+            "workflow on every book of the source language and a 'Translation review' workflow on "
+            "every book of each target language. Safe to run again: it only adds what is missing."
         )
 
     def handle(self, *args, **options):
-        for role in source_roles():
-            result = apply_role(role)
-            if result.created:
-                message = _("Created group '%(group)s'") % {"group": result.group.name}
-            else:
-                message = _("Found group '%(group)s'") % {"group": result.group.name}
-            self.stdout.write(self.style.SUCCESS(message) if result.created else message)
-            for granted in result.granted:
-                self.stdout.write(_("  granted %(permission)s") % {"permission": granted})
-            if role.locale is not None and not result.pages:
-                self.stderr.write(
-                    self.style.WARNING(
-                        _(
-                            "  no book in language '%(language)s' yet: its page permissions will be "
-                            "granted when this command runs again after a book is created."
-                        )
-                        % {"language": role.locale}
-                    )
-                )
+        for role in all_roles():
+            self.report_role(role, apply_role(role))
+        for locale in [None, *target_languages()]:
+            self.report_workflow(ensure_language_review_workflow(locale))
 
-        result = ensure_review_workflow()
+    def report_role(self, role, result):
+        if result.created:
+            message = _("Created group '%(group)s'") % {"group": result.group.name}
+        else:
+            message = _("Found group '%(group)s'") % {"group": result.group.name}
+        self.stdout.write(self.style.SUCCESS(message) if result.created else message)
+        for granted in result.granted:
+            self.stdout.write(_("  granted %(permission)s") % {"permission": granted})
+        if role.locale is not None and not result.pages:
+            self.stdout.write(
+                _(
+                    "  no book in language '%(language)s' yet: the group will cover it as soon as it is created."
+                )
+                % {"language": role.locale}
+            )
+
+    def report_workflow(self, result):
         workflow = result.workflow
         if result.created:
             self.stdout.write(

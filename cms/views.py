@@ -1,0 +1,53 @@
+"""Admin views of the editorial workflow."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_denied
+from wagtail_localize.models import Translation
+
+from cms.review import NoReviewWorkflow, submit_translation_for_review
+
+
+@require_POST
+def submit_translation_for_review_view(request, translation_id):
+    translation = get_object_or_404(
+        Translation.objects.select_related("target_locale"), pk=translation_id, enabled=True
+    )
+    page = translation.get_target_instance()
+    try:
+        submit_translation_for_review(translation, request.user)
+    except PermissionDenied:
+        return permission_denied(request)
+    except NoReviewWorkflow:
+        messages.error(
+            request,
+            _(
+                "'%(page)s' cannot be submitted: no review workflow governs it. Ask an editor to run setup_roles."
+            )
+            % {"page": page.get_admin_display_title()},
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("'%(page)s' could not be submitted: %(errors)s")
+            % {"page": page.get_admin_display_title(), "errors": "; ".join(error.messages)},
+        )
+    else:
+        messages.success(
+            request,
+            _("'%(page)s' was submitted for review in %(language)s.")
+            % {
+                "page": page.get_admin_display_title(),
+                "language": translation.target_locale.get_display_name(),
+            },
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("wagtailadmin_pages:edit", page.pk)
