@@ -1,0 +1,1 @@
+"""Translation work per language: the localization queues, the overview grid and assignments."""

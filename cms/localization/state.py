@@ -1,0 +1,434 @@
+"""Where the translation of every item of the book stands, in each target language.
+
+:func:`book_items` lists what there is to translate: the pages of every
+source-language book (the book, its parts and chapters, the contributor and
+theme indexes, contributors and themes), then the cities and sectors.
+:func:`item_states` tells, for some target locales, the state of each item
+(not started, in progress with a percentage, source changed since the last
+sync, awaiting review, published), how many words are left, and who it is
+assigned to. Both run a fixed number of queries, whatever the size of the
+book: everything is loaded in bulk and put together in Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, WorkflowState
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from book.models import (
+    BookPage,
+    ChapterPage,
+    City,
+    ContributorIndexPage,
+    ContributorPage,
+    PartPage,
+    Sector,
+    ThemeIndexPage,
+    ThemePage,
+)
+from book.text import count_words
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+SOURCE_CHANGED = "source_changed"
+AWAITING_REVIEW = "awaiting_review"
+PUBLISHED = "published"
+
+STATE_LABELS = {
+    NOT_STARTED: _("Not started"),
+    IN_PROGRESS: _("In progress"),
+    SOURCE_CHANGED: _("Source changed"),
+    AWAITING_REVIEW: _("Awaiting review"),
+    PUBLISHED: _("Published"),
+}
+
+# What a translator should do first: bring outdated work back in line with the
+# source, then finish what is started, then start something new. Work waiting
+# for a reviewer or done is at the bottom.
+STATE_RANK = {SOURCE_CHANGED: 0, IN_PROGRESS: 1, NOT_STARTED: 2, AWAITING_REVIEW: 3, PUBLISHED: 4}
+FINISHED_STATES = {AWAITING_REVIEW, PUBLISHED}
+
+PAGE_KINDS = {
+    BookPage: ("book", _("Book")),
+    PartPage: ("part", _("Part")),
+    ChapterPage: ("chapter", _("Chapter")),
+    ContributorIndexPage: ("contributor_index", _("Contributor index")),
+    ContributorPage: ("contributor", _("Contributor")),
+    ThemeIndexPage: ("theme_index", _("Theme index")),
+    ThemePage: ("theme", _("Theme")),
+}
+SNIPPET_KINDS = {City: ("city", _("City")), Sector: ("sector", _("Sector"))}
+KIND_LABELS = dict([*PAGE_KINDS.values(), *SNIPPET_KINDS.values()])
+
+
+@dataclass
+class Item:
+    """Something of the source-language book that can be translated."""
+
+    key: object
+    kind: str
+    title: str
+    model: type
+    source_pk: int
+    position: tuple
+    depth: int = 0
+    part_key: object = None
+    last_published_at: object = None
+    estimated_words: int = 0
+
+    @property
+    def ref(self):
+        """How forms name the item: its family (page, city, sector) and its translation key."""
+        family = "page" if self.model is Page else self.model._meta.model_name
+        return f"{family}:{self.key}"
+
+    @property
+    def translation_key(self):
+        """The key sync functions look items up by, as they would on the source page or snippet."""
+        return self.key
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+    def source_instance(self):
+        instance = self.model.objects.get(pk=self.source_pk)
+        return instance.specific if isinstance(instance, Page) else instance
+
+
+@dataclass
+class ItemState:
+    """One item in one target locale."""
+
+    item: Item
+    locale: Locale
+    state: str = NOT_STARTED
+    total_segments: int = 0
+    translated_segments: int = 0
+    words_left: int | None = None
+    words_estimated: bool = False
+    translation_pk: int | None = None
+    target_pk: int | None = None
+    target_title: str = ""
+    assignment: object = None
+
+    @property
+    def percent(self):
+        if self.state == PUBLISHED:
+            return 100
+        if self.translation_pk is None:
+            return 0
+        if not self.total_segments:
+            return 100
+        # Rounded down, so that 100 % means every segment is translated.
+        return self.translated_segments * 100 // self.total_segments
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_finished(self):
+        return self.state in FINISHED_STATES
+
+    @property
+    def started(self):
+        return self.state != NOT_STARTED
+
+    @property
+    def assignee(self):
+        return self.assignment.assignee if self.assignment else None
+
+    @property
+    def due_date(self):
+        return self.assignment.due_date if self.assignment else None
+
+    @property
+    def is_overdue(self):
+        return bool(self.due_date and not self.is_finished and self.due_date < date.today())
+
+    @property
+    def edit_url(self):
+        """The translated item's edit view, which wagtail-localize turns into its translation editor."""
+        if self.target_pk is None:
+            return None
+        if self.item.model is Page:
+            return reverse("wagtailadmin_pages:edit", args=[self.target_pk])
+        meta = self.item.model._meta
+        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.target_pk])
+
+    def sort_key(self):
+        due = self.due_date or date.max
+        return (self.is_finished, due, STATE_RANK[self.state], self.item.position)
+
+
+@dataclass
+class LocaleProgress:
+    """How far one language is, over every item of the book."""
+
+    locale: Locale
+    total: int = 0
+    counts: dict = field(default_factory=dict)
+    percent_sum: int = 0
+
+    @property
+    def percent(self):
+        return self.percent_sum // self.total if self.total else 0
+
+    @property
+    def published(self):
+        return self.counts.get(PUBLISHED, 0)
+
+    def breakdown(self):
+        return [(STATE_LABELS[state], self.counts.get(state, 0)) for state in STATE_RANK]
+
+
+def source_locale():
+    return Locale.get_default()
+
+
+def _page_content_types():
+    by_model = ContentType.objects.get_for_models(*PAGE_KINDS)
+    return {content_type.pk: model for model, content_type in by_model.items()}
+
+
+def book_items(source=None):
+    """Every translatable item of the source-language books, in reading order (four queries)."""
+    source = source or source_locale()
+    page_types = _page_content_types()
+    rows = (
+        Page.objects.filter(locale=source, content_type_id__in=page_types)
+        .order_by("path")
+        .values("pk", "path", "depth", "title", "translation_key", "content_type_id", "last_published_at")
+    )
+    chapter_words = dict(ChapterPage.objects.filter(locale=source).values_list("pk", "word_count"))
+    items = []
+    part_paths = {}
+    for row in rows:
+        model = page_types[row["content_type_id"]]
+        kind = PAGE_KINDS[model][0]
+        if kind == "part":
+            part_paths[row["path"]] = row["translation_key"]
+        items.append(
+            Item(
+                key=row["translation_key"],
+                kind=kind,
+                title=row["title"],
+                model=Page,
+                source_pk=row["pk"],
+                position=(0, row["path"]),
+                depth=row["depth"],
+                part_key=part_paths.get(row["path"][: -Page.steplen] if kind == "chapter" else row["path"]),
+                last_published_at=row["last_published_at"],
+                estimated_words=count_words(row["title"]) + chapter_words.get(row["pk"], 0),
+            )
+        )
+    for rank, model in enumerate(SNIPPET_KINDS, start=1):
+        kind = SNIPPET_KINDS[model][0]
+        for row in model.objects.filter(locale=source).values(
+            "pk", "name", "translation_key", "last_published_at"
+        ):
+            items.append(
+                Item(
+                    key=row["translation_key"],
+                    kind=kind,
+                    title=row["name"],
+                    model=model,
+                    source_pk=row["pk"],
+                    position=(rank, row["name"].casefold(), row["pk"]),
+                    last_published_at=row["last_published_at"],
+                    estimated_words=count_words(row["name"]),
+                )
+            )
+    return items
+
+
+def _targets(items, locales):
+    """The existing versions of the items in the target locales: {(key, locale pk): row} (three queries)."""
+    locale_ids = [locale.pk for locale in locales]
+    targets = {}
+    page_keys = {item.key for item in items if item.model is Page}
+    for row in Page.objects.filter(locale_id__in=locale_ids, translation_key__in=page_keys).values(
+        "pk", "title", "translation_key", "locale_id", "live", "has_unpublished_changes", "alias_of_id"
+    ):
+        targets[(Page, row["translation_key"], row["locale_id"])] = row
+    for model in SNIPPET_KINDS:
+        keys = {item.key for item in items if item.model is model}
+        for row in model.objects.filter(locale_id__in=locale_ids, translation_key__in=keys).values(
+            "pk", "name", "translation_key", "locale_id", "live", "has_unpublished_changes"
+        ):
+            row["title"] = row.pop("name")
+            row["alias_of_id"] = None
+            targets[(model, row["translation_key"], row["locale_id"])] = row
+    return targets
+
+
+def _pages_in_review(page_ids):
+    """The ids of the pages whose workflow is running (one query)."""
+    if not page_ids:
+        return set()
+    page_type = ContentType.objects.get_for_model(Page)
+    return {
+        int(object_id)
+        # A rejected translation ("needs changes") is back with its translator, not awaiting review.
+        for object_id in WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=page_type,
+            object_id__in=[str(pk) for pk in page_ids],
+        ).values_list("object_id", flat=True)
+    }
+
+
+def _segment_counts(sources, locale_ids):
+    """Segments per source, and translated segments per (source, locale) (two queries)."""
+    segments = StringSegment.objects.filter(source__in=sources)
+    totals = dict(segments.values_list("source_id").annotate(n=Count("pk")).values_list("source_id", "n"))
+    translated = {
+        (source_id, locale_id): n
+        for source_id, locale_id, n in segments.filter(
+            string__translations__locale_id__in=locale_ids,
+            string__translations__context_id=F("context_id"),
+            string__translations__has_error=False,
+        )
+        .values("source_id", "string__translations__locale_id")
+        .annotate(n=Count("pk"))
+        .values_list("source_id", "string__translations__locale_id", "n")
+    }
+    return totals, translated
+
+
+def _words_left(sources, locale):
+    """Words in the segments not yet translated into ``locale``, per source (one query)."""
+    done = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale=locale,
+        has_error=False,
+    )
+    words = {}
+    rows = (
+        StringSegment.objects.filter(source__in=sources)
+        .exclude(Exists(done))
+        .values_list("source_id", "string__data")
+    )
+    for source_id, text in rows:
+        words[source_id] = words.get(source_id, 0) + count_words(text)
+    return words
+
+
+def _assignments(locale_ids):
+    from .models import Assignment
+
+    return {
+        (assignment.object_id, assignment.locale_id): assignment
+        for assignment in Assignment.objects.filter(locale_id__in=locale_ids).select_related("assignee")
+    }
+
+
+def item_states(locales, items=None, source=None, with_words=False):
+    """The state of every item in each of ``locales``: {locale pk: [ItemState, ...]} in reading order.
+
+    A fixed number of queries (about a dozen, one more with ``with_words``),
+    whatever the number of items or locales.
+    """
+    source = source or source_locale()
+    items = book_items(source) if items is None else items
+    locale_ids = [locale.pk for locale in locales]
+    targets = _targets(items, locales)
+
+    sources = TranslationSource.objects.filter(locale=source)
+    source_rows = {row["object_id"]: row for row in sources.values("pk", "object_id", "last_updated_at")}
+    translations = {
+        (row["source_id"], row["target_locale_id"]): row["pk"]
+        for row in Translation.objects.filter(
+            source__locale=source, target_locale_id__in=locale_ids, enabled=True
+        ).values("pk", "source_id", "target_locale_id")
+    }
+    totals, translated = _segment_counts(sources, locale_ids)
+    in_review = _pages_in_review(
+        [row["pk"] for (model, _key, _locale), row in targets.items() if model is Page]
+    )
+    assignments = _assignments(locale_ids)
+
+    result = {}
+    for locale in locales:
+        words = _words_left(sources, locale) if with_words else {}
+        states = []
+        for item in items:
+            source_row = source_rows.get(item.key)
+            source_pk = source_row["pk"] if source_row else None
+            target = targets.get((item.model, item.key, locale.pk))
+            if target is not None and target["alias_of_id"] is not None:
+                # An alias only mirrors the source: nothing of it is translated yet.
+                target = None
+            state = ItemState(
+                item=item,
+                locale=locale,
+                translation_pk=translations.get((source_pk, locale.pk)),
+                target_pk=target["pk"] if target else None,
+                target_title=target["title"] if target else "",
+                total_segments=totals.get(source_pk, 0),
+                translated_segments=translated.get((source_pk, locale.pk), 0),
+                assignment=assignments.get((item.key, locale.pk)),
+            )
+            state.state = _state(item, state, source_row, target, in_review)
+            if with_words:
+                if source_pk is None:
+                    state.words_left, state.words_estimated = item.estimated_words, True
+                elif state.state == PUBLISHED:
+                    state.words_left = 0
+                else:
+                    state.words_left = words.get(source_pk, 0)
+            states.append(state)
+        result[locale.pk] = states
+    return result
+
+
+def _state(item, state, source_row, target, in_review):
+    if target is not None and item.model is Page and target["pk"] in in_review:
+        return AWAITING_REVIEW
+    if state.translation_pk is None:
+        # A live version made outside wagtail-localize was translated by hand. A draft one is
+        # a copy of the source that wagtail-localize left when it translated a child page
+        # (the parents come along): starting its translation takes it over.
+        if target is not None and target["live"]:
+            return PUBLISHED
+        return NOT_STARTED
+    if (
+        item.last_published_at is not None
+        and source_row is not None
+        and item.last_published_at > source_row["last_updated_at"]
+    ):
+        return SOURCE_CHANGED
+    if (
+        target is not None
+        and target["live"]
+        and not target["has_unpublished_changes"]
+        and state.translated_segments >= state.total_segments
+    ):
+        return PUBLISHED
+    return IN_PROGRESS
+
+
+def locale_progress(states_by_locale, locales):
+    """Totals per locale for progress bars: {locale pk: LocaleProgress}."""
+    progress = {}
+    for locale in locales:
+        summary = LocaleProgress(locale=locale)
+        for state in states_by_locale.get(locale.pk, []):
+            summary.total += 1
+            summary.counts[state.state] = summary.counts.get(state.state, 0) + 1
+            summary.percent_sum += state.percent
+        progress[locale.pk] = summary
+    return progress
+
+
+def find_items(refs, source=None):
+    """The items that forms name by :attr:`Item.ref`, in reading order; unknown refs are left out."""
+    wanted = set(refs)
+    return [item for item in book_items(source) if item.ref in wanted]

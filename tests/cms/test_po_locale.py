@@ -1,0 +1,411 @@
+"""A whole locale as PO files: export, offline translation, and an import that is all or nothing."""
+
+import io
+import json
+import zipfile
+from io import StringIO
+
+import polib
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Locale
+from wagtail_localize.models import StringTranslation, Translation
+
+from cms.localization.po import MANIFEST_NAME, ImportRejected, export_locale, import_locale
+from cms.localization.sync import sync_locale
+
+from .test_sync import FIRST, SECOND, revise, source_of, translate, translated_book, translation_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def book():
+    chapter, city = translated_book("en", "es")
+    english = Locale.objects.get(language_code="en")
+    translate(source_of(chapter), english, "Le chapitre", "The chapter")
+    return chapter, city
+
+
+def exported(locale="en"):
+    buffer = io.BytesIO()
+    export_locale(locale, buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def read_zip(buffer):
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def write_zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+def po_names(members):
+    return sorted(name for name in members if name.endswith(".po"))
+
+
+def chapter_file(members):
+    return next(name for name in po_names(members) if "chapterpage" in name)
+
+
+def translate_po(data, translations):
+    """What a translator does in a PO editor: fills in msgstr for the msgids given."""
+    po = polib.pofile(data.decode("utf-8"))
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+    return str(po).encode("utf-8")
+
+
+def rejected_problems(buffer, locale="en"):
+    before = translation_rows()
+    with pytest.raises(ImportRejected) as rejected:
+        import_locale(locale, buffer)
+    assert translation_rows() == before, "a rejected import changed the database"
+    return [(problem.file, problem.message) for problem in rejected.value.problems]
+
+
+def test_export_has_one_po_per_translated_item_and_a_manifest(book):
+    members = read_zip(exported())
+
+    manifest = json.loads(members[MANIFEST_NAME])
+    assert manifest["locale"] == "en"
+    assert manifest["source_locale"] == "fr"
+    assert [item["title"] for item in manifest["items"]] == ["Le chapitre", "Cannes"]
+    assert sorted(item["file"] for item in manifest["items"]) == po_names(members)
+    chapter_po = polib.pofile(members[chapter_file(members)].decode("utf-8"))
+    translation = Translation.objects.get(source=source_of(book[0]), target_locale__language_code="en")
+    assert chapter_po.metadata["X-WagtailLocalize-TranslationID"] == str(translation.uuid)
+    assert chapter_po.metadata["Language"] == "en"
+    assert {entry.msgid: entry.msgstr for entry in chapter_po} == {
+        "Le chapitre": "The chapter",
+        "le-chapitre": "",
+        "La première phrase reste la même.": "",
+        "La deuxième phrase va changer.": "",
+    }
+
+
+def test_round_trip_applies_the_translations_and_reports_what_changed(book):
+    chapter, _city = book
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(
+        members[name],
+        {
+            "Le chapitre": "The chapter, revised",
+            "La première phrase reste la même.": "The first sentence stays the same.",
+        },
+    )
+
+    report = import_locale("en", write_zip(members))
+
+    english = Locale.objects.get(language_code="en")
+    translation = Translation.objects.get(source=source_of(chapter), target_locale=english)
+    assert translation.get_progress() == (4, 2)
+    stored = dict(
+        StringTranslation.objects.filter(locale=english).values_list("translation_of__data", "data")
+    )
+    assert stored["Le chapitre"] == "The chapter, revised"
+    assert stored["La première phrase reste la même."] == "The first sentence stays the same."
+    assert StringTranslation.objects.get(data="The first sentence stays the same.").tool_name == "PO File"
+    [item] = report.changed_items
+    assert item.file == name
+    assert [(change.source, change.new) for change in item.created] == [
+        ("La première phrase reste la même.", "The first sentence stays the same.")
+    ]
+    assert [(change.old, change.new) for change in item.updated] == [("The chapter", "The chapter, revised")]
+    assert (report.created, report.updated) == (1, 1)
+
+
+def test_importing_an_untouched_export_changes_nothing(book):
+    before = translation_rows()
+
+    report = import_locale("en", exported())
+
+    assert report.changed_items == []
+    assert translation_rows() == before
+
+
+def test_fuzzy_and_empty_entries_are_not_imported(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    po = polib.pofile(members[name].decode("utf-8"))
+    for entry in po:
+        if entry.msgid == "La première phrase reste la même.":
+            entry.msgstr = "A guess."
+            entry.flags.append("fuzzy")
+        if entry.msgid == "Le chapitre":
+            entry.msgstr = ""
+    members[name] = str(po).encode("utf-8")
+
+    report = import_locale("en", write_zip(members))
+
+    assert report.changed_items == []
+    assert [item.fuzzy for item in report.items if item.file == name] == [1]
+    assert StringTranslation.objects.filter(data="The chapter").exists()
+    assert not StringTranslation.objects.filter(data="A guess.").exists()
+
+
+def test_import_into_another_locale_is_rejected(book):
+    problems = rejected_problems(exported("en"), locale="es")
+
+    files = {file for file, _message in problems}
+    assert MANIFEST_NAME in files
+    assert any("not 'es'" in message for file, message in problems if file.endswith(".po"))
+
+
+def test_po_of_another_locale_slipped_into_the_zip_is_rejected(book):
+    english = read_zip(exported("en"))
+    spanish = read_zip(exported("es"))
+    name = chapter_file(english)
+    english[name] = spanish[chapter_file(spanish)]
+
+    problems = rejected_problems(write_zip(english))
+
+    assert any(file == name and "into 'es', not 'en'" in message for file, message in problems)
+
+
+def test_unknown_items_are_rejected(book):
+    members = read_zip(exported())
+    members["extra.po"] = members[chapter_file(members)]
+    manifest = json.loads(members[MANIFEST_NAME])
+    manifest["items"][1]["translation"] = "00000000-0000-0000-0000-000000000000"
+    members[MANIFEST_NAME] = json.dumps(manifest)
+    city_file = manifest["items"][1]["file"]
+    po = polib.pofile(members[city_file].decode("utf-8"))
+    del po.metadata["X-WagtailLocalize-TranslationID"]
+    members[city_file] = str(po).encode("utf-8")
+
+    problems = rejected_problems(write_zip(members))
+
+    assert ("extra.po", "Unknown item: this file is not listed in the manifest.") in problems
+    assert any(file == city_file and message.startswith("Unknown item") for file, message in problems)
+
+
+def test_a_file_exported_before_the_source_changed_is_stale(book):
+    chapter, _city = book
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(
+        members[name], {"La deuxième phrase va changer.": "The second sentence will change."}
+    )
+    revise(chapter)
+    sync_locale("en")
+
+    problems = rejected_problems(write_zip(members))
+
+    assert len(problems) == 1
+    file, message = problems[0]
+    assert file == name
+    assert message.startswith("Stale item")
+    assert "1 entries are no longer in it" in message
+
+
+def test_a_file_exported_before_a_sync_that_only_added_text_still_imports(book):
+    chapter, _city = book
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La première phrase reste la même.": "The first stays."})
+    revise(chapter, FIRST, SECOND, "<p>Un ajout.</p>")
+    sync_locale("en")
+
+    report = import_locale("en", write_zip(members))
+
+    assert report.created == 1
+    assert StringTranslation.objects.filter(data="The first stays.").exists()
+
+
+def test_malformed_and_wrongly_encoded_po_files_are_rejected(book):
+    members = read_zip(exported())
+    names = po_names(members)
+    members[names[0]] = b'msgid "x"\nmsgstr "y"\nnot a PO line\n'
+    # What an editor saving in Latin-1 writes for "Cannes, côte d'Azur".
+    members[names[1]] = (
+        translate_po(members[names[1]], {"Cannes": "Cannes, côte d'Azur"}).decode().encode("latin-1")
+    )
+
+    problems = dict(rejected_problems(write_zip(members)))
+
+    assert problems[names[0]] == "Malformed PO file: syntax error at line 3."
+    assert problems[names[1]].startswith("The file is not encoded in UTF-8")
+
+
+def test_invalid_markup_in_a_translation_is_rejected(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La première phrase reste la même.": '<a id="a9">Link</a>'})
+
+    problems = rejected_problems(write_zip(members))
+
+    assert [file for file, _message in problems] == [name]
+    assert "markup is invalid" in problems[0][1]
+
+
+def test_oversized_upload_is_rejected(book, settings):
+    buffer = exported()
+    settings.BOOK_PO_IMPORT_MAX_BYTES = len(buffer.getvalue()) - 1
+
+    problems = rejected_problems(buffer)
+
+    assert problems == [
+        ("", f"The file is {len(buffer.getvalue())} bytes; the limit is {len(buffer.getvalue()) - 1} bytes.")
+    ]
+
+
+def test_zip_bomb_member_is_rejected_without_inflating_it(book, settings):
+    members = read_zip(exported())
+    members["0000-bomb.po"] = b"#" * 5_000_000
+    buffer = write_zip(members)
+    settings.BOOK_PO_IMPORT_MAX_BYTES = 1_000_000
+    assert len(buffer.getvalue()) < settings.BOOK_PO_IMPORT_MAX_BYTES
+
+    problems = rejected_problems(buffer)
+
+    assert (
+        "0000-bomb.po",
+        "The file is 5000000 bytes once uncompressed; the limit is 1000000 bytes.",
+    ) in problems
+
+
+def test_member_that_lies_about_its_size_is_rejected(book):
+    members = read_zip(exported())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        archive.writestr("0000-liar.po", b"#" * 50_000)
+        # A crafted archive declares a tiny size for a member that inflates to much more.
+        archive.getinfo("0000-liar.po").file_size = 100
+    buffer.seek(0)
+
+    problems = rejected_problems(buffer)
+
+    assert [file for file, _message in problems] == ["0000-liar.po"]
+
+
+def test_path_traversal_member_names_are_rejected(book):
+    members = read_zip(exported())
+    members["../outside.po"] = members[chapter_file(members)]
+    members["/absolute.po"] = members[chapter_file(members)]
+
+    problems = rejected_problems(write_zip(members))
+
+    unsafe = {file for file, message in problems if message.startswith("Unsafe file name")}
+    assert unsafe == {"../outside.po", "/absolute.po"}
+
+
+def test_every_problem_is_reported_at_once(book):
+    members = read_zip(exported())
+    names = po_names(members)
+    members[names[0]] = b"\xff\xfe not utf-8"
+    members[names[1]] = b'msgid "x"\nthis is not PO\n'
+    members["../evil.po"] = b""
+
+    problems = rejected_problems(write_zip(members))
+
+    assert {file for file, _message in problems} == {names[0], names[1], "../evil.po"}
+
+
+def test_not_a_zip_and_a_zip_without_manifest_are_rejected(book):
+    assert rejected_problems(io.BytesIO(b"not a zip")) == [("", "The file is not a valid zip archive.")]
+    members = read_zip(exported())
+    del members[MANIFEST_NAME]
+
+    problems = rejected_problems(write_zip(members))
+
+    assert (
+        MANIFEST_NAME,
+        "The archive has no manifest: it is not an export of a whole language.",
+    ) in problems
+
+
+def test_archiver_litter_is_ignored(book):
+    members = read_zip(exported())
+    members["__MACOSX/._0001-chapterpage-le-chapitre.po"] = b"\x00\x05\x16\x07"
+    members["0001-chapterpage-le-chapitre.mo"] = b"\xde\x12\x04\x95"
+
+    report = import_locale("en", write_zip(members))
+
+    assert report.changed_items == []
+
+
+def test_export_and_import_commands_round_trip(book, tmp_path):
+    path = tmp_path / "en.zip"
+    stderr = StringIO()
+
+    call_command("export_locale", "en", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert "Export en |" in stderr.getvalue()
+    members = read_zip(io.BytesIO(path.read_bytes()))
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La deuxième phrase va changer.": "The second sentence."})
+    path.write_bytes(write_zip(members).getvalue())
+    stdout = StringIO()
+
+    call_command("import_locale", "en", str(path), stdout=stdout, stderr=StringIO())
+
+    assert f"{name} (Le chapitre): 1 new, 0 changed translations" in stdout.getvalue()
+    assert StringTranslation.objects.filter(data="The second sentence.").exists()
+
+
+def test_import_command_lists_problems_and_fails(book, tmp_path):
+    path = tmp_path / "en.zip"
+    members = read_zip(exported())
+    members["../evil.po"] = b""
+    path.write_bytes(write_zip(members).getvalue())
+    stderr = StringIO()
+
+    with pytest.raises(CommandError, match="nothing was changed: 1 problems"):
+        call_command("import_locale", "en", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert "../evil.po: Unsafe file name" in stderr.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("command", "arguments", "message"),
+    [
+        ("export_locale", ["xx", "{tmp}/out.zip"], "Unknown language 'xx'"),
+        ("export_locale", ["fr", "{tmp}/out.zip"], "'fr' is the source language"),
+        ("export_locale", ["en", "{tmp}/missing/out.zip"], "No such folder"),
+        ("import_locale", ["en", "{tmp}/missing.zip"], "No such file"),
+        ("import_locale", ["fr", "{tmp}/missing.zip"], "'fr' is the source language"),
+    ],
+)
+def test_commands_explain_wrong_arguments(book, tmp_path, command, arguments, message):
+    arguments = [argument.format(tmp=tmp_path) for argument in arguments]
+    with pytest.raises(CommandError, match=message):
+        call_command(command, *arguments, stdout=StringIO(), stderr=StringIO())
+
+
+def test_entries_left_as_exported_never_undo_an_edit_made_in_the_admin_since(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La première phrase reste la même.": "The first stays."})
+    StringTranslation.objects.filter(data="The chapter").update(data="The chapter, as edited in the admin")
+
+    report = import_locale("en", write_zip(members))
+
+    assert report.created == 1
+    assert report.updated == 0
+    assert StringTranslation.objects.filter(data="The chapter, as edited in the admin").exists()
+
+
+def test_entry_changed_in_the_file_and_in_the_admin_is_a_conflict(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"Le chapitre": "The chapter, from the file"})
+    StringTranslation.objects.filter(data="The chapter").update(data="The chapter, from the admin")
+
+    problems = rejected_problems(write_zip(members))
+
+    assert [file for file, _message in problems] == [name]
+    assert "changed both in this file and in the admin" in problems[0][1]
+    assert "The chapter, from the admin" in problems[0][1]
