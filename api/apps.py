@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Public API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,6 +1,5 @@
 """Query-string filters of the lists: related items by key or slug, ordering, search."""
 
-import re
 import uuid
 
 import django_filters
@@ -21,6 +20,7 @@ from book.models import (
 )
 
 from .errors import ParameterError
+from .search import search_pks
 
 KEY_OR_SLUG = gettext_lazy("The key or the slug (in any language) of a %(item)s.")
 
@@ -49,35 +49,6 @@ def keys_for(request, model, value, parameter):
             code="unknown_value",
         )
     return keys
-
-
-SEARCH_WORD_RE = re.compile(r"\w+")
-MAX_SEARCH_WORDS = 32
-
-
-def search_terms(query):
-    """The words of a reader's query, safe for every search backend.
-
-    Search engines give meaning to quotes, brackets and upper-case operators
-    (AND, NOT, NEAR); a reader's query is words to look for, nothing more.
-    """
-    return " ".join(word.lower() for word in SEARCH_WORD_RE.findall(query)[:MAX_SEARCH_WORDS])
-
-
-def search_pks(queryset, query, locale):
-    """The ids of the items of ``queryset`` in ``locale`` that match a full-text query, best match first.
-
-    The search runs on the fields the search index can filter on (locale, live);
-    the other conditions of ``queryset`` (private sections, expiry) are applied
-    to its matches afterwards.
-    """
-    terms = search_terms(query)
-    if not terms:
-        return []
-    candidates = queryset.model.objects.filter(locale=locale, live=True)
-    matches = [item.pk for item in candidates.search(terms)]
-    allowed = set(queryset.filter(pk__in=matches).values_list("pk", flat=True))
-    return [pk for pk in matches if pk in allowed]
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

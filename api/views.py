@@ -16,14 +16,18 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.models import Locale
 
 from book import selectors
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import filters, prepare, serializers
-from .errors import ParameterError, ParameterNotFound
+from . import filters, prepare, search, serializers
+from .errors import ParameterError, ParameterNotFound, exception_handler
+from .http import CachedResponseMixin, ClientRateThrottle
+from .pagination import PageNumberPagination
 from .reader import LOCALE_PARAMETER, Reader
 
 SLUG_RE = re.compile(r"^[-\w]+\Z")
@@ -48,10 +52,22 @@ ERRORS = {
 }
 
 
-class ReaderMixin:
-    """Reads the request's locale before anything else, inside DRF's error handling."""
+class ReaderMixin(CachedResponseMixin):
+    """Reads the request's locale before anything else, inside DRF's error handling.
+
+    Cached answers and 304s are found before it (``api.http``), so they read nothing.
+    """
 
     http_method_names = ["get", "head", "options"]
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = []
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [ClientRateThrottle]
+    pagination_class = PageNumberPagination
+
+    def get_exception_handler(self):
+        return exception_handler
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -281,7 +297,7 @@ class SearchView(ReaderMixin, GenericAPIView):
         for kind in kinds:
             model, _summary = SEARCH_KINDS[kind]
             queryset = selectors.published_in_locale(model, self.reader.locale, self.reader.private_q)
-            parts.append([(kind, pk) for pk in filters.search_pks(queryset, query, self.reader.locale)])
+            parts.append([(kind, pk) for pk in search.search_pks(queryset, query, self.reader.locale)])
         page = self.paginate_queryset(ConcatenatedResults(parts))
         return self.get_paginated_response(self._results(page))
 

@@ -2,6 +2,15 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: cached API responses outlive a rolled-back database."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_storage(settings, tmp_path):
     """Every test writes its media to a temporary directory of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"

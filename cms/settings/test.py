@@ -13,3 +13,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="book-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The whole suite comes from one address; throttling tests set their own rate.
+API_THROTTLE_RATE = "100000/min"
+
+# Test workers (pytest-xdist) running side by side must not share a cache: on
+# Redis each worker takes the database after the configured one (gw0 +0, gw1 +1...).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(CACHES["default"]["LOCATION"])
+    _db = int(_url.path.lstrip("/") or 0) + int(_worker[2:])
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))

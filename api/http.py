@@ -1,0 +1,237 @@
+"""How the API behaves over HTTP: response cache, conditional requests, CORS and throttling.
+
+Every response of the API depends on the published content and on the request
+alone, so a single *content version*, kept in the shared cache and replaced
+whenever something public changes (``api.signals``), names the state of the
+whole book. A response is stored under ``api:v1:<version>:<request>``, and its
+ETag is derived from the same two things: answering ``If-None-Match`` or a
+cached request costs one cache read and no database query, and a new version
+makes every app server sharing the cache rebuild at once.
+"""
+
+import hashlib
+import math
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework.throttling import AnonRateThrottle
+
+VERSION_KEY = "api:v1:version"
+CACHEABLE_METHODS = {"GET", "HEAD"}
+
+
+def response_cache():
+    return caches[settings.API_CACHE_ALIAS]
+
+
+class ContentVersion:
+    """The state of the published content: a random token and when it was made."""
+
+    def __init__(self, token, changed_at):
+        self.token = token
+        self.changed_at = changed_at
+
+    @classmethod
+    def new(cls):
+        # Random rather than a counter: a counter restarting after the cache lost
+        # it would give old, stale entries their keys back.
+        return cls(secrets.token_hex(8), time.time())
+
+    @classmethod
+    def parse(cls, value):
+        token, _sep, changed_at = value.partition(":")
+        return cls(token, float(changed_at))
+
+    def dump(self):
+        return f"{self.token}:{self.changed_at!r}"
+
+    @property
+    def last_modified(self):
+        return math.floor(self.changed_at)
+
+
+def current_version():
+    """The content version every app server sharing the cache agrees on."""
+    cache = response_cache()
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        # ``add`` so that servers starting on an empty cache settle on one version.
+        cache.add(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
+        value = cache.get(VERSION_KEY) or ContentVersion.new().dump()
+    return ContentVersion.parse(value)
+
+
+def bump_content_version():
+    """Make every cached response and every ETag handed out so far obsolete."""
+    response_cache().set(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
+
+
+def request_signature(request):
+    """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query."""
+    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    parts = [translation.get_language() or "", request.build_absolute_uri(request.path), repr(query)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class CachedResponses:
+    """The conditional and cached answers to one request, and how its response is finished."""
+
+    def __init__(self, request):
+        self.request = request
+        self.version = current_version()
+        self.signature = request_signature(request)
+        self.key = f"api:v1:{self.version.token}:{self.signature}"
+        digest = hashlib.sha256(f"{self.version.token}:{self.signature}".encode()).hexdigest()
+        # Weak: equivalent URLs (query in another order) share it but their bodies
+        # may differ in the order of their link parameters.
+        self.etag = f'W/"{digest[:32]}"'
+
+    def not_modified(self):
+        """A 304 when the client's copy is current; decided before anything is built."""
+        headers = self.request.headers
+        if "If-None-Match" in headers:
+            # RFC 9110: If-None-Match, when present, decides alone.
+            given = {tag.removeprefix("W/") for tag in parse_etags(headers["If-None-Match"])}
+            matches = self.etag.removeprefix("W/") in given
+        else:
+            since = parse_http_date_safe(headers.get("If-Modified-Since", ""))
+            matches = since is not None and self.version.last_modified <= since
+        if not matches:
+            return None
+        return self.finish(HttpResponseNotModified())
+
+    def cached(self):
+        stored = response_cache().get(self.key)
+        if stored is None:
+            return None
+        content, content_type = stored
+        return self.finish(HttpResponse(content, content_type=content_type))
+
+    def store(self, response):
+        if getattr(response, "streaming", False):
+            return
+        if hasattr(response, "render"):
+            response.render()
+        response_cache().set(
+            self.key,
+            (response.content, response["Content-Type"]),
+            timeout=settings.API_CACHE_TIMEOUT,
+        )
+
+    def finish(self, response):
+        response["ETag"] = self.etag
+        # Only once the second of the last change is over: a response made
+        # within it could predate a second change carrying the same date.
+        if math.floor(time.time()) > self.version.last_modified:
+            response["Last-Modified"] = http_date(self.version.last_modified)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.API_CACHE_MAX_AGE,
+            s_maxage=settings.API_CACHE_S_MAXAGE,
+        )
+        return response
+
+
+def finish_uncacheable(response):
+    """Errors and other responses that are not the content: validated by body, never stored."""
+    if hasattr(response, "render"):
+        response.render()
+    if not getattr(response, "streaming", False):
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+class _Served(Exception):
+    """Carries an answer found before the view ran, through DRF's error path."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+class CachedResponseMixin:
+    """Answers from the shared cache, or with a 304, before the view builds anything.
+
+    It runs right after DRF's own checks (content negotiation, throttling), so
+    that cached answers are throttled like any other.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        self.api_cache = None
+        super().initial(request, *args, **kwargs)
+        if request.method not in CACHEABLE_METHODS:
+            return
+        self.api_cache = CachedResponses(request)
+        answer = self.api_cache.not_modified() or self.api_cache.cached()
+        if answer is not None:
+            answer.api_served_from_cache = True
+            raise _Served(answer)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Served):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "api_served_from_cache", False):
+            return response
+        cache = getattr(self, "api_cache", None)
+        if cache is None or response.status_code != 200:
+            return finish_uncacheable(response)
+        cache.store(response)
+        return cache.finish(response)
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """Requests per client IP, at ``API_THROTTLE_RATE`` (empty: unlimited).
+
+    The rate is read when the request comes, not when DRF is imported, so that
+    each deployment (and the tests) set it through the setting alone. The
+    client's IP is REMOTE_ADDR unless ``REST_FRAMEWORK["NUM_PROXIES"]`` says how
+    many proxies of ours add to X-Forwarded-For, which clients could forge.
+    """
+
+    scope = "api"
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATE or None
+
+
+class CorsMiddleware:
+    """Lets any web page read the API.
+
+    A few lines rather than django-cors-headers: the API is public and read-only,
+    so every response carries ``Access-Control-Allow-Origin: *`` whatever the
+    ``Origin``. django-cors-headers answers only requests that send an Origin
+    and so adds ``Vary: Origin``, which would split a CDN's cache of each
+    response by the ~400 sites reading it. No credentials are ever allowed.
+    """
+
+    ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+    EXPOSED_HEADERS = "ETag, Retry-After"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(settings.API_CORS_PATH_PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response = HttpResponse(headers={"Content-Length": "0"})
+            response["Access-Control-Allow-Methods"] = self.ALLOWED_METHODS
+            response["Access-Control-Allow-Headers"] = "*"
+            response["Access-Control-Max-Age"] = str(settings.API_CORS_MAX_AGE)
+        else:
+            response = self.get_response(request)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = self.EXPOSED_HEADERS
+        return response

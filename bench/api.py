@@ -1,0 +1,237 @@
+"""``make bench``: the public API's speed against Wagtail's API v2 and Django's floor.
+
+Builds a generated book in a throwaway database (a new PostgreSQL database on
+the server of ``DATABASE_URL`` when it is set, dropped at the end; an in-memory
+SQLite database otherwise), then measures, in this one process and through
+Django's test client, requests per second for:
+
+- chapter detail and chapter list, built from scratch (the response cache
+  emptied before every request), against Wagtail's API v2 over the same pages
+  asked for the same fields with ``rich_text_format=html``;
+- the same two answered from the response cache, and answered with a 304 to
+  ``If-None-Match``, against a minimal Django JSON view.
+
+Prints one line per measurement, ``NAME: ours X req/s, baseline Y req/s,
+ratio R``, then the queries each request ran and whether the targets are met.
+
+Environment: ``DATABASE_URL`` (PostgreSQL server to use), ``BENCH_CHAPTERS``
+(default 200), ``BENCH_SECONDS`` (time spent per measurement, default 2).
+"""
+
+import os
+import secrets
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from urllib.parse import urlencode, urlsplit
+
+CHAPTERS = int(os.environ.get("BENCH_CHAPTERS", "200"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
+MAX_REQUESTS = 20_000
+UNCACHED_TARGET = 3.0
+FLOOR_TARGET = 0.5
+
+
+@contextmanager
+def scratch_database():
+    """The URL of an empty database that disappears afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        yield "sqlite://:memory:"
+        return
+    if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise SystemExit("bench: DATABASE_URL must name a PostgreSQL server (or be unset for SQLite).")
+    import psycopg
+    from psycopg import sql
+
+    name = f"bench_api_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True) as server:
+        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # Nothing in a throwaway database is worth waiting for the disk; it
+        # speeds up migrating and generating, and reading does not commit.
+        server.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name)))
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(url, autocommit=True) as server:
+            server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def build_book():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("generate_book", chapters=CHAPTERS, stdout=StringIO())
+    # Wagtail's API serves the pages of the site a request is for: make the
+    # book that site, as a deployment serving it would.
+    from wagtail.models import Site
+
+    from book.models import BookPage
+
+    Site.objects.filter(is_default_site=True).update(root_page=BookPage.objects.get())
+    return time.monotonic() - started
+
+
+def empty_caches():
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+class Bench:
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client()
+        self.lines = []
+
+    def get(self, url, headers=None, expect=200):
+        response = self.client.get(url, headers=headers or {})
+        if response.status_code != expect:
+            raise SystemExit(f"bench: GET {url} answered {response.status_code}, not {expect}.")
+        return response
+
+    def rate(self, urls, headers=None, expect=200, before=None):
+        """Requests per second over ``urls`` in turn, timing the requests alone."""
+        self.get(urls[0], headers, expect)
+        spent, count = 0.0, 0
+        while spent < SECONDS and count < MAX_REQUESTS:
+            if before is not None:
+                before()
+            url = urls[count % len(urls)]
+            started = time.perf_counter()
+            self.get(url, headers, expect)
+            spent += time.perf_counter() - started
+            count += 1
+        return count / spent
+
+    def queries(self, url, headers=None, expect=200, before=None):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        if before is not None:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            self.get(url, headers, expect)
+        return len(captured)
+
+    def report(self, name, ours, baseline, target, note=""):
+        ratio = ours / baseline
+        self.lines.append((name, ratio, target))
+        print(f"{name}: ours {ours:.1f} req/s, baseline {baseline:.1f} req/s, ratio {ratio:.2f}{note}")
+        sys.stdout.flush()
+
+
+def run():
+    from django.db import connection
+    from django.urls import reverse
+
+    from bench.urls import CHAPTER_DETAIL_FIELDS, CHAPTER_LIST_FIELDS
+    from book.models import ChapterPage
+
+    chapters = list(ChapterPage.objects.live().order_by("path").values_list("pk", "translation_key")[:20])
+    pages = max(1, min(10, ChapterPage.objects.live().count() // 20))
+    ours_detail = [reverse("api:chapter-detail", kwargs={"ref": key}) for _pk, key in chapters]
+    ours_list = [f"{reverse('api:chapter-list')}?{urlencode({'page': page})}" for page in range(1, pages + 1)]
+    v2 = "/api/v2/pages/"
+    v2_detail = [
+        f"{v2}{pk}/?{urlencode({'fields': ','.join(CHAPTER_DETAIL_FIELDS), 'rich_text_format': 'html'})}"
+        for pk, _key in chapters
+    ]
+    v2_list = [
+        v2
+        + "?"
+        + urlencode(
+            {
+                "type": "book.ChapterPage",
+                "locale": "fr",
+                "limit": 20,
+                "offset": 20 * page,
+                "fields": ",".join(CHAPTER_LIST_FIELDS),
+                "rich_text_format": "html",
+            }
+        )
+        for page in range(pages)
+    ]
+    floor = [reverse("bench-floor")]
+
+    bench = Bench()
+    print(
+        f"# {connection.vendor}, {CHAPTERS} chapters; baseline: Wagtail API v2 (uncached lines), "
+        f"a minimal Django JSON view (cached and 304 lines); {SECONDS:g} s per measurement"
+    )
+    floor_rate = bench.rate(floor)
+    counts = {}
+    for name, ours, theirs in (
+        ("chapter detail", ours_detail, v2_detail),
+        ("chapter list", ours_list, v2_list),
+    ):
+        counts[name] = (
+            bench.queries(ours[0], before=empty_caches),
+            bench.queries(theirs[0], before=empty_caches),
+        )
+        bench.report(
+            name,
+            bench.rate(ours, before=empty_caches),
+            bench.rate(theirs, before=empty_caches),
+            UNCACHED_TARGET,
+        )
+
+    for name, ours in (("chapter detail", ours_detail[0]), ("chapter list", ours_list[0])):
+        # A response cache shows itself by answering a repeated request with fewer queries.
+        empty_caches()
+        bench.get(ours_detail[-1])
+        built = bench.queries(ours)
+        again = bench.queries(ours)
+        note = "" if again < built else " (no response cache found: every request was rebuilt)"
+        counts[f"{name} cached"] = (again, None)
+        bench.report(f"{name} cached", bench.rate([ours]), floor_rate, FLOOR_TARGET, note)
+
+        etag = bench.get(ours).get("ETag")
+        if not etag or bench.client.get(ours, headers={"If-None-Match": etag}).status_code != 304:
+            print(f"{name} 304: not measured, the API does not answer If-None-Match with 304")
+            continue
+        headers = {"If-None-Match": etag}
+        counts[f"{name} 304"] = (bench.queries(ours, headers, 304), None)
+        bench.report(f"{name} 304", bench.rate([ours], headers, 304), floor_rate, FLOOR_TARGET)
+
+    print(
+        "# queries per request: "
+        + "; ".join(
+            f"{name} ours {ours}" + ("" if theirs is None else f", baseline {theirs}")
+            for name, (ours, theirs) in counts.items()
+        )
+    )
+    missed = [name for name, ratio, target in bench.lines if ratio < target]
+    print(
+        f"# targets (uncached >= {UNCACHED_TARGET:g}x API v2, cached and 304 >= {FLOOR_TARGET:g}x the floor): "
+        + ("all met" if not missed else "missed by " + ", ".join(missed))
+    )
+
+
+def main():
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    with scratch_database() as url:
+        os.environ["DATABASE_URL"] = url
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        try:
+            print(f"# built the book in {build_book():.0f} s", file=sys.stderr)
+            run()
+        finally:
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

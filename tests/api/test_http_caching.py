@@ -1,0 +1,258 @@
+"""ETags, 304s, Cache-Control and the shared response cache, invalidated by every public change."""
+
+import os
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import caches
+from django.utils.http import http_date
+
+from api import http
+from api.serializers import ChapterDetailSerializer
+from book.models import ChapterPage
+from tests.api.conftest import api, translate
+
+pytestmark = pytest.mark.django_db
+
+DETAIL = api("chapter-detail", ref="ecrire-avec-la-machine")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The response cache outlives each test's database, so each test starts with none."""
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def refuse_to_serialize(monkeypatch):
+    def fail(self, instance):
+        raise AssertionError("the chapter was serialized")
+
+    monkeypatch.setattr(ChapterDetailSerializer, "to_representation", fail)
+
+
+def republish(page, **changes):
+    page = ChapterPage.objects.get(pk=page.pk)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+def age_content_version(seconds=10):
+    """Pretend the last change to the content happened ``seconds`` ago."""
+    version = http.current_version()
+    aged = http.ContentVersion(version.token, time.time() - seconds)
+    http.response_cache().set(http.VERSION_KEY, aged.dump(), timeout=None)
+    return aged
+
+
+def test_a_response_has_an_etag_and_a_short_public_cache_lifetime(client, book, settings):
+    settings.API_CACHE_MAX_AGE = 45
+    settings.API_CACHE_S_MAXAGE = 90
+    response = client.get(DETAIL)
+    assert response.status_code == 200
+    assert response["ETag"]
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=45", "s-maxage=90"}
+
+
+def test_a_response_made_after_the_last_change_says_when_that_was(client, book):
+    aged = age_content_version()
+    response = client.get(DETAIL)
+    assert response["Last-Modified"] == http_date(int(aged.changed_at))
+
+
+def test_no_last_modified_within_the_second_of_a_change(client, book, monkeypatch):
+    """A second change within that second would carry the same date; the ETag alone tells them apart."""
+    now = [1_800_000_000.2]
+    monkeypatch.setattr(http, "time", SimpleNamespace(time=lambda: now[0]))
+    http.bump_content_version()
+    now[0] = 1_800_000_000.9
+    assert "Last-Modified" not in client.get(DETAIL)
+    now[0] = 1_800_000_001.0
+    assert client.get(DETAIL)["Last-Modified"] == http_date(1_800_000_000)
+
+
+def test_matching_if_none_match_gets_a_304_without_building_anything(
+    client, book, monkeypatch, django_assert_num_queries
+):
+    etag = client.get(DETAIL)["ETag"]
+    # Drop the stored body but keep the version: the 304 must not need either.
+    version = http.response_cache().get(http.VERSION_KEY)
+    http.response_cache().clear()
+    http.response_cache().set(http.VERSION_KEY, version, timeout=None)
+    refuse_to_serialize(monkeypatch)
+    with django_assert_num_queries(0):
+        response = client.get(DETAIL, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "max-age=" in response["Cache-Control"]
+
+
+def test_if_none_match_from_another_url_does_not_match(client, book):
+    etag = client.get(DETAIL)["ETag"]
+    other = client.get(api("chapter-detail", ref="composer"), HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+    assert other.json()["slug"] == "composer"
+
+
+def test_if_modified_since_the_last_change_gets_a_304(client, book):
+    age_content_version()
+    last_modified = client.get(DETAIL)["Last-Modified"]
+    assert client.get(DETAIL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    republish(book.first, title="Écrire autrement")
+    response = client.get(DETAIL, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 200
+    assert response.json()["title"] == "Écrire autrement"
+
+
+def test_if_none_match_decides_over_if_modified_since(client, book):
+    age_content_version()
+    last_modified = client.get(DETAIL)["Last-Modified"]
+    response = client.get(DETAIL, HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"stale"')
+    assert response.status_code == 200
+
+
+def test_a_repeated_request_is_answered_from_the_cache_without_queries(
+    client, book, monkeypatch, django_assert_num_queries
+):
+    first = client.get(DETAIL)
+    refuse_to_serialize(monkeypatch)
+    with django_assert_num_queries(0):
+        again = client.get(DETAIL)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_order_of_query_parameters_does_not_matter(client, book):
+    one = client.get(api("chapter-list") + "?locale=fr&page_size=2")
+    other = client.get(api("chapter-list") + "?page_size=2&locale=fr")
+    assert one["ETag"] == other["ETag"]
+    assert one.json()["results"] == other.json()["results"]
+
+
+def test_cached_bodies_keep_the_host_they_were_built_for(client, book):
+    client.get(DETAIL)
+    elsewhere = client.get(DETAIL, HTTP_HOST="localhost")
+    assert elsewhere.json()["url"].startswith("http://localhost/")
+
+
+def test_cached_bodies_keep_the_interface_language_they_were_built_in(client, book):
+    client.get(api("locale-list"), HTTP_ACCEPT_LANGUAGE="fr")
+    names = {
+        locale["code"]: locale["name"]
+        for locale in client.get(api("locale-list"), HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    }
+    assert names["fr"] == "French"
+
+
+def test_publishing_a_change_is_served_at_once_and_old_etags_no_longer_match(client, book):
+    before = client.get(DETAIL)
+    republish(book.first, title="Écrire autrement")
+    after = client.get(DETAIL, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after.json()["title"] == "Écrire autrement"
+    assert after["ETag"] != before["ETag"]
+
+
+def test_unpublishing_is_served_at_once(client, book):
+    assert client.get(DETAIL).status_code == 200
+    assert client.get(api("chapter-list")).json()["count"] == 3
+    ChapterPage.objects.get(pk=book.first.pk).unpublish()
+    assert client.get(DETAIL).status_code == 404
+    assert client.get(api("chapter-list")).json()["count"] == 2
+
+
+def test_moving_a_chapter_is_served_at_once(client, book):
+    assert client.get(DETAIL).json()["part"]["slug"] == "pratiques"
+    ChapterPage.objects.get(pk=book.first.pk).move(book.part_two, pos="last-child")
+    assert client.get(DETAIL).json()["part"]["slug"] == "diffusion"
+
+
+def test_deleting_a_chapter_is_served_at_once(client, book):
+    assert client.get(api("chapter-detail", ref="partager")).status_code == 200
+    ChapterPage.objects.get(pk=book.third.pk).delete()
+    assert client.get(api("chapter-detail", ref="partager")).status_code == 404
+
+
+def test_publishing_a_translation_is_served_at_once(client, book):
+    ref = api("chapter-detail", ref="composer")
+    assert client.get(ref).json()["translations"] == []
+    translate(book.second, book.english, title="Composing", slug="composing")
+    assert [item["locale"] for item in client.get(ref).json()["translations"]] == ["en"]
+
+
+def test_unpublishing_and_publishing_a_city_is_served_at_once(client, book):
+    assert client.get(DETAIL).json()["city"]["slug"] == "cannes"
+    book.cannes.unpublish()
+    assert client.get(DETAIL).json()["city"] is None
+    book.cannes.save_revision().publish()
+    assert client.get(DETAIL).json()["city"]["slug"] == "cannes"
+
+
+def test_deleting_a_sector_is_served_at_once(client, book):
+    assert [sector["slug"] for sector in client.get(api("sector-list")).json()["results"]] == [
+        "cinema",
+        "musique",
+    ]
+    book.music.delete()
+    assert [sector["slug"] for sector in client.get(api("sector-list")).json()["results"]] == ["cinema"]
+
+
+def test_errors_are_neither_stored_nor_kept_by_shared_caches(client, book):
+    missing = api("chapter-detail", ref="bientot")
+    response = client.get(missing)
+    assert response.status_code == 404
+    assert response["ETag"]
+    assert "no-store" in response["Cache-Control"]
+    ChapterPage.objects.filter(pk=book.third.pk).update(slug="bientot")
+    assert client.get(missing).status_code == 200
+
+
+def test_malformed_validators_are_ignored(client, book):
+    assert client.get(DETAIL, HTTP_IF_MODIFIED_SINCE="yesterday").status_code == 200
+    assert client.get(DETAIL, HTTP_IF_NONE_MATCH='"unterminated').status_code == 200
+    assert client.get(DETAIL, HTTP_IF_NONE_MATCH="*").status_code == 200
+
+
+@pytest.fixture
+def shared_cache_settings(settings, tmp_path):
+    """A cache two app servers share: Redis when REDIS_URL is set, files on one disk otherwise."""
+    if os.environ.get("REDIS_URL"):
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    else:
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    settings.CACHES = {"default": {**backend, "KEY_PREFIX": "shared-test"}}
+    yield
+    caches["default"].clear()
+
+
+def test_a_change_made_on_one_app_server_is_seen_by_another(client, book, shared_cache_settings, monkeypatch):
+    server_a = caches.create_connection("default")
+    server_b = caches.create_connection("default")
+    assert server_a is not server_b
+
+    monkeypatch.setattr(http, "response_cache", lambda: server_a)
+    first = client.get(DETAIL)
+    assert client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    monkeypatch.setattr(http, "response_cache", lambda: server_b)
+    assert client.get(DETAIL)["ETag"] == first["ETag"]
+    republish(book.first, title="Écrit ailleurs")
+
+    monkeypatch.setattr(http, "response_cache", lambda: server_a)
+    response = client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 200
+    assert response.json()["title"] == "Écrit ailleurs"
