@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One test worker per core; `make test PYTEST_ARGS=...` to choose tests or run serially (-n 0).
+PYTEST_ARGS ?= --numprocesses=auto
 
-.PHONY: run test lint format install install-dev migrate demo check catalog clean
+.PHONY: run test lint format install install-dev migrate demo check catalog clean bench
 
 run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API
 	@$(PY) manage.py ensure_admin
@@ -30,6 +32,9 @@ check: install-dev ## Django's system checks and the migrations check
 catalog: install-dev ## Merge new interface strings into the French catalog and compile it
 	$(PY) manage.py update_catalog
 	$(PY) manage.py compile_catalog
+
+bench: install-dev ## Measure the public API against Wagtail's API v2 on a generated book (DATABASE_URL: PostgreSQL)
+	$(PY) -m bench.api
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -1,0 +1,148 @@
+"""Browser tests: Playwright drives the system Chromium against a live server.
+
+The browser is the one the operating system provides (Debian's ``chromium``),
+found on PATH or named by ``BROWSER_EXECUTABLE``; Playwright never downloads
+one. Without a Chromium the tests are skipped, saying why.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
+
+BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+# A container gives no user namespaces for Chromium's sandbox and a small /dev/shm;
+# the rest keeps the browser from calling home or doing work nobody asked for.
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Wagtail's admin can be slow on a cold live server (first request compiles templates).
+TIMEOUT_MS = 20_000
+
+PASSWORD = "correct horse battery staple"
+
+
+def browser_executable():
+    """The Chromium to drive: BROWSER_EXECUTABLE if set, else the first candidate on PATH."""
+    configured = os.environ.get("BROWSER_EXECUTABLE")
+    if configured:
+        found = shutil.which(configured)
+        if found is None:
+            # A browser named on purpose and missing is a broken set-up, not a reason to skip.
+            pytest.fail(f"BROWSER_EXECUTABLE={configured!r} is not an executable file.", pytrace=False)
+        return found
+    for name in BROWSER_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = browser_executable()
+    if executable is None:
+        pytest.skip(
+            "No Chromium found: install the system package (apt-get install chromium) "
+            f"or set BROWSER_EXECUTABLE; looked for {', '.join(BROWSER_CANDIDATES)} on PATH."
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop running in this thread, so
+    # Django sees a running loop and refuses ORM calls from the test body
+    # (SynchronousOnlyOperation). The test's own ORM calls are ordinary blocking
+    # calls made between browser steps, never from inside a coroutine, so the guard
+    # is lifted for this test process while the browser runs, and put back after.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    return Path(tempfile.mkdtemp(prefix="book-e2e-screenshots-"))
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def page(request, browser, live_server, django_db_serialized_rollback, screenshot_dir, settings):
+    """A fresh browser tab whose relative URLs go to the live server.
+
+    The live server runs in another thread and sees only committed data, hence
+    a transactional database; its teardown empties every table, and the
+    serialized rollback restores what migrations created (root page, default
+    locale and site, permissions) for the next browser test.
+    """
+    # The live server's request threads share one in-memory SQLite database, which
+    # locks whole tables: the editor's background writes (autosave every half
+    # second, editing-session pings) racing an explicit save make that save fail
+    # with "database table is locked". The tests save explicitly, as people do.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1400, "height": 1000}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    if request.node.stash.get(CALL_FAILED, False):
+        path = screenshot_dir / f"{request.node.name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        # The path is for the person reading the failure; pytest shows captured output of failed tests.
+        print(f"Screenshot of the failing page: {path} (at {tab.url})")
+    context.close()
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """A staff member in the given groups, reading the admin in English (the tests read its labels)."""
+
+    def make(username, *group_names):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD)
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        missing = set(group_names) - set(user.groups.values_list("name", flat=True))
+        assert not missing, f"groups not set up: {sorted(missing)}"
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+        return user
+
+    return make
+
+
+def log_in(page, user, password=PASSWORD):
+    """Sign in through the admin's login form, as a person would, and land on the dashboard."""
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(user.get_username())
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
+def log_out(page):
+    page.context.clear_cookies()
