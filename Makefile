@@ -12,6 +12,7 @@ PYTEST_ARGS ?= --numprocesses=auto
 
 run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API
 	@$(PY) manage.py ensure_admin
+	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL switch services)

@@ -42,3 +42,12 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("No setup_roles command available; roles and workflows were not set up."))
+
+        # The English demo states come from the staff side too, once roles and workflows exist.
+        if "load_demo_translations" in get_commands():
+            call_command(
+                "load_demo_translations",
+                stdout=self.stdout,
+                stderr=self.stderr,
+                verbosity=options["verbosity"],
+            )
