@@ -29,7 +29,7 @@ BROWSER_ARGS = [
 ]
 
 # Wagtail's admin can be slow on a cold live server (first request compiles templates).
-TIMEOUT_MS = 20_000
+TIMEOUT_MS = 45_000
 
 PASSWORD = "correct horse battery staple"
 
