@@ -24,11 +24,6 @@ from tests.cms.localization_support import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def drafts_on_start(settings):
-    settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-
-
 @pytest.fixture
 def locales():
     return make_locales()

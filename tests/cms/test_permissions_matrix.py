@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from django.utils import translation as django_translation
@@ -89,11 +89,6 @@ ADMIN_RIGHTS = {
     "reviewer-es": {"es": ALL_ADMIN},
     "translator-es": {"es": ADMIN_TRANSLATOR},
 }
-
-
-@pytest.fixture(autouse=True)
-def translations_start_as_drafts(settings):
-    settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 
 def setup_roles():
@@ -197,7 +192,6 @@ def world(django_db_setup, django_db_blocker):
     """
     with (
         django_db_blocker.unblock(),
-        override_settings(WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE=False),
         transaction.atomic(),
     ):
         yield build_world()
