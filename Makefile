@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # One test worker per core; `make test PYTEST_ARGS=...` to choose tests or run serially (-n 0).
 PYTEST_ARGS ?= --numprocesses=auto
+# The browser tests drive a live server and Chromium: they run afterwards, in a
+# process of their own and one at a time, away from the parallel workers.
+BROWSER_PYTEST_ARGS ?= --numprocesses=0
 
 .PHONY: run test lint format install install-dev migrate demo check catalog clean bench
 
@@ -16,7 +19,8 @@ run: install migrate demo ## Set up the embedded database, load the demo book an
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL switch services)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(BROWSER_PYTEST_ARGS)
 
 lint: install-dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .

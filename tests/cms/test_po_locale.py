@@ -8,6 +8,7 @@ from io import StringIO
 import polib
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
@@ -17,6 +18,13 @@ from cms.localization.sync import sync_locale
 from .test_sync import FIRST, SECOND, revise, source_of, translate, translated_book, translation_rows
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the messages in English; the project's default language is French."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

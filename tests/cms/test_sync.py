@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 from wagtail_localize.models import (
@@ -20,6 +21,14 @@ from cms.localization.sync import NotATargetLocale, out_of_date_sources, sync_lo
 from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the messages in English; the project's default language is French."""
+    with translation.override("en"):
+        yield
+
 
 FIRST = "<p>La première phrase reste la même.</p>"
 SECOND = "<p>La deuxième phrase va changer.</p>"
