@@ -137,22 +137,27 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         return list(dict.fromkeys(key for key, _locale_id in ordered))
 
 
-def item_schema(items, item, list_serializer, detail_serializer):
-    return extend_schema_view(
-        list=extend_schema(
-            summary=gettext_lazy("List the %(items)s of one language") % {"items": items},
-            parameters=[LOCALE_QUERY],
-            responses={200: list_serializer(many=True), **ERRORS},
-        ),
-        retrieve=extend_schema(
-            summary=gettext_lazy("One %(item)s, by key or slug") % {"item": item},
-            parameters=[LOCALE_QUERY, REF_PATH],
-            responses={200: detail_serializer, **ERRORS},
-        ),
-    )
+def item_schema(items, item):
+    """Document a viewset's list and detail with the serializers it declares."""
+
+    def decorate(viewset):
+        return extend_schema_view(
+            list=extend_schema(
+                summary=gettext_lazy("List the %(items)s of one language") % {"items": items},
+                parameters=[LOCALE_QUERY],
+                responses={200: viewset.serializer_class(many=True), **ERRORS},
+            ),
+            retrieve=extend_schema(
+                summary=gettext_lazy("One %(item)s, by key or slug") % {"item": item},
+                parameters=[LOCALE_QUERY, REF_PATH],
+                responses={200: viewset.detail_serializer_class, **ERRORS},
+            ),
+        )(viewset)
+
+    return decorate
 
 
-@item_schema("books", "book", serializers.BookSerializer, serializers.BookDetailSerializer)
+@item_schema("books", "book")
 class BookViewSet(ItemViewSet):
     model = BookPage
     prepare_items = prepare.prepare_books
@@ -161,7 +166,7 @@ class BookViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema("chapters", "chapter", serializers.ChapterSerializer, serializers.ChapterDetailSerializer)
+@item_schema("chapters", "chapter")
 class ChapterViewSet(ItemViewSet):
     model = ChapterPage
     prepare_items = prepare.prepare_chapters
@@ -170,9 +175,7 @@ class ChapterViewSet(ItemViewSet):
     filterset_class = filters.ChapterFilterSet
 
 
-@item_schema(
-    "contributors", "contributor", serializers.ContributorSerializer, serializers.ContributorDetailSerializer
-)
+@item_schema("contributors", "contributor")
 class ContributorViewSet(ItemViewSet):
     model = ContributorPage
     prepare_items = prepare.prepare_contributors
@@ -181,7 +184,7 @@ class ContributorViewSet(ItemViewSet):
     filterset_class = filters.ContributorFilterSet
 
 
-@item_schema("themes", "theme", serializers.ThemeSerializer, serializers.ThemeDetailSerializer)
+@item_schema("themes", "theme")
 class ThemeViewSet(ItemViewSet):
     model = ThemePage
     prepare_items = prepare.prepare_themes
@@ -190,7 +193,7 @@ class ThemeViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema("cities", "city", serializers.CitySerializer, serializers.CityDetailSerializer)
+@item_schema("cities", "city")
 class CityViewSet(ItemViewSet):
     model = City
     prepare_items = prepare.prepare_cities
@@ -199,7 +202,7 @@ class CityViewSet(ItemViewSet):
     filterset_class = filters.NamedFilterSet
 
 
-@item_schema("sectors", "sector", serializers.SectorSerializer, serializers.SectorDetailSerializer)
+@item_schema("sectors", "sector")
 class SectorViewSet(ItemViewSet):
     model = Sector
     prepare_items = prepare.prepare_sectors
