@@ -31,29 +31,63 @@ def response_cache():
 
 
 class ContentVersion:
-    """The state of the published content: a random token and when it was made."""
+    """The state of the published content: a random token, when it was made, and until when it holds.
 
-    def __init__(self, token, changed_at):
+    Publication, unpublication and the rest change the content through signals
+    (``api.signals``), but an expiry date passing changes it silently: what was
+    public stops being public at that moment, before any scheduler runs. So a
+    version also carries the next such moment, and is replaced once it has come.
+    """
+
+    def __init__(self, token, changed_at, valid_until=None):
         self.token = token
         self.changed_at = changed_at
+        self.valid_until = valid_until
 
     @classmethod
     def new(cls):
         # Random rather than a counter: a counter restarting after the cache lost
         # it would give old, stale entries their keys back.
-        return cls(secrets.token_hex(8), time.time())
+        now = time.time()
+        return cls(secrets.token_hex(8), now, next_scheduled_change())
 
     @classmethod
     def parse(cls, value):
-        token, _sep, changed_at = value.partition(":")
-        return cls(token, float(changed_at))
+        token, changed_at, valid_until = (value.split(":") + [""])[:3]
+        return cls(token, float(changed_at), float(valid_until) if valid_until else None)
 
     def dump(self):
-        return f"{self.token}:{self.changed_at!r}"
+        valid_until = "" if self.valid_until is None else repr(self.valid_until)
+        return f"{self.token}:{self.changed_at!r}:{valid_until}"
 
     @property
     def last_modified(self):
         return math.floor(self.changed_at)
+
+    def expired(self, now=None):
+        return self.valid_until is not None and (now or time.time()) >= self.valid_until
+
+
+def next_scheduled_change():
+    """When the next public item expires (a POSIX timestamp), or None; one query.
+
+    Pages and snippets with draft state carry ``expire_at``; pages that are to
+    go live are published by Wagtail's scheduler, which sends the signals that
+    make a new version.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from book.models import City, Sector
+
+    soon = timezone.now()
+    upcoming = [
+        model.objects.filter(Q(live=True) & Q(expire_at__gt=soon)).order_by().values_list("expire_at")
+        for model in (Page, City, Sector)
+    ]
+    moments = [moment for (moment,) in upcoming[0].union(*upcoming[1:])]
+    return min(moments).timestamp() if moments else None
 
 
 def current_version():
@@ -64,7 +98,12 @@ def current_version():
         # ``add`` so that servers starting on an empty cache settle on one version.
         cache.add(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
         value = cache.get(VERSION_KEY) or ContentVersion.new().dump()
-    return ContentVersion.parse(value)
+    version = ContentVersion.parse(value)
+    if version.expired():
+        # Every server that sees it first makes a new one; the last one written wins.
+        version = ContentVersion.new()
+        cache.set(VERSION_KEY, version.dump(), timeout=None)
+    return version
 
 
 def bump_content_version():
@@ -128,14 +167,15 @@ class CachedResponses:
         response["ETag"] = self.etag
         # Only once the second of the last change is over: a response made
         # within it could predate a second change carrying the same date.
-        if math.floor(time.time()) > self.version.last_modified:
+        now = time.time()
+        if math.floor(now) > self.version.last_modified:
             response["Last-Modified"] = http_date(self.version.last_modified)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.API_CACHE_MAX_AGE,
-            s_maxage=settings.API_CACHE_S_MAXAGE,
-        )
+        max_age, s_maxage = settings.API_CACHE_MAX_AGE, settings.API_CACHE_S_MAXAGE
+        if self.version.valid_until is not None:
+            # No cache may keep a response past the moment an item in it expires.
+            remaining = max(0, math.floor(self.version.valid_until - now))
+            max_age, s_maxage = min(max_age, remaining), min(s_maxage, remaining)
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
         return response
 
 

@@ -9,15 +9,27 @@ under the intermediate version, which the second change makes obsolete.
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail import signals as wagtail_signals
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from book.models import City, Sector
 
 from .http import bump_content_version
 
 # Saved outside any revision or publication (a translated snippet set live
-# directly, a new language, a section made private), so watched on every save.
-SAVED_DIRECTLY = (City, Sector, Locale, PageViewRestriction)
+# directly, a new language, a section made private, an image's file or a
+# document's title edited, a collection of documents made private), so watched
+# on every save.
+SAVED_DIRECTLY = (
+    City,
+    Sector,
+    Locale,
+    PageViewRestriction,
+    CollectionViewRestriction,
+    get_image_model(),
+    get_document_model(),
+)
 DELETED = (Page, *SAVED_DIRECTLY)
 
 

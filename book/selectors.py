@@ -9,6 +9,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 
+def not_expired():
+    """What has no expiry date, or one still to come."""
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+
+
 def public(queryset, private_q=None):
     """Restrict a page queryset to what an anonymous reader may see.
 
@@ -17,9 +22,7 @@ def public(queryset, private_q=None):
     """
     if private_q is None:
         private_q = queryset.private_q()
-    return (
-        queryset.live().exclude(private_q).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    )
+    return queryset.live().exclude(private_q).filter(not_expired())
 
 
 def table_of_contents(book, include_unpublished=False):
@@ -42,13 +45,13 @@ def table_of_contents(book, include_unpublished=False):
 
 
 def published(model, private_q=None):
-    """Every instance of ``model`` a reader may see: public pages, or live draftable snippets."""
+    """Every instance of ``model`` a reader may see: public pages, or live, unexpired draftable snippets."""
     from wagtail.models import Page
 
     queryset = model.objects.all()
     if issubclass(model, Page):
         return public(queryset, private_q)
-    return queryset.filter(live=True)
+    return queryset.filter(not_expired(), live=True)
 
 
 def published_in_locale(model, locale, private_q=None):

@@ -2,15 +2,18 @@
 
 import os
 import time
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+import wagtail_factories
 from django.core.cache import caches
+from django.utils import timezone
 from django.utils.http import http_date
 
 from api import http
 from api.serializers import ChapterDetailSerializer
-from book.models import ChapterPage
+from book.models import ChapterPage, Sector
 from tests.api.conftest import api, translate
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +259,67 @@ def test_a_change_made_on_one_app_server_is_seen_by_another(client, book, shared
     response = client.get(DETAIL, HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 200
     assert response.json()["title"] == "Écrit ailleurs"
+
+
+def set_expiry(item, seconds):
+    """Give a live item an expiry date, as scheduling it in the admin would, without a signal."""
+    moment = timezone.now() + timedelta(seconds=seconds)
+    type(item).objects.filter(pk=item.pk).update(expire_at=moment)
+    return moment
+
+
+def test_an_expiry_date_passing_is_served_at_once(client, book):
+    set_expiry(book.first, 1)
+    http.bump_content_version()
+    before = client.get(DETAIL)
+    assert before.status_code == 200
+    # No cache may keep the response beyond the expiry date.
+    max_age = {part.strip() for part in before["Cache-Control"].split(",")} - {"public"}
+    assert max_age in ({"max-age=0", "s-maxage=0"}, {"max-age=1", "s-maxage=1"})
+    while timezone.now() <= ChapterPage.objects.get(pk=book.first.pk).expire_at:
+        time.sleep(0.05)
+    after = client.get(DETAIL, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 404
+    assert client.get(api("chapter-list")).json()["count"] == 2
+
+
+def test_the_next_expiry_is_the_earliest_of_pages_and_snippets(book):
+    assert http.next_scheduled_change() is None
+    later = set_expiry(book.third, 3600)
+    assert http.next_scheduled_change() == later.timestamp()
+    sooner = set_expiry(book.music, 600)
+    assert http.next_scheduled_change() == sooner.timestamp()
+    # Drafts expire without anyone seeing it.
+    ChapterPage.objects.filter(pk=book.second.pk).update(
+        live=False, expire_at=timezone.now() + timedelta(seconds=5)
+    )
+    assert http.next_scheduled_change() == sooner.timestamp()
+
+
+def test_an_expired_sector_is_not_served(client, book):
+    Sector.objects.filter(pk=book.music.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
+    assert [sector["slug"] for sector in client.get(api("sector-list")).json()["results"]] == ["cinema"]
+    assert [sector["slug"] for sector in client.get(DETAIL).json()["sectors"]] == ["cinema"]
+
+
+def test_editing_an_image_is_served_at_once(client, book):
+    contributor = api("contributor-detail", ref="jean-baptiste-andrea")
+    before = client.get(contributor).json()["portrait"]
+    image = type(book.andrea.portrait).objects.get(pk=book.andrea.portrait_id)
+    image.file = wagtail_factories.ImageFactory.build(file__width=64, file__height=32).file
+    image._set_image_file_metadata()
+    image.save()
+    after = client.get(contributor).json()["portrait"]
+    assert (before["width"], before["height"]) != (after["width"], after["height"])
+    assert (after["width"], after["height"]) == (64, 32)
+
+
+def test_making_a_document_collection_private_is_served_at_once(client, book):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    assert client.get(DETAIL).status_code == 200
+    version = http.current_version().token
+    CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(), restriction_type="login"
+    )
+    assert http.current_version().token != version
