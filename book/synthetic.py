@@ -75,6 +75,10 @@ FILLER_WEIGHTS = {
     "embed": 2,
 }
 NOTE_CARRIERS = {"paragraph", "interview"}
+# Share of a chapter's paragraphs that refer the reader to another page of the
+# book (a contributor, a theme, an earlier chapter), as an edited volume's
+# cross-references do.
+CROSS_REFERENCE_RATE = 0.5
 
 SECTORS = [
     ("cinema", "Cinéma"),
@@ -308,8 +312,10 @@ def capitalize(text):
 class FrenchText:
     """Deterministic French-like prose drawn from a seeded ``random.Random``."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, link_targets=()):
         self.rng = rng
+        # Ids of the pages that rich text may link to.
+        self.link_targets = list(link_targets)
 
     def noun_phrase(self, definite=None, adjective=None):
         rng = self.rng
@@ -400,6 +406,10 @@ class FrenchText:
                 position = self.rng.randrange(len(sentences))
                 target = f"https://example.org/ressources/{self.rng.randint(1, 9999)}"
                 sentences[position] = f'<a href="{target}">{sentences[position]}</a>'
+            if self.link_targets and self.rng.random() < CROSS_REFERENCE_RATE:
+                position = self.rng.randrange(len(sentences))
+                page_id = self.rng.choice(self.link_targets)
+                sentences[position] = f'<a linktype="page" id="{page_id}">{sentences[position]}</a>'
             share = notes if number == paragraphs - 1 else notes[: len(notes) // (paragraphs - number)]
             notes = notes[len(share) :]
             for note in share:
@@ -553,6 +563,7 @@ class SyntheticBookBuilder:
         self.result = BuildResult(book=None)
         self._pending = []
         self._created = {}
+        self._chapter_ids = []
 
     def build(self):
         with deferred_search_indexing(), disable_reference_index_auto_update():
@@ -786,6 +797,7 @@ class SyntheticBookBuilder:
                 number += 1
                 chapter, chapter_links = self._chapter(number, contributors, themes, cities, sectors, images)
                 self._add_page(part, chapter)
+                self._chapter_ids.append(chapter.pk)
                 links.append((chapter, chapter_links))
                 if len(links) >= BATCH_SIZE:
                     self._save_links(links)
@@ -823,7 +835,9 @@ class SyntheticBookBuilder:
 
     def _chapter(self, number, contributors, themes, cities, sectors, images):
         rng = self._rng("chapter", number)
-        text = FrenchText(rng)
+        # Cross-references lead to the contributors, the themes and the chapters written so far.
+        targets = [page.pk for page in (*contributors, *themes)] + self._chapter_ids
+        text = FrenchText(rng, link_targets=targets)
         plan = block_plan(rng, self.spec.blocks, number)
         body = self._body(text, rng, plan, images)
 
