@@ -8,6 +8,8 @@ translation key, falling back along the request's chain, and left out when
 they have no public version there.
 """
 
+from types import SimpleNamespace
+
 from book import selectors
 from book.models import (
     ChapterContributor,
@@ -24,6 +26,10 @@ from book.models import (
 from . import body
 from .images import ImageBatch
 from .rich_text import RichTextBatch
+
+# What ``reference`` reads of a page or a snippet.
+PAGE_REFERENCE = ("translation_key", "locale_id", "slug", "title")
+SNIPPET_REFERENCE = ("translation_key", "locale_id", "slug", "name")
 
 
 def title_of(item):
@@ -120,22 +126,29 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         selectors.published(ContributorPage, reader.private_q),
         [key for links in contributor_links.values() for key, _role in links],
         chain,
+        fields=PAGE_REFERENCE,
     )
     themes = selectors.best_versions(
         selectors.published(ThemePage, reader.private_q),
         [key for links in theme_links.values() for (key,) in links],
         chain,
+        fields=PAGE_REFERENCE,
     )
     sectors = selectors.best_versions(
-        selectors.published(Sector), [key for links in sector_links.values() for (key,) in links], chain
+        selectors.published(Sector),
+        [key for links in sector_links.values() for (key,) in links],
+        chain,
+        fields=SNIPPET_REFERENCE,
     )
     city_keys = _city_key_by_id(chapter.city_id for chapter in chapters)
-    cities = selectors.best_versions(selectors.published(City), city_keys.values(), chain)
+    cities = selectors.best_versions(
+        selectors.published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE
+    )
     parts = {
-        part.path: part
-        for part in selectors.published(PartPage, reader.private_q).filter(
-            path__in={chapter.path[: -ChapterPage.steplen] for chapter in chapters}
-        )
+        part["path"]: SimpleNamespace(**part)
+        for part in selectors.published(PartPage, reader.private_q)
+        .filter(path__in={chapter.path[: -ChapterPage.steplen] for chapter in chapters})
+        .values("pk", "path", *PAGE_REFERENCE)
     }
 
     batches = Batches(reader, locale_id)
@@ -191,7 +204,9 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
         return
     chain = reader.chain_from(locale_id)
     city_keys = _city_key_by_id(contributor.city_id for contributor in contributors)
-    cities = selectors.best_versions(selectors.published(City), city_keys.values(), chain)
+    cities = selectors.best_versions(
+        selectors.published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE
+    )
     batches = Batches(reader, locale_id)
     for contributor in contributors:
         batches.images.add(contributor.portrait_id)

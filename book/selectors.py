@@ -5,6 +5,8 @@ when it is live, not expired, and neither it nor an ancestor carries a view
 restriction.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -59,11 +61,14 @@ def published_in_locale(model, locale, private_q=None):
     return published(model, private_q).filter(locale=locale)
 
 
-def best_versions(queryset, keys, locale_ids):
+def best_versions(queryset, keys, locale_ids, fields=None):
     """For each translation key, its version in the first of ``locale_ids`` that has one.
 
     One query whatever the number of keys (a list, or a subquery of keys);
-    keys with no version in those locales are left out of the result.
+    keys with no version in those locales are left out of the result. With
+    ``fields``, each version is a plain object with just those attributes
+    (``pk``, ``translation_key`` and ``locale_id`` always among them) rather
+    than a model instance: much cheaper where only a reference is shown.
     """
     rank = {locale_id: position for position, locale_id in enumerate(locale_ids)}
     best = {}
@@ -71,7 +76,11 @@ def best_versions(queryset, keys, locale_ids):
         keys = set(keys)
     if not locale_ids or (isinstance(keys, set) and not keys):
         return best
-    for item in queryset.filter(translation_key__in=keys, locale_id__in=locale_ids):
+    versions = queryset.filter(translation_key__in=keys, locale_id__in=locale_ids)
+    if fields is not None:
+        names = list(dict.fromkeys(["pk", "translation_key", "locale_id", *fields]))
+        versions = (SimpleNamespace(**row) for row in versions.values(*names))
+    for item in versions:
         current = best.get(item.translation_key)
         if current is None or rank[item.locale_id] < rank[current.locale_id]:
             best[item.translation_key] = item
