@@ -9,6 +9,7 @@ cached request costs one cache read and no database query, and a new version
 makes every app server sharing the cache rebuild at once.
 """
 
+import datetime
 import hashlib
 import math
 import secrets
@@ -19,6 +20,7 @@ from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.throttling import AnonRateThrottle
 
@@ -73,21 +75,31 @@ def next_scheduled_change():
 
     Pages and snippets with draft state carry ``expire_at``; pages that are to
     go live are published by Wagtail's scheduler, which sends the signals that
-    make a new version.
+    make a new version. Written in SQL: it runs whenever a version is made, and
+    building the same query through the ORM costs several times more.
     """
-    from django.db.models import Q
+    from django.db import connection
     from django.utils import timezone
     from wagtail.models import Page
 
     from book.models import City, Sector
 
-    soon = timezone.now()
-    upcoming = [
-        model.objects.filter(Q(live=True) & Q(expire_at__gt=soon)).order_by().values_list("expire_at")
-        for model in (Page, City, Sector)
-    ]
-    moments = [moment for (moment,) in upcoming[0].union(*upcoming[1:])]
-    return min(moments).timestamp() if moments else None
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Page, City, Sector)]
+    upcoming = " UNION ALL ".join(
+        f"SELECT MIN(expire_at) AS moment FROM {table} WHERE live = %s AND expire_at > %s" for table in tables
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(moment) FROM ({upcoming}) upcoming", [True, now] * len(tables))
+        (moment,) = cursor.fetchone()
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        # SQLite hands back the text it stores.
+        moment = parse_datetime(moment)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment.timestamp()
 
 
 def current_version():

@@ -94,11 +94,10 @@ class RichTextBatch:
         index_kinds = {content_types[model].pk: kind for model, kind in INDEX_KINDS.items()}
         part_type = content_types[PartPage].pk
         versions = selectors.best_versions(
-            selectors.public(Page.objects.all(), self.reader.private_q).only(
-                "pk", "translation_key", "locale_id", "content_type_id"
-            ),
+            selectors.public(Page.objects.all(), self.reader.private_q),
             linked.values(),
             self.locale_ids,
+            fields=("content_type_id",),
         )
         for page_id, key in linked.items():
             target = versions.get(key)
