@@ -10,6 +10,8 @@ they have no public version there.
 
 from types import SimpleNamespace
 
+from wagtail.models import Page
+
 from book import selectors
 from book.models import (
     ChapterContributor,
@@ -122,18 +124,23 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
     sector_links = _links_by_item(
         ChapterSector.objects.filter(chapter_id__in=ids), "chapter_id", "sector__translation_key"
     )
-    contributors = selectors.best_versions(
-        selectors.published(ContributorPage, reader.private_q),
-        [key for links in contributor_links.values() for key, _role in links],
+    batches = Batches(reader, locale_id)
+    if detail:
+        for chapter in chapters:
+            body.collect(chapter.body.raw_data, batches.rich_text, batches.images)
+    # The contributors, the themes and the pages the bodies link to, in one query:
+    # every one of them is a page, shown by reference.
+    pages = selectors.best_versions(
+        selectors.published(Page, reader.private_q),
+        {
+            *(key for links in contributor_links.values() for key, _role in links),
+            *(key for links in theme_links.values() for (key,) in links),
+            *batches.rich_text.linked_keys().values(),
+        },
         chain,
-        fields=PAGE_REFERENCE,
+        fields=(*PAGE_REFERENCE, "content_type_id"),
     )
-    themes = selectors.best_versions(
-        selectors.published(ThemePage, reader.private_q),
-        [key for links in theme_links.values() for (key,) in links],
-        chain,
-        fields=PAGE_REFERENCE,
-    )
+    batches.rich_text.use_versions(pages)
     sectors = selectors.best_versions(
         selectors.published(Sector),
         [key for links in sector_links.values() for (key,) in links],
@@ -151,17 +158,16 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         .values("pk", "path", *PAGE_REFERENCE)
     }
 
-    batches = Batches(reader, locale_id)
     for chapter in chapters:
         chapter.api_contributors = [
-            reference(reader, contributors[key], "contributor", role=role)
+            reference(reader, pages[key], "contributor", role=role)
             for key, role in contributor_links.get(chapter.pk, [])
-            if key in contributors
+            if key in pages
         ]
         chapter.api_themes = [
-            reference(reader, themes[key], "theme")
+            reference(reader, pages[key], "theme")
             for (key,) in theme_links.get(chapter.pk, [])
-            if key in themes
+            if key in pages
         ]
         chapter.api_sectors = [
             reference(reader, sectors[key], "sector")
@@ -183,8 +189,6 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
             if part
             else None
         )
-        if detail:
-            body.collect(chapter.body.raw_data, batches.rich_text, batches.images)
     if detail:
         for chapter in chapters:
             chapter.api_body = body.serialize(chapter.body.raw_data, batches.rich_text, batches.images)

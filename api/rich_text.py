@@ -61,6 +61,8 @@ class RichTextBatch:
         self.page_ids = set()
         self.document_ids = set()
         self._resolved = False
+        self._linked = None
+        self._versions = None
         self.page_urls = {}
         self.document_urls = {}
 
@@ -87,18 +89,38 @@ class RichTextBatch:
         if self.document_ids:
             self._resolve_documents()
 
+    def linked_keys(self):
+        """The translation keys of the pages the collected rich text links to (one query, once)."""
+        if self._linked is None:
+            self._linked = (
+                dict(Page.objects.filter(pk__in=self.page_ids).values_list("pk", "translation_key"))
+                if self.page_ids
+                else {}
+            )
+        return self._linked
+
+    def use_versions(self, versions):
+        """Resolve page links from versions found by the caller together with its own.
+
+        ``versions`` maps translation keys to the best public version in this
+        batch's locales, with ``content_type_id``, for every key of ``linked_keys``.
+        """
+        self._versions = versions
+
     def _resolve_pages(self):
-        linked = dict(Page.objects.filter(pk__in=self.page_ids).values_list("pk", "translation_key"))
+        linked = self.linked_keys()
+        versions = self._versions
+        if versions is None:
+            versions = selectors.best_versions(
+                selectors.public(Page.objects.all(), self.reader.private_q),
+                linked.values(),
+                self.locale_ids,
+                fields=("content_type_id",),
+            )
         content_types = ContentType.objects.get_for_models(*PAGE_KINDS, *INDEX_KINDS, PartPage)
         kinds = {content_types[model].pk: kind for model, kind in PAGE_KINDS.items()}
         index_kinds = {content_types[model].pk: kind for model, kind in INDEX_KINDS.items()}
         part_type = content_types[PartPage].pk
-        versions = selectors.best_versions(
-            selectors.public(Page.objects.all(), self.reader.private_q),
-            linked.values(),
-            self.locale_ids,
-            fields=("content_type_id",),
-        )
         for page_id, key in linked.items():
             target = versions.get(key)
             if target is None:
