@@ -11,12 +11,21 @@ PYTEST_ARGS ?= --numprocesses=auto
 # process of their own and one at a time, away from the parallel workers.
 BROWSER_PYTEST_ARGS ?= --numprocesses=0
 
-.PHONY: run test lint format install install-dev migrate demo check catalog clean bench
+.PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker
 
 run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API
 	@$(PY) manage.py ensure_admin
 	@$(PY) manage.py demo_logins
+	@echo "Webhook deliveries wait in the database: run 'make worker' in another terminal to send them."
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install migrate ## Send queued webhook deliveries (the database task worker; one or more per deployment)
+	$(PY) manage.py db_worker --backend webhooks --no-reload
+
+serve: install ## Production: migrate, collect static files, run gunicorn (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; listens on HOST:PORT from the environment, default 0.0.0.0:8000)
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) -m gunicorn --config cms/gunicorn.conf.py
 
 test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL switch services)
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
@@ -37,6 +46,9 @@ check: install-dev ## Django's system checks and the migrations check
 catalog: install-dev ## Merge new interface strings into the French catalog and compile it
 	$(PY) manage.py update_catalog
 	$(PY) manage.py compile_catalog
+
+audit: install-dev ## Known vulnerabilities of the runtime pins (asks PyPI; fails if a package cannot be checked)
+	$(VENV)/bin/pip-audit --requirement requirements.txt --progress-spinner off --strict
 
 bench: install-dev ## Measure the public API against Wagtail's API v2 on a generated book (DATABASE_URL: PostgreSQL)
 	$(PY) -m bench.api

@@ -8,6 +8,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import cdn, signals
 
         signals.connect()
+        cdn.connect()

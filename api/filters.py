@@ -59,7 +59,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        ordering = [self.get_ordering_value(param) for param in value] if value else self.default
+        # Empty items ("?ordering=," or "?ordering=title,") name no field: they are left out.
+        ordering = [self.get_ordering_value(param) for param in value or () if param] or self.default
         return qs.order_by(*ordering, "pk")
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import changes, views
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ router.register("sectors", views.SectorViewSet, basename="sector")
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -81,6 +81,15 @@ def group_name(role_name, locale=None):
     return f"{role_name} ({locale})"
 
 
+WEBHOOK_PERMISSIONS = (
+    "webhooks.add_subscriber",
+    "webhooks.change_subscriber",
+    "webhooks.delete_subscriber",
+    "webhooks.view_subscriber",
+    "webhooks.view_delivery",
+)
+
+
 def _snippet_permissions(actions, models=("city", "sector")):
     return tuple(f"book.{action}_{model}" for model in models for action in actions)
 
@@ -127,6 +136,8 @@ def editors():
       delete, as keepers of the media library.
     - Starting translations (wagtail-localize), which the translation queues
       of every language begin with.
+    - Webhook subscribers (the sites told of each change): add, change,
+      delete and view; and the record of what was sent to them, to view.
     """
     return Role(
         group_name=EDITORS,
@@ -136,6 +147,7 @@ def editors():
             ADMIN_ACCESS,
             SUBMIT_TRANSLATION,
             *_snippet_permissions(("add", "change", "delete", "publish", "view")),
+            *WEBHOOK_PERMISSIONS,
         ),
         collection_permissions=(
             "wagtailimages.add_image",

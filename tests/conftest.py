@@ -10,11 +10,39 @@ def empty_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_bucket():
+    """The S3 bucket of the environment's media (created if missing), or None for local files."""
+    from django.conf import settings
+
+    from tests.storage import s3
+
+    configured = s3.configured_media_bucket(settings)
+    if configured is None:
+        return None
+    bucket, endpoint = configured
+    client = s3.client(endpoint)
+    if not s3.bucket_exists(client, bucket):
+        s3.create_media_bucket(client, bucket)
+    return client, bucket
+
+
 @pytest.fixture(autouse=True)
-def media_storage(settings, tmp_path):
-    """Every test writes its media to a temporary directory of its own."""
+def media_storage(settings, tmp_path, media_bucket):
+    """Every test writes its media to a temporary directory of its own, or on S3 under a prefix of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    if media_bucket is None:
+        yield settings.MEDIA_ROOT
+        return
+    from uuid import uuid4
+
+    from tests.storage import s3
+
+    location = f"tests/{uuid4().hex}"
+    settings.STORAGES = s3.with_location(settings.STORAGES, location)
+    yield location
+    client, bucket = media_bucket
+    s3.empty(client, bucket, f"{location}/")
 
 
 @pytest.fixture

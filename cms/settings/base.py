@@ -36,12 +36,14 @@ INSTALLED_APPS = [
     "book",
     "cms",
     "cms.localization",
+    "cms.webhooks",
     "api",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,8 +69,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers call /healthz by IP over plain HTTP.
+    "cms.health.HealthCheckMiddleware",
     "api.http.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.IncompleteFormMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -108,12 +116,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Everything in the cache can be rebuilt from the database: when Redis goes away
+# the site keeps answering without it (cms.cache), so its timeouts are short.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "book"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "retry_after": float(os.environ.get("REDIS_RETRY_AFTER", "5")),
+            },
         }
     }
 else:
@@ -176,12 +191,36 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
+# WhiteNoise indexes STATIC_ROOT at start-up; until collectstatic has filled it
+# (development, tests) it looks files up on each request instead.
+WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# Media on S3 (or any S3-compatible service) when AWS_STORAGE_BUCKET_NAME is set;
+# MEDIA_ROOT otherwise. boto3 reads the credentials (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) itself. Image URLs are plain public URLs that never
+# expire, since API responses that carry them are cached for up to an hour: the
+# bucket, or the CDN in AWS_S3_CUSTOM_DOMAIN, must allow public reads of images.
+# Documents are streamed through the app, which checks collection privacy first.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or os.environ.get("AWS_DEFAULT_REGION"),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        },
+    }
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# End of media on S3.
 
 # Complex page models exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -208,12 +247,51 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Refuses unreadable images and SVG (which can carry scripts) with a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
+
+# CDN in front of the API, purged on publish (api.cdn); off unless configured.
+# API_PUBLIC_BASE_URL: the scheme and host the API's readers use, e.g. https://api.example.org
+API_PUBLIC_BASE_URL = os.environ.get("API_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# FRONTEND_CACHE_PURGE_URL: a cache taking HTTP PURGE requests (Varnish, Fastly...).
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_API_TOKEN") and os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+# End of CDN purge.
 
 # Rich text features offered to editors in every rich-text field of the book.
 BOOK_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
 
 # Words per minute used to derive a chapter's reading time.
 BOOK_READING_SPEED_WPM = int(os.environ.get("BOOK_READING_SPEED_WPM", "230"))
+
+# Background tasks. Wagtail runs its own (search and reference indexes) on the
+# "default" backend and expects them done at once; webhook deliveries are queued
+# in the database and sent by `manage.py db_worker --backend webhooks`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Webhooks (cms.webhooks): each delivery is tried up to WEBHOOK_MAX_ATTEMPTS
+# times, waiting WEBHOOK_BACKOFF_SECONDS * 2**(attempt - 1) after each failure.
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# End of webhooks.
 
 LOGGING = {
     "version": 1,

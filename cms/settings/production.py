@@ -21,3 +21,26 @@ ALLOWED_HOSTS = [host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").spli
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Wagtail's preview panel shows the page in a frame of the admin, which needs
+# SAMEORIGIN (base.py) rather than the DENY this check asks for.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Connections are kept between requests (checked before reuse) unless
+# DATABASE_CONN_MAX_AGE says otherwise; 0 closes them after each request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Static files are served by the app (WhiteNoise), compressed and under hashed
+# names that can be cached for ever; collectstatic writes them to DJANGO_STATIC_ROOT.
+STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT
+WHITENOISE_AUTOREFRESH = False
+
+# One JSON object per line on standard error, for the platform's log collector.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "cms.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}

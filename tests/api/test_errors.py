@@ -47,6 +47,20 @@ def test_unknown_filter_value_is_a_400_naming_the_filter(client, book, parameter
         assert error["parameter"] == parameter
 
 
+def test_empty_ordering_items_are_ignored(client, book):
+    default = [item["slug"] for item in client.get(api("chapter-list")).json()["results"]]
+    for ordering in (",", "title,", ",,-title"):
+        response = client.get(api("chapter-list"), {"ordering": ordering})
+        assert response.status_code == 200, ordering
+    assert [
+        item["slug"] for item in client.get(api("chapter-list"), {"ordering": ","}).json()["results"]
+    ] == default
+    titles = [
+        item["title"] for item in client.get(api("chapter-list"), {"ordering": ",,-title"}).json()["results"]
+    ]
+    assert titles == sorted(titles, reverse=True)
+
+
 def test_unknown_ordering_is_a_400_naming_ordering(client, book):
     error = error_of(client.get(api("chapter-list"), {"ordering": "body"}), 400)
     assert error["parameter"] == "ordering"

@@ -1,0 +1,183 @@
+"""Purging the CDN in front of the API when published content changes.
+
+The app servers' own response cache changes its keys on every change
+(``api.http``), but a CDN keeps each URL for ``API_CACHE_S_MAXAGE`` seconds
+whatever happens. When a page of a book or a city or sector is published,
+unpublished, moved or deleted, the URLs that surely show it are purged through
+``wagtail.contrib.frontend_cache`` (configured in ``WAGTAILFRONTENDCACHE``;
+nothing is sent when it is empty):
+
+- its detail, by key and by slug, in its language and in every language that
+  falls back to it, with ``?locale=`` and, for the source language, without;
+- the list of its kind in its language;
+- for a page, the detail of its book (the table of contents) and the book list;
+- ``/api/v1/locales/`` when a language is added, changed or removed.
+
+Everything else cannot be listed: lists with other query strings (filters,
+pages, ordering), search results and the other items that refer to the one that
+changed (a contributor's chapters). Those URLs expire from the CDN after the
+short ``API_CACHE_S_MAXAGE``.
+
+The purge is sent once the transaction commits, so that the CDN cannot fetch
+the old content again in between.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.urls import reverse
+from wagtail import signals as wagtail_signals
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Locale
+
+from book.models import (
+    BookPage,
+    ChapterPage,
+    City,
+    ContributorIndexPage,
+    ContributorPage,
+    PartPage,
+    Sector,
+    ThemeIndexPage,
+    ThemePage,
+)
+
+from .reader import LOCALE_PARAMETER, fallback_codes
+
+# The kind (API URL name) of each model the API serves an item of.
+KINDS = {
+    BookPage: "book",
+    ChapterPage: "chapter",
+    ContributorPage: "contributor",
+    ThemePage: "theme",
+    City: "city",
+    Sector: "sector",
+}
+BOOK_PAGES = (
+    BookPage,
+    PartPage,
+    ChapterPage,
+    ContributorIndexPage,
+    ContributorPage,
+    ThemeIndexPage,
+    ThemePage,
+)
+SNIPPETS = (City, Sector)
+
+
+def enabled():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def absolute(path, code=None):
+    url = settings.API_PUBLIC_BASE_URL.rstrip("/") + path
+    return f"{url}?{urlencode({LOCALE_PARAMETER: code})}" if code else url
+
+
+def variants(path, codes):
+    """``path`` as readers of these languages ask for it."""
+    urls = [absolute(path, code) for code in codes]
+    if settings.LANGUAGE_CODE in codes:
+        urls.append(absolute(path))
+    return urls
+
+
+def reading_codes(locale_id):
+    """The item's language and the languages whose readers are served it when theirs is missing."""
+    codes = dict(Locale.objects.values_list("pk", "language_code"))
+    own = codes.get(locale_id)
+    if own is None:
+        return []
+    return [own, *(code for code in codes.values() if code != own and own in fallback_codes(code))]
+
+
+def item_urls(kind, item, codes):
+    urls = []
+    for ref in dict.fromkeys([str(item.translation_key), item.slug]):
+        urls += variants(reverse(f"api:{kind}-detail", kwargs={"ref": ref}), codes)
+    return urls
+
+
+def list_urls(kind, code):
+    return variants(reverse(f"api:{kind}-list"), [code])
+
+
+def urls_for_item(item, books=()):
+    """The URLs showing ``item`` (a book page or a snippet), and the tables of contents of ``books``."""
+    codes = reading_codes(item.locale_id)
+    if not codes:
+        return []
+    urls = []
+    kind = KINDS.get(type(item))
+    if kind is not None:
+        urls += item_urls(kind, item, codes)
+        urls += list_urls(kind, codes[0])
+    if isinstance(item, PartPage):
+        # Every chapter of a part names it.
+        for chapter in ChapterPage.objects.child_of(item):
+            urls += item_urls("chapter", chapter, codes)
+        urls += list_urls("chapter", codes[0])
+    for book in books:
+        book_codes = reading_codes(book.locale_id)
+        urls += item_urls("book", book, book_codes)
+        urls += list_urls("book", book_codes[0]) if book_codes else []
+    return list(dict.fromkeys(urls))
+
+
+def book_of(page):
+    return BookPage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def urls_for_page(page, *other_places):
+    books = {book.pk: book for book in map(book_of, (page, *other_places)) if book is not None}
+    return urls_for_item(page, books.values())
+
+
+def purge_on_commit(urls):
+    if urls:
+        transaction.on_commit(lambda: purge_urls_from_cache(urls), robust=True)
+
+
+def _page_changed(sender, instance, **kwargs):
+    if enabled() and isinstance(instance, BOOK_PAGES):
+        purge_on_commit(urls_for_page(instance))
+
+
+def _page_moved(sender, instance, parent_page_before=None, **kwargs):
+    if not (enabled() and isinstance(instance.specific_deferred, BOOK_PAGES)):
+        return
+    places = [parent_page_before] if parent_page_before is not None else []
+    purge_on_commit(urls_for_page(instance.specific, *places))
+
+
+def _snippet_changed(sender, instance, **kwargs):
+    if enabled() and isinstance(instance, SNIPPETS):
+        purge_on_commit(urls_for_item(instance))
+
+
+def _deleting(sender, instance, **kwargs):
+    """Before the rows go: a deleted page's book can no longer be found afterwards."""
+    if not enabled():
+        return
+    if isinstance(instance, BOOK_PAGES):
+        purge_on_commit(urls_for_page(instance))
+    elif isinstance(instance, SNIPPETS):
+        purge_on_commit(urls_for_item(instance))
+
+
+def _locale_changed(sender, instance, **kwargs):
+    if enabled():
+        purge_on_commit([absolute(reverse("api:locale-list"))])
+
+
+def connect():
+    for name in ("page_published", "page_unpublished"):
+        getattr(wagtail_signals, name).connect(_page_changed, dispatch_uid=f"api-cdn-{name}")
+    wagtail_signals.post_page_move.connect(_page_moved, dispatch_uid="api-cdn-page-moved")
+    for name in ("published", "unpublished"):
+        getattr(wagtail_signals, name).connect(_snippet_changed, dispatch_uid=f"api-cdn-{name}")
+    pre_delete.connect(_deleting, dispatch_uid="api-cdn-deleting")
+    post_save.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-saved")
+    post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-deleted")

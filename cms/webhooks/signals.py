@@ -1,0 +1,141 @@
+"""Record every change the public can see, in the transaction that makes it.
+
+The event is written with the change itself, not once it is committed: the
+API's response cache moves to a new content version when the transaction
+commits (``api.signals``), so a change feed read after that always holds the
+event. The deliveries to subscribers are written with it; their tasks are
+queued once the transaction commits, so that no worker looks for a delivery
+that may still be rolled back.
+"""
+
+from functools import partial
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.urls import reverse
+from wagtail import signals as wagtail_signals
+from wagtail.models import Page
+
+from book import selectors
+from book.models import BookPage, ChapterPage, City, ContributorPage, PartPage, Sector, ThemePage
+
+from .models import ChangeEvent, Delivery, Event, ItemType, Subscriber
+
+# The items the API serves, by model. The index pages of contributors and
+# themes have no address in the API, so their changes are not recorded.
+ITEM_TYPES = {
+    BookPage: ItemType.BOOK,
+    PartPage: ItemType.PART,
+    ChapterPage: ItemType.CHAPTER,
+    ContributorPage: ItemType.CONTRIBUTOR,
+    ThemePage: ItemType.THEME,
+    City: ItemType.CITY,
+    Sector: ItemType.SECTOR,
+}
+
+
+# Marks a page whose unpublication is the first step of its deletion.
+DELETING = "_webhooks_deleting"
+
+
+def api_base_url():
+    return getattr(settings, "API_PUBLIC_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
+
+
+def api_url(item_type, key, language_code):
+    """The item's address in the public API; a part's is the list of its chapters, as the API gives it."""
+    if item_type == ItemType.PART:
+        path = reverse("api:chapter-list")
+        query = {"locale": language_code, "part": key}
+    else:
+        path = reverse(f"api:{item_type}-detail", kwargs={"ref": key})
+        query = {"locale": language_code}
+    return f"{api_base_url().rstrip('/')}{path}?{urlencode(query)}"
+
+
+def _is_private(page):
+    return Page.objects.filter(pk=page.pk).filter(Page.objects.private_q()).exists()
+
+
+def _is_public(page):
+    return selectors.public(Page.objects.filter(pk=page.pk)).exists()
+
+
+def record(event, instance):
+    """Write the change event and its deliveries; queue the deliveries when the transaction commits."""
+    item_type = ITEM_TYPES.get(type(instance))
+    if item_type is None:
+        return None
+    language_code = instance.locale.language_code
+    change = ChangeEvent.objects.create(
+        event=event,
+        key=instance.translation_key,
+        locale=language_code,
+        type=item_type,
+        url=api_url(item_type, instance.translation_key, language_code),
+    )
+    subscribers = [
+        subscriber for subscriber in Subscriber.objects.filter(active=True) if subscriber.wants(event)
+    ]
+    if subscribers:
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(subscriber=subscriber, event=change, next_attempt_at=change.timestamp)
+            for subscriber in subscribers
+        )
+        from .tasks import enqueue_deliveries
+
+        transaction.on_commit(
+            partial(enqueue_deliveries, [delivery.pk for delivery in deliveries]), robust=True
+        )
+    return change
+
+
+def page_published(sender, instance, **kwargs):
+    if type(instance) in ITEM_TYPES and _is_public(instance):
+        record(Event.PUBLISHED, instance)
+
+
+def page_unpublished(sender, instance, **kwargs):
+    if getattr(instance, DELETING, False):
+        return
+    if type(instance) in ITEM_TYPES and not _is_private(instance):
+        record(Event.UNPUBLISHED, instance)
+
+
+def snippet_published(sender, instance, **kwargs):
+    # Pages send this too, after page_published: they are recorded there.
+    if not isinstance(instance, Page):
+        record(Event.PUBLISHED, instance)
+
+
+def snippet_unpublished(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
+        record(Event.UNPUBLISHED, instance)
+
+
+def deleted(sender, instance, **kwargs):
+    """An item that readers may have seen is going: before the deletion, while its section still exists."""
+    if type(instance) is Page:
+        if instance.live:
+            # Wagtail unpublishes a live page that is being deleted, from a receiver
+            # of this same signal connected after this one, and sends page_unpublished
+            # with the specific page: that is part of the deletion, recorded as such.
+            setattr(instance.specific, DELETING, True)
+        return
+    if type(instance) not in ITEM_TYPES:
+        return
+    if not (instance.live or instance.first_published_at):
+        return
+    if isinstance(instance, Page) and _is_private(instance):
+        return
+    record(Event.DELETED, instance)
+
+
+def connect():
+    wagtail_signals.page_published.connect(page_published, dispatch_uid="webhooks-page-published")
+    wagtail_signals.page_unpublished.connect(page_unpublished, dispatch_uid="webhooks-page-unpublished")
+    wagtail_signals.published.connect(snippet_published, dispatch_uid="webhooks-published")
+    wagtail_signals.unpublished.connect(snippet_unpublished, dispatch_uid="webhooks-unpublished")
+    pre_delete.connect(deleted, dispatch_uid="webhooks-deleted")

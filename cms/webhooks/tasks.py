@@ -1,0 +1,120 @@
+"""Sending the changes to subscribers, in the background, with retries.
+
+Each delivery is one task on the "webhooks" backend (queued in the database,
+run by ``manage.py db_worker --backend webhooks``). A failed attempt queues
+the next one itself, later each time, until ``WEBHOOK_MAX_ATTEMPTS``.
+"""
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Delivery
+
+BACKEND = "webhooks"
+
+
+def signature(secret, body):
+    """The value of X-Book-Signature: the HMAC-SHA256 of the raw body with the subscriber's secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def payload(event):
+    """The JSON body: the change as the change feed lists it."""
+    from api.changes import ChangeEventSerializer
+
+    return json.dumps(ChangeEventSerializer(event).data, separators=(",", ":")).encode()
+
+
+def backoff(attempt):
+    return timedelta(seconds=settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
+
+
+def enqueue_deliveries(delivery_ids):
+    for delivery_id in delivery_ids:
+        deliver.enqueue(delivery_id)
+
+
+def send(delivery):
+    """POST the change once; the response's status code, or None and why it could not be sent."""
+    body = payload(delivery.event)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "book-cms-webhooks",
+        "X-Book-Event": delivery.event.event,
+        "X-Book-Delivery": str(delivery.pk),
+        "X-Book-Signature": signature(delivery.subscriber.secret, body),
+    }
+    try:
+        response = requests.post(
+            delivery.subscriber.url,
+            data=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.RequestException as error:
+        return None, f"{type(error).__name__}: {error}"
+    response.close()
+    if 200 <= response.status_code < 300:
+        return response.status_code, ""
+    if response.is_redirect:
+        return response.status_code, _("Redirected to %(location)s; redirects are not followed.") % {
+            "location": response.headers.get("Location", "")
+        }
+    return response.status_code, _("The subscriber answered HTTP %(code)d.") % {"code": response.status_code}
+
+
+@task(backend=BACKEND)
+def deliver(delivery_id):
+    """One attempt at one delivery; queues the next attempt when it fails and attempts remain."""
+    delivery = Delivery.objects.select_related("event", "subscriber").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status in (Delivery.Status.SUCCEEDED, Delivery.Status.FAILED):
+        return None
+    if not delivery.subscriber.active:
+        delivery.status = Delivery.Status.FAILED
+        delivery.record_error(_("The subscriber was deactivated before the change could be sent."))
+        delivery.next_attempt_at = None
+        delivery.save()
+        return delivery.status
+
+    status_code, error = send(delivery)
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_status_code = status_code
+    delivery.record_error(error)
+    if not error:
+        delivery.status = Delivery.Status.SUCCEEDED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+        delivery.save()
+    elif delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.RETRYING
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+        # The next attempt is queued with the state that announces it, or not at all.
+        with transaction.atomic():
+            delivery.save()
+            deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    else:
+        delivery.status = Delivery.Status.FAILED
+        delivery.next_attempt_at = None
+        delivery.save()
+    return delivery.status
+
+
+def retry(delivery):
+    """Send a failed delivery again, with a fresh count of attempts."""
+    with transaction.atomic():
+        delivery.status = Delivery.Status.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        transaction.on_commit(lambda: deliver.enqueue(delivery.pk), robust=True)

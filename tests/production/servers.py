@@ -1,0 +1,165 @@
+"""Real servers for the production tests: gunicorn and redis-server as subprocesses on free ports."""
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+ALLOWED_HOST = "book.example.org"
+
+
+def free_port():
+    """A loopback port nothing listens on (it was free a moment ago)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(**extra):
+    """The environment of a production process: the required variables and nothing from the test run."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PYTEST_", "FRONTEND_CACHE_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SECRET_KEY=get_random_secret_key(),
+        DJANGO_ALLOWED_HOSTS=ALLOWED_HOST,
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def manage(*args, env, check=True):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=check,
+    )
+
+
+def wait_until(condition, what, attempts=200, pause=0.1):
+    for _attempt in range(attempts):
+        if condition():
+            return
+        time.sleep(pause)
+    raise RuntimeError(f"Still waiting for {what}")
+
+
+def answers(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+class Gunicorn:
+    """gunicorn with the project's configuration file, one worker, on a free loopback port."""
+
+    def __init__(self, env, log_dir):
+        self.port = free_port()
+        self.log_path = Path(log_dir) / f"gunicorn-{self.port}.log"
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": "1"}
+        self.process = None
+
+    def __enter__(self):
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "cms/gunicorn.conf.py"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: self.process.poll() is not None or answers(self.port), "gunicorn", attempts=600)
+        if self.process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped: {self.output()}")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def output(self):
+        self.log.flush()
+        return self.log_path.read_text()
+
+    def get(self, path, host=ALLOWED_HOST, https=True):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": host}
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+
+class RedisServer:
+    """A private redis-server, without persistence, that a test may stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @staticmethod
+    def available():
+        return shutil.which("redis-server") is not None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(self._pong, "redis-server")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        wait_until(lambda: not answers(self.port), "redis-server shutdown")
+
+    def _pong(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False

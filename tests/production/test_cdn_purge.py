@@ -1,0 +1,164 @@
+"""Publishing, unpublishing, moving and deleting purge the API's URLs from the CDN."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from wagtail.models import Locale
+
+from book.models import BookPage, ChapterPage, City, PartPage
+
+pytestmark = pytest.mark.django_db
+
+API = "https://api.example.org/api/v1"
+
+
+class PurgeReceiver(ThreadingHTTPServer):
+    """A cache front end on loopback that records the URLs it is asked to purge."""
+
+    def __init__(self):
+        self.purged = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                receiver.purged.append(f"https://{self.headers['Host']}{self.path}")
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    @property
+    def location(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def receiver():
+    server = PurgeReceiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def cdn(settings, receiver):
+    settings.API_PUBLIC_BASE_URL = "https://api.example.org"
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": receiver.location,
+        }
+    }
+    return receiver
+
+
+def french(model):
+    if model is City:
+        return City.objects.filter(live=True, locale__language_code="fr").order_by("pk")
+    return model.objects.live().filter(locale__language_code="fr").order_by("path")
+
+
+def detail_urls(kind, item, *codes, source=True):
+    urls = set()
+    for ref in (item.translation_key, item.slug):
+        urls |= {f"{API}/{kind}/{ref}/?locale={code}" for code in codes}
+        if source:
+            urls.add(f"{API}/{kind}/{ref}/")
+    return urls
+
+
+def chapter_urls(chapter, book):
+    codes = sorted(Locale.objects.values_list("language_code", flat=True))
+    return (
+        detail_urls("chapters", chapter, *codes)
+        | {f"{API}/chapters/?locale=fr", f"{API}/chapters/"}
+        | detail_urls("books", book, *codes)
+        | {f"{API}/books/?locale=fr", f"{API}/books/"}
+    )
+
+
+def test_publishing_a_chapter_purges_its_urls(cdn, demo_book, django_capture_on_commit_callbacks):
+    chapter = french(ChapterPage).first()
+    chapter.title = "Écrire autrement"
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.save_revision().publish()
+    assert chapter_urls(chapter, demo_book) <= set(cdn.purged)
+
+
+def test_unpublishing_and_deleting_a_chapter_purge_its_urls(
+    cdn, demo_book, django_capture_on_commit_callbacks
+):
+    chapter, other = french(ChapterPage)[:2]
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.unpublish()
+    assert chapter_urls(chapter, demo_book) <= set(cdn.purged)
+
+    cdn.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ChapterPage.objects.get(pk=other.pk).delete()
+    assert chapter_urls(other, demo_book) <= set(cdn.purged)
+
+
+def test_moving_a_chapter_purges_its_urls(cdn, demo_book, django_capture_on_commit_callbacks):
+    chapter = french(ChapterPage).first()
+    elsewhere = french(PartPage).exclude(pk=chapter.get_parent().pk).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.move(elsewhere, pos="last-child")
+    assert chapter_urls(chapter, demo_book) <= set(cdn.purged)
+
+
+def test_a_translation_purges_its_language_only(cdn, demo_book, django_capture_on_commit_callbacks):
+    english = ChapterPage.objects.live().filter(locale__language_code="en").first()
+    assert english is not None
+    book = BookPage.objects.get(locale__language_code="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        english.save_revision().publish()
+    purged = set(cdn.purged)
+    assert detail_urls("chapters", english, "en", source=False) <= purged
+    assert detail_urls("books", book, "en", source=False) <= purged
+    assert f"{API}/chapters/?locale=en" in purged
+    assert f"{API}/chapters/{english.translation_key}/" not in purged
+    assert f"{API}/chapters/?locale=fr" not in purged
+
+
+def test_publishing_and_deleting_a_city_purges_its_urls(cdn, demo_book, django_capture_on_commit_callbacks):
+    city = french(City).first()
+    expected = detail_urls("cities", city, "fr") | {f"{API}/cities/?locale=fr", f"{API}/cities/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        city.save_revision().publish()
+    assert expected <= set(cdn.purged)
+
+    cdn.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        city.unpublish()
+    assert expected <= set(cdn.purged)
+
+    cdn.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        City.objects.get(pk=city.pk).delete()
+    assert expected <= set(cdn.purged)
+
+
+def test_a_new_language_purges_the_list_of_languages(cdn, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Locale.objects.create(language_code="ru")
+    assert cdn.purged == [f"{API}/locales/"]
+
+
+def test_nothing_is_purged_when_no_cdn_is_configured(
+    settings, receiver, demo_book, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {}
+    chapter = french(ChapterPage).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.save_revision().publish()
+        chapter.unpublish()
+    assert receiver.purged == []

@@ -1,0 +1,122 @@
+"""Production settings: what they insist on, what Django's deployment check says, how they log."""
+
+import json
+import logging
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from cms.logging import JsonFormatter
+
+from .servers import BASE_DIR, production_env
+
+
+def production_python(code, **env):
+    """Run ``code`` after django.setup() under cms.settings.production; its stdout."""
+    script = f"import django\ndjango.setup()\n{code}"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_variable(variable):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=production_env(**{variable: None}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"The environment variable {variable} must be set" in result.stderr
+
+
+def test_deployment_check_reports_nothing():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNINGS" not in output
+    assert "System check identified no issues" in output
+
+
+def test_production_is_secure_behind_a_proxy():
+    result = production_python(
+        "from django.conf import settings as s\n"
+        "import json\n"
+        "print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, list(s.SECURE_PROXY_SSL_HEADER),"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0,"
+        " s.STORAGES['staticfiles']['BACKEND']]))"
+    )
+    assert json.loads(result.stdout) == [
+        False,
+        True,
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+        True,
+        True,
+        True,
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+
+
+@pytest.mark.parametrize(("configured", "expected"), [(None, 60), ("0", 0), ("300", 300)])
+def test_production_keeps_database_connections_open(configured, expected):
+    result = production_python(
+        "from django.conf import settings as s\n"
+        "d = s.DATABASES['default']\n"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DATABASE_CONN_MAX_AGE=configured,
+    )
+    assert result.stdout.split() == [str(expected), "True"]
+
+
+def test_production_logs_one_json_object_per_line():
+    result = production_python(
+        "import logging\n"
+        "logging.getLogger('book.example').warning('Chapter %s is late', 'twelve')\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('book.example').exception('Could not count')\n"
+    )
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    assert [(line["level"], line["logger"], line["message"]) for line in lines] == [
+        ("WARNING", "book.example", "Chapter twelve is late"),
+        ("ERROR", "book.example", "Could not count"),
+    ]
+    assert "exception" not in lines[0]
+    assert "ZeroDivisionError: division by zero" in lines[1]["exception"]
+    assert all(line["time"].endswith("+00:00") for line in lines)
+
+
+def test_json_formatter_keeps_a_multiline_message_on_one_line():
+    record = logging.LogRecord("book", logging.INFO, __file__, 1, "first\nsecond «%s»", ("quoted",), None)
+    output = JsonFormatter().format(record)
+    assert "\n" not in output
+    entry = json.loads(output)
+    assert entry["message"] == "first\nsecond «quoted»"
+    assert set(entry) == {"time", "level", "logger", "message"}
+
+
+def test_static_files_and_health_check_come_first():
+    middleware = settings.MIDDLEWARE
+    assert middleware[0] == "cms.health.HealthCheckMiddleware"
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"

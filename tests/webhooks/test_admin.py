@@ -1,0 +1,152 @@
+"""Editors manage subscribers under Settings and see what was sent; translators and reviewers never reach it."""
+
+import pytest
+from wagtail.models import Locale
+
+from cms.roles import editors, reviewers, translators
+from cms.webhooks.models import ChangeEvent, Delivery, Subscriber
+from tests.webhooks.conftest import staff_client
+from tests.webhooks.factories import SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBERS = "/admin/webhooks_subscriber/"
+DELIVERIES = "/admin/webhooks_delivery/"
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    return staff_client(client, django_user_model, editors())
+
+
+def form(**changes):
+    return {"name": "Le site de Cannes", "url": "https://cannes.example.org/hooks", "active": "on",
+            "events": ["published", "unpublished", "deleted"], **changes}  # fmt: skip
+
+
+def a_delivery(subscriber, status, **fields):
+    event = ChangeEvent.objects.create(
+        event="published", key="6f1c2b1e-8a43-4d5e-9a41-1f0f9e1f6a55", locale="fr", type="chapter",
+        url="https://api.example.org/api/v1/chapters/6f1c2b1e-8a43-4d5e-9a41-1f0f9e1f6a55/?locale=fr",
+    )  # fmt: skip
+    return Delivery.objects.create(subscriber=subscriber, event=event, status=status, **fields)
+
+
+def test_an_editor_adds_a_subscriber_and_sees_its_secret_once(editor):
+    response = editor.post(f"{SUBSCRIBERS}new/", form(), follow=True)
+
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.name, subscriber.url, subscriber.active) == (
+        "Le site de Cannes",
+        "https://cannes.example.org/hooks",
+        True,
+    )
+    assert subscriber.events == ["published", "unpublished", "deleted"]
+    assert len(subscriber.secret) >= 32
+    assert subscriber.secret in response.content.decode()
+    inspect = editor.get(f"{SUBSCRIBERS}inspect/{subscriber.pk}/").content.decode()
+    assert subscriber.secret not in inspect
+    assert subscriber.masked_secret in inspect
+
+
+def test_a_new_secret_is_made_on_request_and_shown_once(editor):
+    subscriber = SubscriberFactory()
+    old = subscriber.secret
+
+    editor.post(f"{SUBSCRIBERS}edit/{subscriber.pk}/", form(name=subscriber.name), follow=True)
+    subscriber.refresh_from_db()
+    assert subscriber.secret == old
+
+    response = editor.post(f"{SUBSCRIBERS}edit/{subscriber.pk}/", form(renew_secret="on"), follow=True)
+    subscriber.refresh_from_db()
+    assert subscriber.secret != old
+    assert subscriber.secret in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example.org/hooks", "not a url", "javascript:alert(1)"])
+def test_a_subscriber_url_must_be_http_or_https(editor, url):
+    response = editor.post(f"{SUBSCRIBERS}new/", form(url=url))
+
+    assert response.status_code == 200
+    assert "url" in response.context["form"].errors
+    assert not Subscriber.objects.exists()
+
+
+def test_a_subscriber_must_choose_at_least_one_event(editor):
+    response = editor.post(f"{SUBSCRIBERS}new/", form(events=[]))
+
+    assert "events" in response.context["form"].errors
+
+
+def test_the_subscriber_page_lists_its_recent_deliveries_and_links_to_all_of_them(editor):
+    subscriber = SubscriberFactory()
+    other = SubscriberFactory()
+    a_delivery(subscriber, "failed", attempts=6, last_error="The subscriber answered HTTP 502.")
+    a_delivery(other, "succeeded")
+
+    page = editor.get(f"{SUBSCRIBERS}inspect/{subscriber.pk}/").content.decode()
+
+    assert "The subscriber answered HTTP 502." in page
+    assert f"{DELIVERIES}?subscriber={subscriber.pk}" in page
+
+
+def test_deliveries_are_listed_read_only_and_filtered_by_status(editor):
+    subscriber = SubscriberFactory()
+    failed = a_delivery(subscriber, "failed")
+    succeeded = a_delivery(subscriber, "succeeded")
+
+    listing = editor.get(DELIVERIES, {"status": "failed"})
+    assert listing.status_code == 200
+    assert list(listing.context["object_list"]) == [failed]
+    assert f"{DELIVERIES}new/" not in listing.content.decode()
+    assert editor.get(f"{DELIVERIES}inspect/{succeeded.pk}/").status_code == 200
+    assert editor.get(f"{DELIVERIES}edit/{succeeded.pk}/").status_code == 302
+    assert editor.post(f"{DELIVERIES}delete/{succeeded.pk}/").status_code == 302
+    assert Delivery.objects.count() == 2
+
+
+def test_a_failed_delivery_can_be_sent_again(editor, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    delivery = a_delivery(SubscriberFactory(), "failed", attempts=6)
+    assert "Send again" in editor.get(f"{DELIVERIES}inspect/{delivery.pk}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"{DELIVERIES}retry/{delivery.pk}/")
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [delivery.pk]
+
+
+def test_the_webhooks_are_under_settings_for_editors(editor):
+    home = editor.get("/admin/").content.decode()
+
+    assert SUBSCRIBERS in home
+    assert DELIVERIES in home
+
+
+@pytest.mark.parametrize("role", [lambda: translators("en"), lambda: reviewers("en"), lambda: reviewers()])
+def test_translators_and_reviewers_never_reach_the_webhooks(client, django_user_model, role):
+    Locale.objects.get_or_create(language_code="en")
+    subscriber = SubscriberFactory()
+    delivery = a_delivery(subscriber, "failed")
+    staff = staff_client(client, django_user_model, role())
+
+    home = staff.get("/admin/")
+    assert home.status_code == 200
+    assert SUBSCRIBERS not in home.content.decode()
+    for url in (
+        SUBSCRIBERS,
+        f"{SUBSCRIBERS}new/",
+        f"{SUBSCRIBERS}edit/{subscriber.pk}/",
+        f"{SUBSCRIBERS}inspect/{subscriber.pk}/",
+        DELIVERIES,
+        f"{DELIVERIES}inspect/{delivery.pk}/",
+    ):
+        response = staff.get(url)
+        assert response.status_code == 302, url
+        assert subscriber.masked_secret not in response.content.decode()
+    staff.post(f"{DELIVERIES}retry/{delivery.pk}/")
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
