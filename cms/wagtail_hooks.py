@@ -8,8 +8,10 @@ from django.urls import URLPattern, include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
+from wagtail.models import Page
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
 
@@ -27,7 +29,34 @@ def is_locale_confined(model):
     return isinstance(policy_registry.get_by_type(model, fallback=False), LocaleConfinedPermissionPolicy)
 
 
-class CityViewSet(SnippetViewSet):
+class ConfinedToLanguage:
+    """A snippet view of one object, refused (GET and POST) to those who may not ``action`` its language."""
+
+    confined_action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if _refused(request, self.object, self.confined_action):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ConfinedUnpublishView(ConfinedToLanguage, snippet_views.UnpublishView):
+    confined_action = "publish"
+
+
+class ConfinedUnscheduleView(ConfinedToLanguage, snippet_views.RevisionsUnscheduleView):
+    confined_action = "publish"
+
+
+class LanguageConfinedSnippetViewSet(SnippetViewSet):
+    """Cities and sectors: besides editing and deleting (hooks below), unpublishing and
+    cancelling a scheduled publication are for the reviewers of their language."""
+
+    unpublish_view_class = ConfinedUnpublishView
+    revisions_unschedule_view_class = ConfinedUnscheduleView
+
+
+class CityViewSet(LanguageConfinedSnippetViewSet):
     model = City
     icon = "site"
     menu_label = _("Cities")
@@ -36,7 +65,7 @@ class CityViewSet(SnippetViewSet):
     search_fields = ["name", "country"]
 
 
-class SectorViewSet(SnippetViewSet):
+class SectorViewSet(LanguageConfinedSnippetViewSet):
     model = Sector
     icon = "tag"
     menu_label = _("Sectors")
@@ -89,7 +118,7 @@ def confine_snippet_deletion(request, instances):
 
 @hooks.register("before_unpublish", order=-10)
 def confine_snippet_unpublishing(request, instance):
-    if _refused(request, instance, "unpublish"):
+    if _refused(request, instance, "publish"):
         return permission_denied(request)
     return None
 
@@ -124,15 +153,50 @@ def confined_to_target_language(view):
 def register_guarded_translation_endpoints():
     from wagtail_localize.wagtail_hooks import register_admin_urls as localize_admin_urls
 
+    patterns = [
+        pattern
+        for localize in localize_admin_urls()
+        for pattern in localize.url_patterns
+        if isinstance(pattern, URLPattern)
+    ]
     guarded = [
         URLPattern(
             pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
         )
-        for localize in localize_admin_urls()
-        for pattern in localize.url_patterns
-        if isinstance(pattern, URLPattern) and "translation_id" in pattern.pattern.converters
+        for pattern in patterns
+        if "translation_id" in pattern.pattern.converters
+    ]
+    guarded += [
+        URLPattern(pattern.pattern, publishers_only(pattern.callback), pattern.default_args, pattern.name)
+        for pattern in patterns
+        if pattern.name == "convert_to_alias"
     ]
     return [path("localize/", include((guarded, "cms_localize_guard")))]
+
+
+def publishers_only(view):
+    """Converting a translation to an alias of its source is for those who may publish the page.
+
+    It throws the translation away and makes the page follow its source, live
+    when the source is live: a publication in the page's language, which
+    wagtail-localize allows to anyone who may edit the page, translators included.
+    """
+
+    @wraps(view)
+    def guarded(request, page_id, *args, **kwargs):
+        page = get_object_or_404(Page, id=page_id)
+        if not page.permissions_for_user(request.user).can_publish():
+            raise PermissionDenied
+        return view(request, page_id, *args, **kwargs)
+
+    return guarded
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and page.pk and not page.permissions_for_user(request.user).can_publish():
+        menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
 
 
 @hooks.register("register_admin_urls")

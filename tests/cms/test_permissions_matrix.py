@@ -78,6 +78,7 @@ ADMIN_ACTIONS = (
     "open_city",
     "save_city",
     "publish_city",
+    "unpublish_city",
 )
 ALL_ADMIN = set(ADMIN_ACTIONS)
 ADMIN_TRANSLATOR = {"open_page", "save_page", "submit_page", "open_city", "save_city"}
@@ -361,6 +362,18 @@ def probe_publish_city(client, world, locale):
     return published
 
 
+def probe_unpublish_city(client, world, locale):
+    City.objects.filter(pk=world.cities[locale]).update(live=True)
+    url = reverse("wagtailsnippets_book_city:unpublish", args=[world.cities[locale]])
+    confirmation = client.get(url)
+    response = post_and_commit(client, url, {})
+    unpublished = not world.city(locale).live
+    # The confirmation page is refused exactly where unpublishing is.
+    assert (confirmation.status_code == 200) is unpublished
+    assert unpublished or is_refused_by_the_admin(response)
+    return unpublished
+
+
 PROBES = {
     "open_page": probe_open_page,
     "save_page": probe_save_page,
@@ -370,6 +383,7 @@ PROBES = {
     "open_city": probe_open_city,
     "save_city": probe_save_city,
     "publish_city": probe_publish_city,
+    "unpublish_city": probe_unpublish_city,
 }
 
 
