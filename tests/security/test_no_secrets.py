@@ -64,7 +64,7 @@ def findings(name, text, patterns):
 
 def test_the_scan_recognises_each_kind_of_secret():
     samples = {
-        "private key": "-----BEGIN RSA PRIVATE KEY-----",
+        "private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
         "AWS access key id": "key = " + "AKIA" + "Q3EGRIJ5XHKZ7P2M",
         "AWS secret access key": "aws_secret_access_key = " + "a" * 40,
         "hard-coded SECRET_KEY": "SECRET_KEY" + ' = "django-insecure-abc"',
