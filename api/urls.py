@@ -1,8 +1,9 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import changes, views
+from .schema import SchemaView
 
 app_name = "api"
 
@@ -18,7 +19,7 @@ router.register("sectors", views.SectorViewSet, basename="sector")
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

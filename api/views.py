@@ -9,9 +9,9 @@ response cache can wrap these views as they are.
 import re
 import uuid
 
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -137,18 +137,26 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         return list(dict.fromkeys(key for key, _locale_id in ordered))
 
 
+def interpolate_lazy(message, **values):
+    """``message % values``, translated when the schema is generated, in the request's language.
+
+    ``gettext_lazy(...) % values`` would translate at import time, once for good.
+    """
+    return lazy(lambda: _(message) % {name: str(value) for name, value in values.items()}, str)()
+
+
 def item_schema(items, item):
     """Document a viewset's list and detail with the serializers it declares."""
 
     def decorate(viewset):
         return extend_schema_view(
             list=extend_schema(
-                summary=gettext_lazy("List the %(items)s of one language") % {"items": items},
+                summary=interpolate_lazy(gettext_noop("List the %(items)s of one language"), items=items),
                 parameters=[LOCALE_QUERY],
                 responses={200: viewset.serializer_class(many=True), **ERRORS},
             ),
             retrieve=extend_schema(
-                summary=gettext_lazy("One %(item)s, by key or slug") % {"item": item},
+                summary=interpolate_lazy(gettext_noop("One %(item)s, by key or slug"), item=item),
                 parameters=[LOCALE_QUERY, REF_PATH],
                 responses={200: viewset.detail_serializer_class, **ERRORS},
             ),
@@ -157,7 +165,7 @@ def item_schema(items, item):
     return decorate
 
 
-@item_schema("books", "book")
+@item_schema(gettext_lazy("books"), gettext_lazy("book"))
 class BookViewSet(ItemViewSet):
     model = BookPage
     prepare_items = prepare.prepare_books
@@ -166,7 +174,7 @@ class BookViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema("chapters", "chapter")
+@item_schema(gettext_lazy("chapters"), gettext_lazy("chapter"))
 class ChapterViewSet(ItemViewSet):
     model = ChapterPage
     prepare_items = prepare.prepare_chapters
@@ -175,7 +183,7 @@ class ChapterViewSet(ItemViewSet):
     filterset_class = filters.ChapterFilterSet
 
 
-@item_schema("contributors", "contributor")
+@item_schema(gettext_lazy("contributors"), gettext_lazy("contributor"))
 class ContributorViewSet(ItemViewSet):
     model = ContributorPage
     prepare_items = prepare.prepare_contributors
@@ -184,7 +192,7 @@ class ContributorViewSet(ItemViewSet):
     filterset_class = filters.ContributorFilterSet
 
 
-@item_schema("themes", "theme")
+@item_schema(gettext_lazy("themes"), gettext_lazy("theme"))
 class ThemeViewSet(ItemViewSet):
     model = ThemePage
     prepare_items = prepare.prepare_themes
@@ -193,7 +201,7 @@ class ThemeViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema("cities", "city")
+@item_schema(gettext_lazy("cities"), gettext_lazy("city"))
 class CityViewSet(ItemViewSet):
     model = City
     prepare_items = prepare.prepare_cities
@@ -202,7 +210,7 @@ class CityViewSet(ItemViewSet):
     filterset_class = filters.NamedFilterSet
 
 
-@item_schema("sectors", "sector")
+@item_schema(gettext_lazy("sectors"), gettext_lazy("sector"))
 class SectorViewSet(ItemViewSet):
     model = Sector
     prepare_items = prepare.prepare_sectors

@@ -77,3 +77,40 @@ def test_docs_page_is_served(client):
     response = client.get(api("docs"))
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def schema_in(client, language):
+    response = client.get(
+        api("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_speaks_the_language_asked_for(client):
+    summaries = {
+        language: schema_in(client, language)["paths"]["/api/v1/chapters/"]["get"]["summary"]
+        for language in ("en", "fr")
+    }
+    assert summaries == {"en": "List the chapters of one language", "fr": "Liste des chapitres d’une langue"}
+
+
+def test_the_schema_is_generated_once_per_language(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.schema import SchemaView
+
+    SchemaView._generated.clear()
+    generated = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        generated.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first = schema_in(client, "en")
+    assert schema_in(client, "en") == first
+    assert len(generated) == 1
+    schema_in(client, "fr")
+    assert len(generated) == 2
