@@ -4,6 +4,7 @@ import io
 
 import pytest
 import yaml
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from openapi_spec_validator import validate
 
@@ -77,6 +78,11 @@ def test_docs_page_is_served(client):
     response = client.get(api("docs"))
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+    # Swagger UI comes from the site's own static files, which exist, not from a CDN.
+    page = response.content.decode()
+    assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
 def schema_in(client, language):
