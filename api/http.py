@@ -236,7 +236,9 @@ class CachedResponseMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         cache = self.api_cache
-        if cache is None or response.status_code != 200:
+        # Incomplete: built while a part (the media storage) did not answer.
+        incomplete = getattr(getattr(request, "api_reader", None), "incomplete", False)
+        if cache is None or response.status_code != 200 or incomplete:
             return finish_uncacheable(response)
         cache.store(response)
         return cache.finish(response)

@@ -6,9 +6,18 @@ already made prefetched; ``Image.get_renditions`` then only creates those still
 missing, in bulk per image.
 """
 
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
+
+logger = logging.getLogger(__name__)
+
+# What making a rendition raises when the original cannot be read: a missing or
+# unreadable file, or media on S3 that does not answer or refuses the request.
+ORIGINAL_UNAVAILABLE = (SourceImageIOError, BotoCoreError, ClientError)
 
 DEFAULT_RENDITIONS = {
     "small": "width-400",
@@ -58,8 +67,11 @@ class ImageBatch:
         specs = rendition_specs()
         try:
             made = image.get_renditions(*specs.values())
-        except SourceImageIOError:
-            # A missing or unreadable original: the image is described without sizes.
+        except ORIGINAL_UNAVAILABLE as error:
+            # The image is described without renditions; they are made on a later request.
+            logger.warning("Renditions of image %s could not be made: %s", image.pk, error)
+            # A response without them must not be cached as if it were complete.
+            self.reader.incomplete = True
             return {}
         result = {}
         for name, spec in specs.items():

@@ -28,6 +28,8 @@ class Reader:
         from .errors import ParameterError
 
         self.request = request
+        # Set when something could not be described in full (see api.images).
+        self.incomplete = False
         self.locales = list(Locale.objects.order_by("pk"))
         self.codes = {locale.pk: locale.language_code for locale in self.locales}
         by_code = {locale.language_code.lower(): locale for locale in self.locales}
