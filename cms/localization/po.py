@@ -324,6 +324,8 @@ class _ImportValidator:
                 % {"size": total, "limit": self.limit},
             )
             return {}
+        if not members and not self.problems:
+            self.problem("", _("The archive is empty: it holds no PO files."))
         return members
 
     def read_text(self, archive, info):
@@ -391,6 +393,13 @@ class _ImportValidator:
             ):
                 self.problem(MANIFEST_NAME, _("The manifest lists an item without a file or a translation."))
                 continue
+            if not isinstance(item.get("exported") or {}, dict):
+                self.problem(
+                    item["file"], _("The manifest's record of what this file held when exported is damaged.")
+                )
+                # Listed, but unusable: its file is not reported again as an unknown item.
+                items[item["file"]] = None
+                continue
             items[item["file"]] = item
         return items
 
@@ -407,6 +416,9 @@ class _ImportValidator:
             text = self.read_text(archive, info)
             if text is None:
                 continue
+            if not text.strip():
+                self.problem(name, _("The file is empty."))
+                continue
             try:
                 po = _parse_po(text)
             except (OSError, ValueError) as error:
@@ -419,6 +431,8 @@ class _ImportValidator:
                 continue
             if name not in manifest:
                 self.problem(name, _("Unknown item: this file is not listed in the manifest."))
+                continue
+            if manifest[name] is None:
                 continue
             files.append(_PendingFile(name, po, manifest[name]))
         return files

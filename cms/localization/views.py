@@ -317,6 +317,8 @@ def po_upload(request, language_code):
     form = POUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a zip file of PO files to upload."))
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
         return _back(request, locale)
     try:
         report = import_locale(locale, form.cleaned_data["file"], request.user)

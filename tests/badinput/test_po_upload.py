@@ -1,0 +1,289 @@
+"""A language's PO files uploaded from the queue or given to import_locale: bad input changes nothing.
+
+Every refusal names each problem (in the queue's messages, or on the command's error
+output) and leaves the whole database and the media storage as they were.
+tests/cms/test_po_locale.py proves the checks themselves on import_locale(); these tests
+go through the two ways in that people use.
+"""
+
+import json
+from io import StringIO
+
+import polib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from cms.localization.po import MANIFEST_NAME
+from cms.localization.sync import sync_locale
+from tests.cms.test_po_locale import book, chapter_file, exported, po_names, read_zip, translate_po, write_zip
+from tests.cms.test_sync import revise
+from tests.storage.test_uploads import stored_files
+
+from .snapshot import database_snapshot
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["book"]
+
+REJECTED = "Nothing was imported; fix these problems and upload again:"
+
+
+def malformed(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = b'msgid "x"\nmsgstr "y"\nnot a PO line\n'
+    return write_zip(members).getvalue(), [(name, "Malformed PO file: syntax error at line 3.")]
+
+
+def not_a_zip(book, settings):
+    return b"PK\x03\x04 but nothing of a zip after that", [("", "The file is not a valid zip archive.")]
+
+
+def zip_bomb(book, settings):
+    members = read_zip(exported())
+    members["0000-bomb.po"] = b"#" * 5_000_000
+    settings.BOOK_PO_IMPORT_MAX_BYTES = 1_000_000
+    data = write_zip(members).getvalue()
+    assert len(data) < settings.BOOK_PO_IMPORT_MAX_BYTES
+    return data, [
+        ("0000-bomb.po", "The file is 5000000 bytes once uncompressed; the limit is 1000000 bytes.")
+    ]
+
+
+def latin_1(book, settings):
+    members = read_zip(exported())
+    name = next(name for name in po_names(members) if "city" in name)
+    translated = translate_po(members[name], {"Cannes": "Cannes, côte d'Azur"}).decode()
+    members[name] = translated.encode("latin-1")
+    position = translated.encode("utf-8").index("ô".encode())
+    message = f"The file is not encoded in UTF-8 (invalid byte at position {position})."
+    return write_zip(members).getvalue(), [(name, message)]
+
+
+def utf_16(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = members[name].decode("utf-8").encode("utf-16")
+    return write_zip(members).getvalue(), [
+        (name, "The file is not encoded in UTF-8 (invalid byte at position 0).")
+    ]
+
+
+def another_locale(book, settings):
+    english, spanish = read_zip(exported("en")), read_zip(exported("es"))
+    name = chapter_file(english)
+    english[name] = spanish[chapter_file(spanish)]
+    return write_zip(english).getvalue(), [(name, "This file translates 'Le chapitre' into 'es', not 'en'.")]
+
+
+def whole_export_of_another_locale(book, settings):
+    members = read_zip(exported("es"))
+    problems = [(MANIFEST_NAME, "This export is of the language 'es', not 'en'.")] + [
+        (name, f"This file translates '{title}' into 'es', not 'en'.")
+        for name, title in zip(po_names(members), ["Le chapitre", "Cannes"], strict=True)
+    ]
+    return write_zip(members).getvalue(), problems
+
+
+def unknown_item(book, settings):
+    members = read_zip(exported())
+    members["extra.po"] = members[chapter_file(members)]
+    return write_zip(members).getvalue(), [
+        ("extra.po", "Unknown item: this file is not listed in the manifest.")
+    ]
+
+
+def deleted_item(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    po = polib.pofile(members[name].decode("utf-8"))
+    po.metadata["X-WagtailLocalize-TranslationID"] = "00000000-0000-0000-0000-000000000000"
+    members[name] = str(po).encode("utf-8")
+    message = "Unknown item: no translation has this file's id (was it deleted?)."
+    return write_zip(members).getvalue(), [(name, message)]
+
+
+def stale_item(book, settings):
+    chapter, _city = book
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La deuxième phrase va changer.": "The second sentence."})
+    revise(chapter)
+    sync_locale("en")
+    po = polib.pofile(members[name].decode("utf-8"))
+    [entry] = [entry for entry in po if entry.msgid == "La deuxième phrase va changer."]
+    message = (
+        "Stale item: the source of 'Le chapitre' changed since this file was exported; 1 entries are no "
+        f"longer in it (line {entry.linenum}, {entry.msgctxt}). Export the language again and carry your "
+        "translations over."
+    )
+    return write_zip(members).getvalue(), [(name, message)]
+
+
+def empty_archive(book, settings):
+    return write_zip({}).getvalue(), [("", "The archive is empty: it holds no PO files.")]
+
+
+def empty_po_file(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = b""
+    return write_zip(members).getvalue(), [(name, "The file is empty.")]
+
+
+def damaged_manifest(book, settings):
+    members = read_zip(exported())
+    manifest = json.loads(members[MANIFEST_NAME])
+    manifest["items"][0]["exported"] = "not a record"
+    members[MANIFEST_NAME] = json.dumps(manifest)
+    message = "The manifest's record of what this file held when exported is damaged."
+    return write_zip(members).getvalue(), [(manifest["items"][0]["file"], message)]
+
+
+def over_the_limit(book, settings):
+    data = exported().getvalue()
+    settings.BOOK_PO_IMPORT_MAX_BYTES = len(data) - 1
+    return data, [("", f"The file is {len(data)} bytes; the limit is {len(data) - 1} bytes.")]
+
+
+def several_at_once(book, settings):
+    members = read_zip(exported())
+    chapter, city = po_names(members)
+    members[chapter] = b'msgid "x"\nthis is not PO\n'
+    members[city] = "Cannes, côte d'Azur".encode("utf-16")
+    members["notes.txt"] = b"to do"
+    return write_zip(members).getvalue(), [
+        (chapter, "Malformed PO file: syntax error at line 2."),
+        (city, "The file is not encoded in UTF-8 (invalid byte at position 0)."),
+        ("notes.txt", "Unexpected file: a language export holds only PO files and its manifest."),
+    ]
+
+
+BAD_UPLOADS = [
+    malformed,
+    not_a_zip,
+    zip_bomb,
+    latin_1,
+    utf_16,
+    another_locale,
+    whole_export_of_another_locale,
+    unknown_item,
+    deleted_item,
+    stale_item,
+    empty_archive,
+    empty_po_file,
+    damaged_manifest,
+    over_the_limit,
+    several_at_once,
+]
+
+
+def line(file, message):
+    return f"{file}: {message}" if file else message
+
+
+def upload(client, data, name="translations-en.zip"):
+    return client.post(
+        reverse("localization:po_upload", args=["en"]),
+        {"file": SimpleUploadedFile(name, data, content_type="application/zip")},
+        follow=True,
+    )
+
+
+def shown_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize("bad_upload", BAD_UPLOADS, ids=lambda case: case.__name__.replace("_", "-"))
+def test_the_queue_refuses_a_bad_upload_naming_every_problem(
+    english_admin_client, book, settings, bad_upload
+):
+    data, problems = bad_upload(book, settings)
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before, files = database_snapshot(), stored_files()
+
+    response = upload(english_admin_client, data)
+
+    assert response.redirect_chain == [(reverse("localization:queue", args=["en"]), 302)]
+    assert response.status_code == 200
+    assert shown_messages(response) == [REJECTED] + [line(file, message) for file, message in problems]
+    page = response.content.decode()
+    assert all(escape(line(file, message)) in page for file, message in problems)
+    assert database_snapshot() == before
+    assert stored_files() == files
+
+
+@pytest.mark.parametrize("bad_upload", BAD_UPLOADS, ids=lambda case: case.__name__.replace("_", "-"))
+def test_import_locale_refuses_a_bad_file_naming_every_problem(book, settings, tmp_path, bad_upload):
+    data, problems = bad_upload(book, settings)
+    path = tmp_path / "en.zip"
+    path.write_bytes(data)
+    before, files = database_snapshot(), stored_files()
+    stderr = StringIO()
+
+    with pytest.raises(CommandError, match=f"nothing was changed: {len(problems)} problems"):
+        call_command("import_locale", "en", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert stderr.getvalue().splitlines() == [line(file, message) for file, message in problems]
+    assert database_snapshot() == before
+    assert stored_files() == files
+
+
+def test_the_queue_refuses_an_empty_file_and_says_so(english_admin_client, book):
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload(english_admin_client, b"")
+
+    assert shown_messages(response) == [
+        "Choose a zip file of PO files to upload.",
+        "The submitted file is empty.",
+    ]
+    assert database_snapshot() == before
+
+
+def test_import_locale_refuses_an_empty_file(book, tmp_path):
+    path = tmp_path / "en.zip"
+    path.write_bytes(b"")
+    before = database_snapshot()
+    stderr = StringIO()
+
+    with pytest.raises(CommandError, match="nothing was changed: 1 problems"):
+        call_command("import_locale", "en", str(path), stdout=StringIO(), stderr=stderr)
+
+    assert stderr.getvalue().splitlines() == ["The file is not a valid zip archive."]
+    assert database_snapshot() == before
+
+
+def test_a_file_name_carrying_markup_is_shown_escaped_in_the_queue(english_admin_client, book):
+    members = read_zip(exported())
+    name = "<img src=x onerror=alert(1)>.po"
+    members[name] = members[chapter_file(members)]
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload(english_admin_client, write_zip(members).getvalue())
+
+    page = response.content.decode()
+    assert name not in page
+    assert escape(f"{name}: Unknown item: this file is not listed in the manifest.") in page
+    assert database_snapshot() == before
+
+
+def test_a_good_upload_through_the_queue_changes_the_database(english_admin_client, book):
+    """The counterpart of the refusals: the snapshot does see what an import writes."""
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"La deuxième phrase va changer.": "The second sentence."})
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload(english_admin_client, write_zip(members).getvalue())
+
+    assert shown_messages(response)[0].startswith("PO files imported: 1 new and 0 changed translations")
+    after = database_snapshot()
+    assert after != before
+    assert any("The second sentence." in row for row in set(after) - set(before))
