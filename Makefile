@@ -53,6 +53,19 @@ audit: install-dev ## Known vulnerabilities of the runtime pins (asks PyPI; fail
 bench: install-dev ## Measure the public API against Wagtail's API v2 on a generated book (DATABASE_URL: PostgreSQL)
 	$(PY) -m bench.api
 
+.PHONY: loadtest backup restore
+
+loadtest: install ## The production stack (gunicorn, PostgreSQL, Redis) under concurrent readers: req/s, latencies, errors
+	$(PY) -m bench.loadtest
+
+backup: install ## Write the database and the media files to one archive: make backup BACKUP=book.tar.gz (or a folder)
+	@test -n "$(BACKUP)" || { echo "Say where to write it: make backup BACKUP=book.tar.gz (or an existing folder)"; exit 2; }
+	$(PY) manage.py backup "$(BACKUP)"
+
+restore: install ## Restore an archive of make backup into an empty database: make restore BACKUP=book.tar.gz [FORCE=1]
+	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=book.tar.gz"; exit 2; }
+	$(PY) manage.py restore $(if $(FORCE),--force) "$(BACKUP)"
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
