@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
@@ -51,11 +52,12 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
-from book.models import BookPage
+from book.models import BookPage, City, Sector
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
@@ -69,6 +71,8 @@ EDITORIAL_REVIEW_WORKFLOW = _("Editorial review")
 EDITORIAL_REVIEW_TASK = _("Approval by the reviewers")
 TRANSLATION_REVIEW_WORKFLOW = _("Translation review")
 TRANSLATION_REVIEW_TASK = _("Approval by the reviewers of the language")
+COLLECTIONS_REVIEW_WORKFLOW = _("Translation review (cities and sectors)")
+COLLECTIONS_REVIEW_TASK = _("Approval by the reviewers of the language of each city or sector")
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
@@ -182,7 +186,8 @@ def reviewers(locale=None):
       reviewers do not create pages.
     - Cities and sectors: in the source language, view only, since editors
       maintain them; in a target language, also change and publish, since
-      their translations are published by that language's reviewers. The
+      their translations are published by that language's reviewers, who
+      approve them in the "Translation review (cities and sectors)". The
       model permissions cover every language: the admin confines them to the
       reviewer's own (see :mod:`cms.permissions`).
     - Images and documents: choose only, to check and correct a page's
@@ -209,7 +214,8 @@ def translators(locale):
       wagtail-localize's "Translate this page" form, whose permission covers
       every language at once.
     - Cities and sectors: view and change (no publish), confined by the admin
-      to their own language (see :mod:`cms.permissions`).
+      to their own language (see :mod:`cms.permissions`); they submit them to
+      the "Translation review (cities and sectors)".
     - Images and documents: choose, for the rare translated image or link.
     """
     return Role(
@@ -441,6 +447,67 @@ def ensure_language_review_workflow(locale=None):
     """The review workflow of a language (see :func:`review_workflow_spec`), on every book of it."""
     workflow_name, task_name, group_names = review_workflow_spec(locale)
     return ensure_review_workflow(workflow_name, task_name, group_names, locale)
+
+
+@dataclass
+class CollectionsWorkflowResult:
+    """What ensuring the review of cities and sectors changed."""
+
+    workflow: Workflow
+    created: bool
+    task_created: bool
+    assigned: list[str] = field(default_factory=list)
+    already_assigned: list[str] = field(default_factory=list)
+    kept_other: list[WorkflowContentType] = field(default_factory=list)
+
+
+@transaction.atomic
+def ensure_collections_review_workflow():
+    """One "Translation review (cities and sectors)" workflow on the City and Sector models.
+
+    Wagtail assigns a workflow to all the snippets of a model, whatever their
+    language, so one workflow serves every language: its single task lets
+    the reviewers of each object's language (and the editors) approve it, see
+    :class:`cms.localization.models.LanguageReviewTask`. It governs the
+    source language too, where editors, who alone maintain cities and
+    sectors, may still submit a change to another editor rather than publish
+    it. A model that an administrator attached to another workflow by hand
+    keeps it; a workflow found is left as it is.
+    """
+    # Imported here: the task model's module reads the rights of cms.permissions, which import this module.
+    from cms.localization.models import LanguageReviewTask
+
+    workflow = review_workflow(COLLECTIONS_REVIEW_WORKFLOW)
+    created = task_created = False
+    if workflow is None:
+        task_name, task_names = _stored_name(COLLECTIONS_REVIEW_TASK)
+        task = LanguageReviewTask.objects.filter(name__in=task_names).order_by("pk").first()
+        if task is None:
+            task = LanguageReviewTask.objects.create(name=task_name)
+            task_created = True
+        workflow = Workflow.objects.create(name=_stored_name(COLLECTIONS_REVIEW_WORKFLOW)[0], active=True)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        created = True
+
+    result = CollectionsWorkflowResult(workflow=workflow, created=created, task_created=task_created)
+    content_types = ContentType.objects.get_for_models(City, Sector, for_concrete_models=False)
+    attached = {
+        link.content_type_id: link
+        for link in WorkflowContentType.objects.filter(
+            content_type__in=content_types.values()
+        ).select_related("workflow", "content_type")
+    }
+    for model, content_type in content_types.items():
+        label = str(model._meta.verbose_name_plural)
+        link = attached.get(content_type.pk)
+        if link is None:
+            WorkflowContentType.objects.create(content_type=content_type, workflow=workflow)
+            result.assigned.append(label)
+        elif link.workflow_id == workflow.pk:
+            result.already_assigned.append(label)
+        else:
+            result.kept_other.append(link)
+    return result
 
 
 def extend_roles_to_book(book):

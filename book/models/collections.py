@@ -4,7 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -21,7 +21,7 @@ class CreativeField(models.TextChoices):
     MUSIC = "music", _("Music")
 
 
-class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+class City(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
     """A creative city of the network that contributed to the book, one per language."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -70,7 +70,7 @@ class City(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mod
         return self._revisions
 
 
-class Sector(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
+class Sector(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
     """A creative sector the book covers (cinema, literature, music, digital arts), one per language."""
 
     name = models.CharField(_("name"), max_length=255)

@@ -1,9 +1,16 @@
-"""Who translates what, by when: the one piece of workflow state wagtail-localize does not keep."""
+"""Who translates what, by when, and who approves it: the workflow state wagtail-localize does not keep."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState
+
+from cms.permissions import can, user_locales
 
 
 class Assignment(models.Model):
@@ -55,3 +62,84 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.object_id} ({self.locale.language_code}) → {self.assignee}"
+
+
+class LanguageReviewTask(Task):
+    """Approval of a city or a sector by the reviewers of its own language.
+
+    Wagtail assigns the workflows of cities and sectors per model, not per
+    language, so one task serves every language and asks, for each object,
+    who may publish in that object's language: its reviewers and the editors.
+    In the source language that is the editors alone, who maintain these
+    collections there.
+    """
+
+    def start(self, workflow_state, user=None):
+        # The snippet editor resumes a workflow sent back for changes with the
+        # object as it was loaded before the new version was saved: without
+        # this, the reviewers would be given (and would publish) the version
+        # they rejected.
+        workflow_state.content_object.refresh_from_db(fields=["latest_revision"])
+        return super().start(workflow_state, user=user)
+
+    def _may_review(self, obj, user):
+        return can(user, "publish", obj.locale.language_code)
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._may_review(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self._may_review(obj, user):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Every way to approve or reject comes through here; the views check
+        # get_actions first, this keeps any other caller to the same rule.
+        if action_name in ("approve", "reject") and not self._may_review(
+            task_state.workflow_state.content_object, user
+        ):
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        languages = user_locales(user, "publish")
+        if settings.BOOK_SOURCE_LANGUAGE in languages:
+            # Those who may publish the source language are the editors, who review every language.
+            return states
+        if not languages:
+            return TaskState.objects.none()
+        in_languages = Q(pk__in=[])
+        content_type_ids = states.values_list("workflow_state__base_content_type", flat=True).distinct()
+        for content_type in ContentType.objects.filter(pk__in=content_type_ids):
+            object_ids = (
+                content_type.model_class()
+                ._default_manager.filter(locale__language_code__in=languages)
+                .values_list(Cast("pk", CharField()), flat=True)
+            )
+            in_languages |= Q(
+                workflow_state__base_content_type=content_type, workflow_state__object_id__in=object_ids
+            )
+        return states.filter(in_languages)
+
+    @classmethod
+    def get_description(cls):
+        return _("The reviewers of the language of each city or sector, and the editors, approve it")
+
+    class Meta:
+        verbose_name = _("approval by the reviewers of the language")
+        verbose_name_plural = _("approvals by the reviewers of the language")

@@ -3,7 +3,13 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.roles import all_roles, apply_role, ensure_language_review_workflow, target_languages
+from cms.roles import (
+    all_roles,
+    apply_role,
+    ensure_collections_review_workflow,
+    ensure_language_review_workflow,
+    target_languages,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +28,7 @@ class Command(BaseCommand):
             self.report_role(role, apply_role(role))
         for locale in [None, *target_languages()]:
             self.report_workflow(ensure_language_review_workflow(locale))
+        self.report_workflow(ensure_collections_review_workflow())
 
     def report_role(self, role, result):
         if result.created:
@@ -55,13 +62,21 @@ class Command(BaseCommand):
                     )
                 )
         for book in result.assigned:
-            self.stdout.write(_("  assigned to '%(book)s'") % {"book": book.title})
+            self.stdout.write(_("  assigned to '%(book)s'") % {"book": str(book)})
         for book in result.already_assigned:
-            self.stdout.write(_("  already assigned to '%(book)s'") % {"book": book.title})
-        for workflow_page in result.kept_other:
+            self.stdout.write(_("  already assigned to '%(book)s'") % {"book": str(book)})
+        for kept in result.kept_other:
             self.stderr.write(
                 self.style.WARNING(
                     _("  '%(book)s' keeps its workflow '%(workflow)s'")
-                    % {"book": workflow_page.page.title, "workflow": workflow_page.workflow.name}
+                    % {"book": kept_label(kept), "workflow": kept.workflow.name}
                 )
             )
+
+
+def kept_label(link):
+    """What keeps another workflow: a book (WorkflowPage) or a model of cities or sectors (WorkflowContentType)."""
+    page = getattr(link, "page", None)
+    if page is not None:
+        return page.title
+    return str(link.content_type.model_class()._meta.verbose_name_plural)
