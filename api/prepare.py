@@ -10,6 +10,8 @@ they have no public version there.
 
 from types import SimpleNamespace
 
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce
 from wagtail.models import Page
 
 from book import selectors
@@ -87,14 +89,33 @@ def decorate(reader, items, kind, model, locale_id):
         item.api_fallback = item.locale_id != reader.locale.pk
 
 
-def _links_by_item(link_queryset, owner_field, key_field, extra_fields=()):
-    rows = link_queryset.order_by(owner_field, "sort_order").values_list(
-        owner_field, key_field, *extra_fields
-    )
-    grouped = {}
-    for owner, key, *extra in rows:
-        grouped.setdefault(owner, []).append((key, *extra))
-    return grouped
+def _chapter_links(ids):
+    """The contributors (with their role), themes and sectors of chapters, by kind and chapter, in order.
+
+    One query for the three link tables: ``{kind: {chapter id: [(key, role), ...]}}``.
+    """
+    columns = ("kind", "chapter_id", "key", "link_role", "sort_order")
+    kinds = [
+        (ChapterContributor, "contributor", F("role")),
+        (ChapterTheme, "theme", Value("")),
+        (ChapterSector, "sector", Value("")),
+    ]
+    queries = [
+        model.objects.filter(chapter_id__in=ids)
+        .order_by()
+        .annotate(
+            kind=Value(kind, output_field=CharField()),
+            key=F(f"{kind}__translation_key"),
+            link_role=Coalesce(role, Value(""), output_field=CharField()),
+        )
+        .values_list(*columns)
+        for model, kind, role in kinds
+    ]
+    links = {kind: {} for _model, kind, _role in kinds}
+    rows = queries[0].union(*queries[1:], all=True)
+    for kind, chapter_id, key, role, _position in sorted(rows, key=lambda row: (row[1], row[4])):
+        links[kind].setdefault(chapter_id, []).append((key, role))
+    return links
 
 
 def _city_key_by_id(city_ids):
@@ -112,18 +133,8 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
     chain = reader.chain_from(locale_id)
     ids = [chapter.pk for chapter in chapters]
 
-    contributor_links = _links_by_item(
-        ChapterContributor.objects.filter(chapter_id__in=ids),
-        "chapter_id",
-        "contributor__translation_key",
-        ("role",),
-    )
-    theme_links = _links_by_item(
-        ChapterTheme.objects.filter(chapter_id__in=ids), "chapter_id", "theme__translation_key"
-    )
-    sector_links = _links_by_item(
-        ChapterSector.objects.filter(chapter_id__in=ids), "chapter_id", "sector__translation_key"
-    )
+    links = _chapter_links(ids)
+    contributor_links, theme_links, sector_links = links["contributor"], links["theme"], links["sector"]
     batches = Batches(reader, locale_id)
     if detail:
         for chapter in chapters:
@@ -134,7 +145,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         selectors.published(Page, reader.private_q),
         {
             *(key for links in contributor_links.values() for key, _role in links),
-            *(key for links in theme_links.values() for (key,) in links),
+            *(key for links in theme_links.values() for key, _role in links),
             *batches.rich_text.linked_keys().values(),
         },
         chain,
@@ -143,7 +154,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
     batches.rich_text.use_versions(pages)
     sectors = selectors.best_versions(
         selectors.published(Sector),
-        [key for links in sector_links.values() for (key,) in links],
+        [key for links in sector_links.values() for key, _role in links],
         chain,
         fields=SNIPPET_REFERENCE,
     )
@@ -166,12 +177,12 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         ]
         chapter.api_themes = [
             reference(reader, pages[key], "theme")
-            for (key,) in theme_links.get(chapter.pk, [])
+            for key, _role in theme_links.get(chapter.pk, [])
             if key in pages
         ]
         chapter.api_sectors = [
             reference(reader, sectors[key], "sector")
-            for (key,) in sector_links.get(chapter.pk, [])
+            for key, _role in sector_links.get(chapter.pk, [])
             if key in sectors
         ]
         city = cities.get(city_keys.get(chapter.city_id))
