@@ -3,8 +3,9 @@
 wagtail-localize's translation editor saves each segment as the translator
 types, but writes the translated page only when someone publishes, which
 translators may not. Submitting for review writes the translation into its
-page as a draft revision and hands that revision to the "Translation review"
-of the page's language, whose approval publishes it.
+page as a draft revision (a live page keeps serving its live content) and
+hands that revision to the "Translation review" of the page's language, whose
+approval publishes it.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -41,8 +42,11 @@ def submit_translation_for_review(translation, user):
     if workflow is None or not workflow.active:
         raise NoReviewWorkflow(page)
 
+    live_revision = page.live_revision if page.live else None
     translation.save_target(user=user, publish=False)
     page = Page.objects.get(pk=page.pk).specific
+    if live_revision is not None:
+        page = keep_live_content(page, live_revision)
 
     state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -53,3 +57,18 @@ def submit_translation_for_review(translation, user):
         # earlier submission left under review.
         state.cancel(user=user)
     return workflow.start(page, user)
+
+
+def keep_live_content(page, live_revision):
+    """Put the live revision's content back into a live page that wagtail-localize wrote the draft into.
+
+    ``save_target(publish=False)`` saves the translation into the page's own row
+    before making the draft revision; for a page already live, that row is
+    what readers are served, so the unreviewed text would reach them at once.
+    The row gets its live content back, and the draft stays the latest revision,
+    which the reviewers' approval publishes.
+    """
+    live = live_revision.as_object()
+    live.has_unpublished_changes = True
+    live.save(clean=False)
+    return Page.objects.get(pk=page.pk).specific

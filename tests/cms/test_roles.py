@@ -215,6 +215,30 @@ def test_a_translator_translates_submits_and_the_reviewer_publishes(world: World
     assert TaskState.objects.get(workflow_state=state).finished_by == reviewer
 
 
+def test_a_live_translation_under_review_keeps_serving_its_published_text(world, client, django_user_model):
+    published = world.chapter("en")
+    published.save_revision().publish()
+    published_title = world.chapter("en").title
+    api_url = reverse("api:chapter-detail", args=(published.translation_key,)) + "?locale=en"
+    translator = make_user(django_user_model, "translator-en")
+    client.force_login(translator)
+    assert translate_segment(client, world, "chapter", "en", "Le chapitre", "The reviewed chapter")
+
+    client.post(submit_url(world))
+
+    chapter = world.chapter("en")
+    assert chapter.live and chapter.has_unpublished_changes
+    assert chapter.title == published_title
+    assert chapter.get_latest_revision_as_object().title == "The reviewed chapter"
+    assert chapter.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert client.get(api_url).json()["title"] == published_title
+
+    client.force_login(make_user(django_user_model, "reviewer-en"))
+    approve(client, chapter)
+    assert world.chapter("en").title == "The reviewed chapter"
+    assert client.get(api_url).json()["title"] == "The reviewed chapter"
+
+
 def test_a_reviewer_of_another_language_cannot_approve_english_work(world, client, django_user_model):
     client.force_login(make_user(django_user_model, "translator-en"))
     client.post(submit_url(world))
