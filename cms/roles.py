@@ -347,14 +347,18 @@ def apply_role(role):
 
 @dataclass
 class WorkflowResult:
-    """What ensuring a review workflow changed."""
+    """What ensuring a review workflow changed.
+
+    What it governs is books (pages, linked by WorkflowPage) or models of
+    snippets (their names, linked by WorkflowContentType).
+    """
 
     workflow: Workflow
     created: bool
     task_created: bool
-    assigned: list[Page] = field(default_factory=list)
-    already_assigned: list[Page] = field(default_factory=list)
-    kept_other: list[WorkflowPage] = field(default_factory=list)
+    assigned: list[Page | str] = field(default_factory=list)
+    already_assigned: list[Page | str] = field(default_factory=list)
+    kept_other: list[WorkflowPage | WorkflowContentType] = field(default_factory=list)
 
 
 def _stored_name(lazy_name):
@@ -449,18 +453,6 @@ def ensure_language_review_workflow(locale=None):
     return ensure_review_workflow(workflow_name, task_name, group_names, locale)
 
 
-@dataclass
-class CollectionsWorkflowResult:
-    """What ensuring the review of cities and sectors changed."""
-
-    workflow: Workflow
-    created: bool
-    task_created: bool
-    assigned: list[str] = field(default_factory=list)
-    already_assigned: list[str] = field(default_factory=list)
-    kept_other: list[WorkflowContentType] = field(default_factory=list)
-
-
 @transaction.atomic
 def ensure_collections_review_workflow():
     """One "Translation review (cities and sectors)" workflow on the City and Sector models.
@@ -489,7 +481,7 @@ def ensure_collections_review_workflow():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         created = True
 
-    result = CollectionsWorkflowResult(workflow=workflow, created=created, task_created=task_created)
+    result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
     content_types = ContentType.objects.get_for_models(City, Sector, for_concrete_models=False)
     attached = {
         link.content_type_id: link
