@@ -11,8 +11,10 @@ Django's test client, requests per second for:
 - the same two answered from the response cache, and answered with a 304 to
   ``If-None-Match``, against a minimal Django JSON view.
 
-Prints one line per measurement, ``NAME: ours X req/s, baseline Y req/s,
-ratio R``, then the queries each request ran and whether the targets are met.
+Each line's two series are measured in alternation, one request of each in
+turn, so that a change in the machine's load weighs on both alike. Prints one
+line per measurement, ``NAME: ours X req/s, baseline Y req/s, ratio R``, then
+the queries each request ran and whether the targets are met.
 
 Environment: ``DATABASE_URL`` (PostgreSQL server to use), ``BENCH_CHAPTERS``
 (default 200), ``BENCH_SECONDS`` (time spent per measurement, default 2).
@@ -99,19 +101,28 @@ class Bench:
             raise SystemExit(f"bench: GET {url} answered {response.status_code}, not {expect}.")
         return response
 
-    def rate(self, urls, headers=None, expect=200, before=None):
-        """Requests per second over ``urls`` in turn, timing the requests alone."""
-        self.get(urls[0], headers, expect)
-        spent, count = 0.0, 0
-        while spent < SECONDS and count < MAX_REQUESTS:
-            if before is not None:
-                before()
-            url = urls[count % len(urls)]
-            started = time.perf_counter()
-            self.get(url, headers, expect)
-            spent += time.perf_counter() - started
-            count += 1
-        return count / spent
+    def compare(self, ours, theirs, before=None):
+        """Requests per second of two series, timing the requests alone.
+
+        ``ours`` and ``theirs`` are ``(urls, headers, expected status)``. Their
+        requests alternate, so that both meet the same machine: a measurement
+        made after the other would take any change in the machine's load for
+        a difference between them.
+        """
+        series = (ours, theirs)
+        for urls, headers, expect in series:
+            self.get(urls[0], headers, expect)
+        spent, count = [0.0, 0.0], [0, 0]
+        while min(spent) < SECONDS and max(count) < MAX_REQUESTS:
+            for side, (urls, headers, expect) in enumerate(series):
+                if before is not None:
+                    before()
+                url = urls[count[side] % len(urls)]
+                started = time.perf_counter()
+                self.get(url, headers, expect)
+                spent[side] += time.perf_counter() - started
+                count[side] += 1
+        return count[0] / spent[0], count[1] / spent[1]
 
     def queries(self, url, headers=None, expect=200, before=None):
         from django.db import connection
@@ -163,14 +174,13 @@ def run():
         )
         for page in range(pages)
     ]
-    floor = [reverse("bench-floor")]
+    floor = ([reverse("bench-floor")], None, 200)
 
     bench = Bench()
     print(
         f"# {connection.vendor}, {CHAPTERS} chapters; baseline: Wagtail API v2 (uncached lines), "
         f"a minimal Django JSON view (cached and 304 lines); {SECONDS:g} s per measurement"
     )
-    floor_rate = bench.rate(floor)
     counts = {}
     for name, ours, theirs in (
         ("chapter detail", ours_detail, v2_detail),
@@ -181,10 +191,7 @@ def run():
             bench.queries(theirs[0], before=empty_caches),
         )
         bench.report(
-            name,
-            bench.rate(ours, before=empty_caches),
-            bench.rate(theirs, before=empty_caches),
-            UNCACHED_TARGET,
+            name, *bench.compare((ours, None, 200), (theirs, None, 200), before=empty_caches), UNCACHED_TARGET
         )
 
     for name, ours in (("chapter detail", ours_detail[0]), ("chapter list", ours_list[0])):
@@ -195,7 +202,7 @@ def run():
         again = bench.queries(ours)
         note = "" if again < built else " (no response cache found: every request was rebuilt)"
         counts[f"{name} cached"] = (again, None)
-        bench.report(f"{name} cached", bench.rate([ours]), floor_rate, FLOOR_TARGET, note)
+        bench.report(f"{name} cached", *bench.compare(([ours], None, 200), floor), FLOOR_TARGET, note)
 
         etag = bench.get(ours).get("ETag")
         if not etag or bench.client.get(ours, headers={"If-None-Match": etag}).status_code != 304:
@@ -203,7 +210,7 @@ def run():
             continue
         headers = {"If-None-Match": etag}
         counts[f"{name} 304"] = (bench.queries(ours, headers, 304), None)
-        bench.report(f"{name} 304", bench.rate([ours], headers, 304), floor_rate, FLOOR_TARGET)
+        bench.report(f"{name} 304", *bench.compare(([ours], headers, 304), floor), FLOOR_TARGET)
 
     print(
         "# queries per request: "
