@@ -118,9 +118,15 @@ def _chapter_links(ids):
     return links
 
 
-def _city_key_by_id(city_ids):
+def _city_keys(items):
+    """The translation key of each item's city, by city id.
+
+    The viewsets read it with the items (``api_city_key``); otherwise one query.
+    """
+    if all(hasattr(item, "api_city_key") for item in items):
+        return {item.city_id: item.api_city_key for item in items if item.city_id}
     return dict(
-        City.objects.filter(pk__in={city_id for city_id in city_ids if city_id}).values_list(
+        City.objects.filter(pk__in={item.city_id for item in items if item.city_id}).values_list(
             "pk", "translation_key"
         )
     )
@@ -158,7 +164,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         chain,
         fields=SNIPPET_REFERENCE,
     )
-    city_keys = _city_key_by_id(chapter.city_id for chapter in chapters)
+    city_keys = _city_keys(chapters)
     cities = selectors.best_versions(
         selectors.published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE
     )
@@ -218,7 +224,7 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
     if not contributors:
         return
     chain = reader.chain_from(locale_id)
-    city_keys = _city_key_by_id(contributor.city_id for contributor in contributors)
+    city_keys = _city_keys(contributors)
     cities = selectors.best_versions(
         selectors.published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE
     )

@@ -9,6 +9,7 @@ response cache can wrap these views as they are.
 import re
 import uuid
 
+from django.db.models import F
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -92,10 +93,17 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
     def get_serializer_class(self):
         return self.detail_serializer_class if self.action == "retrieve" else self.serializer_class
 
+    # Values read with the items themselves rather than in a query of their own.
+    item_annotations = {}
+
+    def published(self):
+        """The model's published items in every language, with ``item_annotations``."""
+        return selectors.published(self.model, self.reader.private_q).annotate(**self.item_annotations)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.model.objects.none()
-        return selectors.published_in_locale(self.model, self.reader.locale, self.reader.private_q)
+        return self.published().filter(locale=self.reader.locale)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -110,7 +118,7 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
 
     def get_object(self):
         ref = self.kwargs["ref"]
-        published = selectors.published(self.model, self.reader.private_q)
+        published = self.published()
         try:
             keys = [uuid.UUID(ref)]
         except ValueError:
@@ -178,6 +186,7 @@ class BookViewSet(ItemViewSet):
 class ChapterViewSet(ItemViewSet):
     model = ChapterPage
     prepare_items = prepare.prepare_chapters
+    item_annotations = {"api_city_key": F("city__translation_key")}
     serializer_class = serializers.ChapterSerializer
     detail_serializer_class = serializers.ChapterDetailSerializer
     filterset_class = filters.ChapterFilterSet
@@ -187,6 +196,7 @@ class ChapterViewSet(ItemViewSet):
 class ContributorViewSet(ItemViewSet):
     model = ContributorPage
     prepare_items = prepare.prepare_contributors
+    item_annotations = {"api_city_key": F("city__translation_key")}
     serializer_class = serializers.ContributorSerializer
     detail_serializer_class = serializers.ContributorDetailSerializer
     filterset_class = filters.ContributorFilterSet

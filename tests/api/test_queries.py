@@ -18,8 +18,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Queries of a response built from scratch (nothing in the response cache).
-CHAPTER_LIST_QUERIES = 11
-CHAPTER_DETAIL_QUERIES = 10
+CHAPTER_LIST_QUERIES = 10
+CHAPTER_DETAIL_QUERIES = 12
 LIST_QUERIES = 11
 DETAIL_QUERIES = 12
 
@@ -85,10 +85,12 @@ def chapter_with(book, blocks, contributors, themes):
         else:
             body.append(("quote", {"text": "Citation", "attribution": ""}))
     body.append(("note", {"number": 1, "text": "<p>Note.</p>"}))
-    chapter = ChapterPageFactory(parent=book.part_one, body=body)
+    chapter = ChapterPageFactory(parent=book.part_one, body=body, city=book.cannes)
     people = [ContributorPageFactory(parent=book.contributors_index) for _ in range(contributors)]
     topics = [ThemePageFactory(parent=book.themes_index) for _ in range(themes)]
-    credit(chapter, contributors=[(person, "author") for person in people], themes=topics)
+    credit(
+        chapter, contributors=[(person, "author") for person in people], themes=topics, sectors=[book.cinema]
+    )
     return chapter
 
 
