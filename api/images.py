@@ -50,12 +50,39 @@ class ImageBatch:
 
     def _load(self):
         if self._images is None:
-            specs = rendition_specs().values()
-            images = get_image_model().objects.filter(pk__in=self.ids) if self.ids else []
-            if self.ids:
-                images = images.prefetch_renditions(*specs)
-            self._images = {image.pk: image for image in images}
+            self._images = self._from_renditions()
+            missing = self.ids - set(self._images)
+            if missing:
+                # Images never shown before: loaded with what renditions they have.
+                specs = rendition_specs().values()
+                images = get_image_model().objects.filter(pk__in=missing).prefetch_renditions(*specs)
+                self._images.update((image.pk, image) for image in images)
         return self._images
+
+    def _from_renditions(self):
+        """The images that have renditions already, each with its renditions, in one query.
+
+        Once an image has been shown its renditions exist, so reading them with
+        their image spares the query for the images themselves. Each image gets
+        the renditions found as Wagtail's prefetched ones (``prefetch_renditions``),
+        so that ``get_renditions`` looks nowhere else and makes only those missing.
+        """
+        if not self.ids:
+            return {}
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(image_id__in=self.ids, filter_spec__in=rendition_specs().values())
+            .select_related("image")
+        )
+        images = {}
+        for rendition in renditions:
+            image = images.setdefault(rendition.image_id, rendition.image)
+            if not hasattr(image, "prefetched_renditions"):
+                image.prefetched_renditions = []
+            rendition.image = image
+            image.prefetched_renditions.append(rendition)
+        return images
 
     def get(self, image_id):
         try:
