@@ -22,8 +22,6 @@ The purge is sent once the transaction commits, so that the CDN cannot fetch
 the old content again in between.
 """
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -44,17 +42,9 @@ from book.models import (
     ThemePage,
 )
 
+from .kinds import KINDS, public_url
 from .reader import LOCALE_PARAMETER, fallback_codes
 
-# The kind (API URL name) of each model the API serves an item of.
-KINDS = {
-    BookPage: "book",
-    ChapterPage: "chapter",
-    ContributorPage: "contributor",
-    ThemePage: "theme",
-    City: "city",
-    Sector: "sector",
-}
 BOOK_PAGES = (
     BookPage,
     PartPage,
@@ -72,8 +62,7 @@ def enabled():
 
 
 def absolute(path, code=None):
-    url = settings.API_PUBLIC_BASE_URL.rstrip("/") + path
-    return f"{url}?{urlencode({LOCALE_PARAMETER: code})}" if code else url
+    return public_url(path, **{LOCALE_PARAMETER: code})
 
 
 def variants(path, codes):

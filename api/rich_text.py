@@ -22,27 +22,18 @@ from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister, attribute_rule
 
 from book import selectors
 from book.models import (
-    BookPage,
-    ChapterPage,
     ContributorIndexPage,
-    ContributorPage,
     PartPage,
     ThemeIndexPage,
-    ThemePage,
 )
 from book.text import FOOTNOTE_MARKER_RE
 
 from .images import INLINE_RENDITION
+from .kinds import PAGE_KINDS
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
 
-# Page types a link may lead to, and the API resource that serves each.
-PAGE_KINDS = {
-    BookPage: "book",
-    ChapterPage: "chapter",
-    ContributorPage: "contributor",
-    ThemePage: "theme",
-}
+# Index pages a link may lead to, and the API list that stands for each.
 INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
 
 

@@ -253,7 +253,7 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
 
 # CDN in front of the API, purged on publish (api.cdn); off unless configured.
 # API_PUBLIC_BASE_URL: the scheme and host the API's readers use, e.g. https://api.example.org
-API_PUBLIC_BASE_URL = os.environ.get("API_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+API_PUBLIC_BASE_URL = os.environ.get("API_PUBLIC_BASE_URL") or WAGTAILADMIN_BASE_URL
 # FRONTEND_CACHE_PURGE_URL: a cache taking HTTP PURGE requests (Varnish, Fastly...).
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):

@@ -9,50 +9,33 @@ that may still be rolled back.
 """
 
 from functools import partial
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.urls import reverse
 from wagtail import signals as wagtail_signals
 from wagtail.models import Page
 
+from api.kinds import KINDS, public_url
 from book import selectors
-from book.models import BookPage, ChapterPage, City, ContributorPage, PartPage, Sector, ThemePage
+from book.models import PartPage
 
 from .models import ChangeEvent, Delivery, Event, ItemType, Subscriber
 
-# The items the API serves, by model. The index pages of contributors and
-# themes have no address in the API, so their changes are not recorded.
-ITEM_TYPES = {
-    BookPage: ItemType.BOOK,
-    PartPage: ItemType.PART,
-    ChapterPage: ItemType.CHAPTER,
-    ContributorPage: ItemType.CONTRIBUTOR,
-    ThemePage: ItemType.THEME,
-    City: ItemType.CITY,
-    Sector: ItemType.SECTOR,
-}
+# The items the API serves, by model, and parts (their chapter lists). The index
+# pages of contributors and themes have no address in the API: not recorded.
+ITEM_TYPES = {**{model: ItemType(kind) for model, kind in KINDS.items()}, PartPage: ItemType.PART}
 
 
 # Marks a page whose unpublication is the first step of its deletion.
 DELETING = "_webhooks_deleting"
 
 
-def api_base_url():
-    return getattr(settings, "API_PUBLIC_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-
-
 def api_url(item_type, key, language_code):
     """The item's address in the public API; a part's is the list of its chapters, as the API gives it."""
     if item_type == ItemType.PART:
-        path = reverse("api:chapter-list")
-        query = {"locale": language_code, "part": key}
-    else:
-        path = reverse(f"api:{item_type}-detail", kwargs={"ref": key})
-        query = {"locale": language_code}
-    return f"{api_base_url().rstrip('/')}{path}?{urlencode(query)}"
+        return public_url(reverse("api:chapter-list"), locale=language_code, part=key)
+    return public_url(reverse(f"api:{item_type}-detail", kwargs={"ref": key}), locale=language_code)
 
 
 def _is_private(page):
