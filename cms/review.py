@@ -1,74 +1,102 @@
 """Translations reach publication through their language's review workflow.
 
 wagtail-localize's translation editor saves each segment as the translator
-types, but writes the translated page only when someone publishes, which
-translators may not. Submitting for review writes the translation into its
-page as a draft revision (a live page keeps serving its live content) and
-hands that revision to the "Translation review" of the page's language, whose
+types, but writes the translated page or snippet only when someone publishes,
+which translators may not. Submitting for review writes the translation into
+its object as a draft revision (a live object keeps serving its live content)
+and hands that revision to the review workflow governing it: the "Translation
+review" of the page's language, or the review of cities and sectors, whose
 approval publishes it.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, WorkflowMixin, WorkflowState
+from wagtail.permissions import policy_registry
 
 from cms.permissions import can
 
 
 class NoReviewWorkflow(Exception):
-    """The page's language has no active review workflow to submit to."""
+    """The object's language has no active review workflow to submit to."""
 
 
-def may_submit_for_review(user, translation, page):
-    return page.permissions_for_user(user).can_edit() and can(
-        user, "submit", translation.target_locale.language_code
+def reviewable(instance):
+    """Whether a translated object goes through a review workflow: pages, and snippets that have workflows."""
+    return isinstance(instance, (Page, WorkflowMixin))
+
+
+def may_edit(user, instance):
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_edit()
+    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
+        user, "change", instance
     )
+
+
+def may_submit_for_review(user, translation, instance):
+    return (
+        reviewable(instance)
+        and may_edit(user, instance)
+        and can(user, "submit", translation.target_locale.language_code)
+    )
+
+
+def _reload(instance):
+    if isinstance(instance, Page):
+        return Page.objects.get(pk=instance.pk).specific
+    return type(instance)._default_manager.get(pk=instance.pk)
 
 
 @transaction.atomic
 def submit_translation_for_review(translation, user):
-    """Write the translated page as a draft and submit it to its language's review; returns the workflow state.
+    """Write the translated object as a draft and submit it to its review; returns the workflow state.
 
     Raises PermissionDenied if the user may not submit work in that language,
-    NoReviewWorkflow if the page is governed by no active workflow, and
-    ValidationError if the translation cannot be written into the page.
+    NoReviewWorkflow if the object is governed by no active workflow, and
+    ValidationError if the translation cannot be written into the object.
     """
-    page = translation.get_target_instance()
-    if not isinstance(page, Page):
-        raise TypeError("Only pages go through a review workflow.")
-    if not may_submit_for_review(user, translation, page):
+    instance = translation.get_target_instance()
+    if not reviewable(instance):
+        raise NoReviewWorkflow(instance)
+    if not may_submit_for_review(user, translation, instance):
         raise PermissionDenied
-    workflow = page.get_workflow()
+    workflow = instance.get_workflow()
     if workflow is None or not workflow.active:
-        raise NoReviewWorkflow(page)
+        raise NoReviewWorkflow(instance)
 
-    live_revision = page.live_revision if page.live else None
+    live_revision = instance.live_revision if instance.live else None
     translation.save_target(user=user, publish=False)
-    page = Page.objects.get(pk=page.pk).specific
+    instance = _reload(instance)
     if live_revision is not None:
-        page = keep_live_content(page, live_revision)
+        instance = keep_live_content(instance, live_revision)
 
-    state = page.current_workflow_state
+    state = instance.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)
-        return page.current_workflow_state
+        return instance.current_workflow_state
     if state is not None:
         # Reviewers must see what was just submitted, not the revision an
         # earlier submission left under review.
         state.cancel(user=user)
-    return workflow.start(page, user)
+    return workflow.start(instance, user)
 
 
-def keep_live_content(page, live_revision):
-    """Put the live revision's content back into a live page that wagtail-localize wrote the draft into.
+def keep_live_content(instance, live_revision):
+    """Put the live revision's content back into a live object that wagtail-localize wrote the draft into.
 
-    ``save_target(publish=False)`` saves the translation into the page's own row
-    before making the draft revision; for a page already live, that row is
-    what readers are served, so the unreviewed text would reach them at once.
-    The row gets its live content back, and the draft stays the latest revision,
-    which the reviewers' approval publishes.
+    ``save_target(publish=False)`` saves the translation into the object's own
+    row before making the draft revision; for an object already live, that row
+    is what readers are served, so the unreviewed text would reach them at once
+    (and a snippet's row is even marked not live). The row gets its live content
+    back, and the draft stays the latest revision, which the reviewers' approval
+    publishes.
     """
     live = live_revision.as_object()
+    live.live = True
     live.has_unpublished_changes = True
-    live.save(clean=False)
-    return Page.objects.get(pk=page.pk).specific
+    if isinstance(live, Page):
+        live.save(clean=False)
+    else:
+        live.save()
+    return _reload(instance)

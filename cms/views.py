@@ -1,11 +1,13 @@
 """Admin views of the editorial workflow."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail_localize.models import Translation
 
@@ -17,7 +19,13 @@ def submit_translation_for_review_view(request, translation_id):
     translation = get_object_or_404(
         Translation.objects.select_related("target_locale"), pk=translation_id, enabled=True
     )
-    page = translation.get_target_instance()
+    try:
+        instance = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        raise Http404(_("This translation has not been written into its page or snippet yet.")) from None
+    title = (
+        instance.get_admin_display_title() if hasattr(instance, "get_admin_display_title") else str(instance)
+    )
     try:
         submit_translation_for_review(translation, request.user)
     except PermissionDenied:
@@ -28,20 +36,20 @@ def submit_translation_for_review_view(request, translation_id):
             _(
                 "'%(page)s' cannot be submitted: no review workflow governs it. Ask an editor to run setup_roles."
             )
-            % {"page": page.get_admin_display_title()},
+            % {"page": title},
         )
     except ValidationError as error:
         messages.error(
             request,
             _("'%(page)s' could not be submitted: %(errors)s")
-            % {"page": page.get_admin_display_title(), "errors": "; ".join(error.messages)},
+            % {"page": title, "errors": "; ".join(error.messages)},
         )
     else:
         messages.success(
             request,
             _("'%(page)s' was submitted for review in %(language)s.")
             % {
-                "page": page.get_admin_display_title(),
+                "page": title,
                 "language": translation.target_locale.get_display_name(),
             },
         )
@@ -50,4 +58,4 @@ def submit_translation_for_review_view(request, translation_id):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(next_url)
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return redirect(AdminURLFinder(request.user).get_edit_url(instance) or "wagtailadmin_home")

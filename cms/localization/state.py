@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
@@ -268,19 +268,21 @@ def _targets(items, locales):
     return targets
 
 
-def _pages_in_review(page_ids):
-    """The ids of the pages whose workflow is running (one query)."""
-    if not page_ids:
+def _in_review(targets):
+    """The (model, pk) of the translated pages and snippets whose review is running (one query)."""
+    wanted = Q()
+    for model in {model for model, _key, _locale in targets}:
+        pks = [str(row["pk"]) for (row_model, _key, _locale), row in targets.items() if row_model is model]
+        wanted |= Q(base_content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+    if not wanted:
         return set()
-    page_type = ContentType.objects.get_for_model(Page)
+    models = {ContentType.objects.get_for_model(model).pk: model for model, _key, _locale in targets}
     return {
-        int(object_id)
+        (models[content_type_id], int(object_id))
         # A rejected translation ("needs changes") is back with its translator, not awaiting review.
-        for object_id in WorkflowState.objects.filter(
-            status=WorkflowState.STATUS_IN_PROGRESS,
-            base_content_type=page_type,
-            object_id__in=[str(pk) for pk in page_ids],
-        ).values_list("object_id", flat=True)
+        for content_type_id, object_id in WorkflowState.objects.filter(
+            wanted, status=WorkflowState.STATUS_IN_PROGRESS
+        ).values_list("base_content_type_id", "object_id")
     }
 
 
@@ -350,9 +352,7 @@ def item_states(locales, items=None, source=None, with_words=False):
         ).values("pk", "source_id", "target_locale_id")
     }
     totals, translated = _segment_counts(sources, locale_ids)
-    in_review = _pages_in_review(
-        [row["pk"] for (model, _key, _locale), row in targets.items() if model is Page]
-    )
+    in_review = _in_review(targets)
     assignments = _assignments(locale_ids)
 
     result = {}
@@ -390,7 +390,7 @@ def item_states(locales, items=None, source=None, with_words=False):
 
 
 def _state(item, state, source_row, target, in_review):
-    if target is not None and item.model is Page and target["pk"] in in_review:
+    if target is not None and (item.model, target["pk"]) in in_review:
         return AWAITING_REVIEW
     if state.translation_pk is None:
         # A live version made outside wagtail-localize was translated by hand. A draft one is

@@ -1,5 +1,5 @@
 from django import template
-from wagtail.models import Page, WorkflowState
+from wagtail.models import WorkflowState
 
 from cms.review import may_submit_for_review
 
@@ -10,7 +10,7 @@ register = template.Library()
 def translation_review_form(context):
     """The "Submit for review" form of the translation editor, for those who may submit."""
     translation, instance, request = context["translation"], context["instance"], context["request"]
-    shown = isinstance(instance, Page) and may_submit_for_review(request.user, translation, instance)
+    shown = may_submit_for_review(request.user, translation, instance)
     state = instance.current_workflow_state if shown else None
     return {
         "shown": shown,

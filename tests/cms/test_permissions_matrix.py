@@ -77,11 +77,13 @@ ADMIN_ACTIONS = (
     "approve_page",
     "open_city",
     "save_city",
+    "submit_city",
+    "approve_city",
     "publish_city",
     "unpublish_city",
 )
 ALL_ADMIN = set(ADMIN_ACTIONS)
-ADMIN_TRANSLATOR = {"open_page", "save_page", "submit_page", "open_city", "save_city"}
+ADMIN_TRANSLATOR = {"open_page", "save_page", "submit_page", "open_city", "save_city", "submit_city"}
 
 ADMIN_RIGHTS = {
     "editor": {"fr": ALL_ADMIN, "en": ALL_ADMIN, "es": ALL_ADMIN},
@@ -345,6 +347,42 @@ def probe_save_city(client, world, locale):
     return saved
 
 
+def probe_submit_city(client, world, locale):
+    if locale != "fr":
+        url = reverse("cms_submit_translation_for_review", args=(world.translations["city", locale],))
+        response = post_and_commit(client, url)
+    else:
+        response = post_and_commit(
+            client, city_edit(world, locale), city_form("Cannes", **{"action-submit": "1"})
+        )
+    state = world.city(locale).current_workflow_state
+    submitted = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert submitted or is_refused_by_the_admin(response)
+    return submitted
+
+
+def probe_approve_city(client, world, locale):
+    city = world.city(locale)
+    if locale != "fr":
+        translation = Translation.objects.get(pk=world.translations["city", locale])
+        submit_translation_for_review(translation, world.submitter)
+    else:
+        city.save_revision(user=world.submitter)
+        city.get_workflow().start(city, world.submitter)
+    task_state = world.city(locale).current_workflow_task_state
+    response = post_and_commit(
+        client,
+        reverse("wagtailsnippets_book_city:workflow_action", args=(city.pk, "approve", task_state.pk)),
+        {"comment": ""},
+    )
+    state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
+    approved = state.status == WorkflowState.STATUS_APPROVED and world.city(locale).live
+    assert approved or (
+        is_refused_by_the_admin(response) and state.status == WorkflowState.STATUS_IN_PROGRESS
+    )
+    return approved
+
+
 def probe_publish_city(client, world, locale):
     if locale != "fr":
         response = post_and_commit(client, city_edit(world, locale), {"action": "publish"})
@@ -382,6 +420,8 @@ PROBES = {
     "approve_page": probe_approve_page,
     "open_city": probe_open_city,
     "save_city": probe_save_city,
+    "submit_city": probe_submit_city,
+    "approve_city": probe_approve_city,
     "publish_city": probe_publish_city,
     "unpublish_city": probe_unpublish_city,
 }

@@ -128,6 +128,17 @@ def test_rejected_translation_is_back_in_progress_not_awaiting_review(book, loca
     assert state_of(chapter, en).state == IN_PROGRESS
 
 
+def test_a_city_or_sector_under_review_is_awaiting_review(book, locales):
+    en = locales["en"]
+    start(book.city, en)
+    start(book.sector, en)
+    translate(book.city, en)
+    submit_for_review(book.city.get_translation(en), editor())
+
+    assert state_of(book.city, en, "city").state == AWAITING_REVIEW
+    assert state_of(book.sector, en, "sector").state != AWAITING_REVIEW
+
+
 def test_words_left_count_the_untranslated_segments(book, locales):
     en = locales["en"]
     chapter = book.chapters[0]

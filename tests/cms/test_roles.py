@@ -173,8 +173,8 @@ def world(settings):
     return build_world()
 
 
-def submit_url(world, locale="en"):
-    return reverse("cms_submit_translation_for_review", args=(world.translations["chapter", locale],))
+def submit_url(world, locale="en", kind="chapter"):
+    return reverse("cms_submit_translation_for_review", args=(world.translations[kind, locale],))
 
 
 def approve(client, chapter, action="approve", comment=""):
@@ -183,6 +183,15 @@ def approve(client, chapter, action="approve", comment=""):
         return client.post(
             reverse("wagtailadmin_pages:workflow_action", args=(chapter.pk, action, task_state.pk)),
             {"comment": comment},
+        )
+
+
+def approve_city(client, city):
+    task_state = city.current_workflow_task_state
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("wagtailsnippets_book_city:workflow_action", args=(city.pk, "approve", task_state.pk)),
+            {"comment": ""},
         )
 
 
@@ -287,19 +296,67 @@ def test_submitting_again_puts_the_latest_version_under_review(world, client, dj
     assert current.revision.as_object().title == "The chapter"
 
 
-def test_the_submit_button_is_not_offered_to_those_who_cannot_submit(world, client, django_user_model):
+def test_the_translation_editor_offers_the_submit_button_for_chapters_and_cities(
+    world, client, django_user_model
+):
     client.force_login(make_user(django_user_model, "reviewer-en"))
     assert (
         submit_url(world, "en")
         in client.get(reverse("wagtailadmin_pages:edit", args=(world.chapters["en"],))).content.decode()
     )
 
-    # A city has no review workflow: its translation is published by reviewers directly.
     client.force_login(make_user(django_user_model, "translator-en"))
     city_editor = client.get(reverse("wagtailsnippets_book_city:edit", args=(world.cities["en"],)))
     assert city_editor.status_code == 200
-    assert "cms_submit" not in city_editor.content.decode()
-    assert "submit-for-review" not in city_editor.content.decode()
+    assert "js-translation-editor" in city_editor.content.decode()
+    assert submit_url(world, "en", "city") in city_editor.content.decode()
+
+
+def test_a_city_translated_in_the_translation_editor_is_submitted_and_approved(
+    world, client, django_user_model
+):
+    translator = make_user(django_user_model, "translator-en")
+    client.force_login(translator)
+    assert translate_segment(client, world, "city", "en", "France", "France (in English)")
+
+    response = client.post(submit_url(world, "en", "city"))
+
+    assert response.status_code == 302
+    city = world.city("en")
+    assert not city.live
+    state = city.current_workflow_state
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by == translator
+    assert city.get_latest_revision_as_object().country == "France (in English)"
+
+    client.force_login(make_user(django_user_model, "reviewer-en"))
+    approve_city(client, city)
+    city = world.city("en")
+    assert city.live
+    assert city.country == "France (in English)"
+
+
+def test_a_live_city_under_review_keeps_serving_its_published_text(world, client, django_user_model):
+    world.city("en").save_revision().publish()
+    api_url = reverse("api:city-list") + "?locale=en"
+    assert [city["country"] for city in client.get(api_url).json()["results"]] == ["France"]
+    client.force_login(make_user(django_user_model, "translator-en"))
+    assert translate_segment(client, world, "city", "en", "France", "France (reviewed)")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(submit_url(world, "en", "city"))
+
+    city = world.city("en")
+    assert city.live and city.has_unpublished_changes
+    assert city.country == "France"
+    assert city.get_latest_revision_as_object().country == "France (reviewed)"
+    assert city.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert [city["country"] for city in client.get(api_url).json()["results"]] == ["France"]
+
+    client.force_login(make_user(django_user_model, "reviewer-en"))
+    approve_city(client, city)
+    assert world.city("en").country == "France (reviewed)"
+    assert [city["country"] for city in client.get(api_url).json()["results"]] == ["France (reviewed)"]
 
 
 # The helpers the queue and the tools rely on.
