@@ -82,6 +82,10 @@ class AssignForm(forms.Form):
 
 
 class POUploadForm(forms.Form):
-    """A zip of PO files for a whole language, as the download produces it."""
+    """A zip of PO files for a whole language, or one item's PO file, as the downloads produce them."""
 
-    file = forms.FileField(label=_("PO files (zip)"))
+    file = forms.FileField(
+        label=_("PO files"),
+        help_text=_("The zip of the language, or one item's .po file."),
+        widget=forms.FileInput(attrs={"accept": ".zip,.po"}),
+    )

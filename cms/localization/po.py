@@ -1,8 +1,10 @@
-"""A whole locale as one zip of PO files, for translators who work offline.
+"""A whole locale as one zip of PO files, or one item as one PO file, for translators who work offline.
 
 The export holds one PO file per item translated into the locale (wagtail-localize's own
 PO, carrying the translation's id) and a ``manifest.json`` naming the locale and, for each
-file, the item it translates. The import reads such a zip back. It checks everything
+file, the item it translates. The import reads such a zip back. One item's PO file, as the
+queue hands it out, carries in its own header what the manifest would say of it (the
+translation's id, and the fingerprints below), and is imported the same way. It checks everything
 first: the archive (size, member names, zip bombs), the manifest, and every file (encoding,
 syntax, the item it belongs to and its locale, every entry against the item's current
 source, the markup of every translation). Any problem rejects the whole import, nothing is
@@ -39,6 +41,9 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 from .sync import target_locale
 
 MANIFEST_NAME = "manifest.json"
+# The header of a single item's PO file that holds the fingerprints a manifest keeps.
+EXPORTED_HEADER = "X-Book-Exported"
+ID_HEADER = "X-WagtailLocalize-TranslationID"
 FORMAT_NAME = "book-locale-po"
 FORMAT_VERSION = 1
 # wagtail-localize labels translations imported from PO files with this tool name.
@@ -84,10 +89,44 @@ def _digest(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _file_name(position, translation):
+def _item_name(translation):
     model = translation.source.specific_content_type.model
     name = slugify(translation.source.object_repr)[:60].strip("-") or "item"
-    return f"{position:04d}-{model}-{name}.po"
+    return f"{model}-{name}"
+
+
+def _file_name(position, translation):
+    return f"{position:04d}-{_item_name(translation)}.po"
+
+
+def _export_po(translation, locale):
+    """The item's PO file for ``locale``, and the fingerprint of each of its translations as exported."""
+    po = translation.export_po()
+    po.metadata["Language"] = locale.language_code
+    exported = {entry.msgctxt: _digest(entry.msgstr) for entry in po if not entry.obsolete}
+    return po, exported
+
+
+def item_translation(locale, key):
+    """The enabled translation into ``locale`` of the source item whose translation key is ``key``, or None."""
+    return (
+        Translation.objects.filter(
+            target_locale=target_locale(locale),
+            enabled=True,
+            source__locale__language_code=settings.BOOK_SOURCE_LANGUAGE,
+            source__object_id=key,
+        )
+        .select_related("source", "source__specific_content_type", "target_locale")
+        .first()
+    )
+
+
+def export_item(translation):
+    """One item's PO file: returns its file name and its content, in UTF-8."""
+    locale = translation.target_locale
+    po, exported = _export_po(translation, locale)
+    po.metadata[EXPORTED_HEADER] = json.dumps(exported, separators=(",", ":"))
+    return f"{_item_name(translation)}-{locale.language_code}.po", str(po).encode("utf-8")
 
 
 def export_locale(locale, fileobj, progress=None):
@@ -114,8 +153,7 @@ def export_locale(locale, fileobj, progress=None):
         with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for position, translation in enumerate(translations, start=1):
                 name = _file_name(position, translation)
-                po = translation.export_po()
-                po.metadata["Language"] = locale.language_code
+                po, exported = _export_po(translation, locale)
                 archive.writestr(name, str(po).encode("utf-8"))
                 manifest["items"].append(
                     {
@@ -125,9 +163,7 @@ def export_locale(locale, fileobj, progress=None):
                         "model": translation.source.specific_content_type.model,
                         "title": translation.source.object_repr,
                         "source_updated_at": translation.source.last_updated_at.isoformat(),
-                        "exported": {
-                            entry.msgctxt: _digest(entry.msgstr) for entry in po if not entry.obsolete
-                        },
+                        "exported": exported,
                     }
                 )
                 if bar:
@@ -272,6 +308,39 @@ class _ImportValidator:
             raise ImportRejected(self.problems)
         return items
 
+    def validate_po(self, fileobj, name):
+        """Like :meth:`validate`, for one item's PO file: its header says which item it translates."""
+        data = fileobj.read(self.limit + 1)
+        if len(data) > self.limit:
+            self.problem(name, _("The file exceeds the limit of %(limit)s bytes.") % {"limit": self.limit})
+            raise ImportRejected(self.problems)
+        text = self.decode(name, data)
+        po = self.parse(name, text) if text is not None else None
+        if po is None:
+            raise ImportRejected(self.problems)
+        declared = po.metadata.get(ID_HEADER)
+        if not declared:
+            self.problem(
+                name,
+                _(
+                    "The file does not say which item it translates (its header has no %(header)s): "
+                    "download the item's PO file from the queue again."
+                )
+                % {"header": ID_HEADER},
+            )
+            raise ImportRejected(self.problems)
+        try:
+            exported = json.loads(po.metadata.get(EXPORTED_HEADER) or "{}")
+        except ValueError:
+            exported = None
+        if not isinstance(exported, dict):
+            self.problem(name, _("The file's record of what it held when exported is damaged."))
+            raise ImportRejected(self.problems)
+        items = self.check_items([_PendingFile(name, po, {"translation": declared, "exported": exported})])
+        if self.problems:
+            raise ImportRejected(self.problems)
+        return items
+
     def open_archive(self, fileobj):
         fileobj.seek(0, io.SEEK_END)
         size = fileobj.tell()
@@ -342,16 +411,35 @@ class _ImportValidator:
                 info.filename, _("The file exceeds the limit of %(limit)s bytes.") % {"limit": self.limit}
             )
             return None
+        return self.decode(info.filename, data)
+
+    def decode(self, name, data):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             self.problem(
-                info.filename,
+                name,
                 _("The file is not encoded in UTF-8 (invalid byte at position %(position)s).")
                 % {"position": error.start},
             )
             return None
         return text.removeprefix("\ufeff")
+
+    def parse(self, name, text):
+        """The PO file in ``text``, or None once the problem is recorded."""
+        if not text.strip():
+            self.problem(name, _("The file is empty."))
+            return None
+        try:
+            return _parse_po(text)
+        except (OSError, ValueError) as error:
+            line = re.search(r"\(line (\d+)\)", str(error))
+            if line:
+                message = _("Malformed PO file: syntax error at line %(line)s.") % {"line": line[1]}
+            else:
+                message = _("Malformed PO file.")
+            self.problem(name, message)
+            return None
 
     def read_manifest(self, archive, members):
         info = members.get(MANIFEST_NAME)
@@ -414,20 +502,8 @@ class _ImportValidator:
                 )
                 continue
             text = self.read_text(archive, info)
-            if text is None:
-                continue
-            if not text.strip():
-                self.problem(name, _("The file is empty."))
-                continue
-            try:
-                po = _parse_po(text)
-            except (OSError, ValueError) as error:
-                line = re.search(r"\(line (\d+)\)", str(error))
-                if line:
-                    message = _("Malformed PO file: syntax error at line %(line)s.") % {"line": line[1]}
-                else:
-                    message = _("Malformed PO file.")
-                self.problem(name, message)
+            po = self.parse(name, text) if text is not None else None
+            if po is None:
                 continue
             if name not in manifest:
                 self.problem(name, _("Unknown item: this file is not listed in the manifest."))
@@ -441,7 +517,7 @@ class _ImportValidator:
         ids = {}
         for pending in files:
             # The file's own header says which translation it holds; the manifest is the fallback.
-            declared = pending.po.metadata.get("X-WagtailLocalize-TranslationID")
+            declared = pending.po.metadata.get(ID_HEADER)
             try:
                 ids[pending.name] = uuid.UUID(declared or str(pending.manifest_item["translation"]))
             except ValueError:
@@ -551,6 +627,10 @@ class _ImportValidator:
                 ok = False
                 continue
             old = existing.get(segments[key])
+            if old == entry.msgstr:
+                # Already so in the admin (an import applied twice, or the same edit made on both sides).
+                item.unchanged += 1
+                continue
             at_export = (pending.manifest_item.get("exported") or {}).get(entry.msgctxt)
             if at_export is not None:
                 if _digest(entry.msgstr) == at_export:
@@ -571,10 +651,8 @@ class _ImportValidator:
             change = ChangedEntry(context=entry.msgctxt, source=entry.msgid, old=old or "", new=entry.msgstr)
             if old is None:
                 item.created.append(change)
-            elif old != entry.msgstr:
-                item.updated.append(change)
             else:
-                item.unchanged += 1
+                item.updated.append(change)
         if stale:
             quoted = "; ".join(
                 _("line %(line)s, %(context)s") % {"line": entry.linenum, "context": entry.msgctxt}
@@ -610,14 +688,20 @@ def _apply(item, user):
         )
 
 
-def import_locale(locale, fileobj, user=None, progress=None):
+def import_locale(locale, fileobj, user=None, progress=None, name=""):
     """Imports a zip made by :func:`export_locale` into ``locale``: all of it, or nothing.
 
+    A file whose ``name`` ends in ``.po`` is one item's PO file, as :func:`export_item`
+    makes it, and is imported the same way.
     Raises ``ImportRejected`` with every problem found; otherwise returns an ``ImportReport``.
     ``progress`` works as in :func:`cms.localization.sync.sync_locale`.
     """
     locale = target_locale(locale)
-    items = _ImportValidator(locale).validate(fileobj)
+    validator = _ImportValidator(locale)
+    if name.lower().endswith(".po"):
+        items = validator.validate_po(fileobj, posixpath.basename(name))
+    else:
+        items = validator.validate(fileobj)
     report = ImportReport(locale=locale, items=items)
     changed = report.changed_items
     bar = (

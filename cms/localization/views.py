@@ -295,11 +295,24 @@ def _unassign(request, locale, items):
 
 @require_GET
 def po_download(request, language_code):
-    """Every translation of the language as a zip of PO files, for offline work."""
-    from .po import export_locale
+    """Every translation of the language as a zip of PO files, or one item's PO file (``?item=<ref>``)."""
+    from .po import export_item, export_locale, item_translation
 
     locale = _target_locale(language_code)
     _require(request.user, "po_download", locale)
+    if "item" in request.GET:
+        items = find_items([request.GET["item"]])
+        translation = item_translation(locale, items[0].key) if items else None
+        if translation is None:
+            messages.error(request, _("This item has no translation into this language yet: start it first."))
+            return redirect("localization:queue", locale.language_code)
+        filename, content = export_item(translation)
+        return FileResponse(
+            io.BytesIO(content),
+            as_attachment=True,
+            filename=filename,
+            content_type="text/x-gettext-translation",
+        )
     buffer = io.BytesIO()
     export_locale(locale, buffer)
     buffer.seek(0)
@@ -309,19 +322,20 @@ def po_download(request, language_code):
 
 @require_POST
 def po_upload(request, language_code):
-    """Apply a zip of PO files: all of it after checking everything, or nothing and the reasons."""
+    """Apply a zip of PO files, or one item's PO file: all of it after checking everything, or nothing and the reasons."""
     from .po import ImportRejected, import_locale
 
     locale = _target_locale(language_code)
     _require(request.user, "po_upload", locale)
     form = POUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a zip file of PO files to upload."))
+        messages.error(request, _("Choose a zip of PO files, or one item's PO file, to upload."))
         for error in form.errors.get("file", []):
             messages.error(request, error)
         return _back(request, locale)
     try:
-        report = import_locale(locale, form.cleaned_data["file"], request.user)
+        upload = form.cleaned_data["file"]
+        report = import_locale(locale, upload, request.user, name=upload.name)
     except ImportRejected as rejected:
         messages.error(request, _("Nothing was imported; fix these problems and upload again:"))
         for problem in rejected.problems:

@@ -162,6 +162,65 @@ def several_at_once(book, settings):
     ]
 
 
+# One item's PO file, as a row of the queue hands it out, and broken in the same ways.
+PO_NAME = "chapterpage-le-chapitre-en.po"
+
+
+def one_item(case):
+    case.file_name = PO_NAME
+    return case
+
+
+def item_po(book, language="en"):
+    from wagtail_localize.models import Translation
+
+    from cms.localization.po import export_item
+    from tests.cms.test_sync import source_of
+
+    translation = Translation.objects.get(source=source_of(book[0]), target_locale__language_code=language)
+    return export_item(translation)[1]
+
+
+@one_item
+def malformed_po(book, settings):
+    return b'msgid "x"\nmsgstr "y"\nnot a PO line\n', [
+        (PO_NAME, "Malformed PO file: syntax error at line 3.")
+    ]
+
+
+@one_item
+def latin_1_po(book, settings):
+    data = (
+        translate_po(item_po(book), {"Le chapitre": "Le chapitre, côté anglais"}).decode().encode("latin-1")
+    )
+    position = data.index("ô".encode("latin-1"))
+    return data, [(PO_NAME, f"The file is not encoded in UTF-8 (invalid byte at position {position}).")]
+
+
+@one_item
+def po_without_its_item(book, settings):
+    po = polib.pofile(item_po(book).decode("utf-8"))
+    del po.metadata["X-WagtailLocalize-TranslationID"]
+    return str(po).encode("utf-8"), [
+        (
+            PO_NAME,
+            "The file does not say which item it translates (its header has no "
+            "X-WagtailLocalize-TranslationID): download the item's PO file from the queue again.",
+        )
+    ]
+
+
+@one_item
+def po_of_another_locale(book, settings):
+    return item_po(book, "es"), [(PO_NAME, "This file translates 'Le chapitre' into 'es', not 'en'.")]
+
+
+@one_item
+def po_over_the_limit(book, settings):
+    settings.BOOK_PO_IMPORT_MAX_BYTES = 64
+    return item_po(book), [(PO_NAME, "The file exceeds the limit of 64 bytes.")]
+
+
 BAD_UPLOADS = [
     malformed,
     not_a_zip,
@@ -178,6 +237,11 @@ BAD_UPLOADS = [
     damaged_manifest,
     over_the_limit,
     several_at_once,
+    malformed_po,
+    latin_1_po,
+    po_without_its_item,
+    po_of_another_locale,
+    po_over_the_limit,
 ]
 
 
@@ -205,7 +269,7 @@ def test_the_queue_refuses_a_bad_upload_naming_every_problem(
     english_admin_client.get(reverse("localization:queue", args=["en"]))
     before, files = database_snapshot(), stored_files()
 
-    response = upload(english_admin_client, data)
+    response = upload(english_admin_client, data, getattr(bad_upload, "file_name", "translations-en.zip"))
 
     assert response.redirect_chain == [(reverse("localization:queue", args=["en"]), 302)]
     assert response.status_code == 200
@@ -219,7 +283,7 @@ def test_the_queue_refuses_a_bad_upload_naming_every_problem(
 @pytest.mark.parametrize("bad_upload", BAD_UPLOADS, ids=lambda case: case.__name__.replace("_", "-"))
 def test_import_locale_refuses_a_bad_file_naming_every_problem(book, settings, tmp_path, bad_upload):
     data, problems = bad_upload(book, settings)
-    path = tmp_path / "en.zip"
+    path = tmp_path / getattr(bad_upload, "file_name", "en.zip")
     path.write_bytes(data)
     before, files = database_snapshot(), stored_files()
     stderr = StringIO()
@@ -239,7 +303,7 @@ def test_the_queue_refuses_an_empty_file_and_says_so(english_admin_client, book)
     response = upload(english_admin_client, b"")
 
     assert shown_messages(response) == [
-        "Choose a zip file of PO files to upload.",
+        "Choose a zip of PO files, or one item's PO file, to upload.",
         "The submitted file is empty.",
     ]
     assert database_snapshot() == before

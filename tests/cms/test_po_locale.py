@@ -12,7 +12,7 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
-from cms.localization.po import MANIFEST_NAME, ImportRejected, export_locale, import_locale
+from cms.localization.po import MANIFEST_NAME, ImportRejected, export_item, export_locale, import_locale
 from cms.localization.sync import sync_locale
 
 from .test_sync import FIRST, SECOND, revise, source_of, translate, translated_book, translation_rows
@@ -417,3 +417,123 @@ def test_entry_changed_in_the_file_and_in_the_admin_is_a_conflict(book):
     assert [file for file, _message in problems] == [name]
     assert "changed both in this file and in the admin" in problems[0][1]
     assert "The chapter, from the admin" in problems[0][1]
+
+
+# One item's PO file, as the queue hands it out.
+
+
+def chapter_po(book):
+    translation = Translation.objects.get(source=source_of(book[0]), target_locale__language_code="en")
+    name, content = export_item(translation)
+    return name, polib.pofile(content.decode("utf-8"))
+
+
+def import_po(po, name="chapter.po"):
+    return import_locale("en", io.BytesIO(str(po).encode("utf-8")), name=name)
+
+
+def rejected_po(data, name="chapter.po"):
+    before = translation_rows()
+    with pytest.raises(ImportRejected) as rejected:
+        import_locale("en", io.BytesIO(data), name=name)
+    assert translation_rows() == before, "a rejected import changed the database"
+    return [str(problem) for problem in rejected.value.problems]
+
+
+def test_one_items_po_file_carries_its_item_and_what_it_held(book):
+    name, po = chapter_po(book)
+
+    assert name == "chapterpage-le-chapitre-en.po"
+    assert po.metadata["Language"] == "en"
+    assert po.metadata["X-WagtailLocalize-TranslationID"]
+    assert set(json.loads(po.metadata["X-Book-Exported"])) == {entry.msgctxt for entry in po}
+
+
+def test_one_items_po_file_round_trips(book):
+    _name, po = chapter_po(book)
+    for entry in po:
+        if entry.msgid == "La première phrase reste la même.":
+            entry.msgstr = "The first sentence stays the same."
+
+    report = import_po(po)
+
+    [item] = report.changed_items
+    assert item.file == "chapter.po"
+    assert [change.new for change in item.created] == ["The first sentence stays the same."]
+    assert StringTranslation.objects.filter(data="The first sentence stays the same.").exists()
+    # The same file again: what it says is what the admin holds now, nothing to change or reconcile.
+    assert import_po(po).changed_items == []
+
+
+def test_one_items_po_file_never_undoes_an_admin_edit_and_reports_conflicts(book):
+    _name, po = chapter_po(book)
+    StringTranslation.objects.filter(data="The chapter").update(data="The chapter, as edited in the admin")
+
+    assert import_po(po).changed_items == []
+    assert StringTranslation.objects.filter(data="The chapter, as edited in the admin").exists()
+
+    for entry in po:
+        if entry.msgid == "Le chapitre":
+            entry.msgstr = "The chapter, from the file"
+    [problem] = rejected_po(str(po).encode("utf-8"))
+    assert "changed both in this file and in the admin" in problem
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (lambda po: po.metadata.pop("X-WagtailLocalize-TranslationID"), "does not say which item"),
+        (lambda po: po.metadata.update({"X-Book-Exported": "{not json"}), "record of what it held"),
+        (lambda po: po.metadata.update({"X-WagtailLocalize-TranslationID": "nope"}), "id is not valid"),
+        (
+            lambda po: po.metadata.update({"X-WagtailLocalize-TranslationID": "0" * 32}),
+            "no translation has this file's id",
+        ),
+    ],
+)
+def test_a_po_file_whose_header_is_damaged_is_rejected(book, mangle, message):
+    _name, po = chapter_po(book)
+    mangle(po)
+
+    [problem] = rejected_po(str(po).encode("utf-8"))
+
+    assert problem.startswith("chapter.po: ")
+    assert message in problem
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b'msgid "x"\nmsgstr "y"\nnot a PO line\n', "Malformed PO file: syntax error at line 3."),
+        ('msgid "é"\nmsgstr ""\n'.encode("latin-1"), "not encoded in UTF-8"),
+    ],
+)
+def test_a_malformed_po_file_is_rejected(book, data, message):
+    [problem] = rejected_po(data)
+
+    assert message in problem
+
+
+def test_an_oversized_po_file_is_rejected(book, settings):
+    settings.BOOK_PO_IMPORT_MAX_BYTES = 100
+    _name, po = chapter_po(book)
+
+    [problem] = rejected_po(str(po).encode("utf-8"))
+
+    assert "exceeds the limit of 100 bytes" in problem
+
+
+def test_import_command_takes_one_items_po_file(book, tmp_path):
+    _name, po = chapter_po(book)
+    for entry in po:
+        if entry.msgid == "La deuxième phrase va changer.":
+            entry.msgstr = "The second sentence will change."
+    path = tmp_path / "chapter.po"
+    path.write_text(str(po), encoding="utf-8")
+    out = StringIO()
+
+    call_command("import_locale", "en", str(path), stdout=out, stderr=StringIO())
+
+    assert "1 new and 0 changed translations in 1 items" in out.getvalue()
+    assert StringTranslation.objects.filter(data="The second sentence will change.").exists()

@@ -405,6 +405,86 @@ def test_po_round_trip_through_the_queue(client, book, locales):
     )
 
 
+def item_po_url(code, instance, family="page"):
+    return reverse("localization:po_download", args=[code]) + f"?item={family}:{instance.translation_key}"
+
+
+def test_each_started_row_offers_its_own_po_file(client, book, locales):
+    chapter, other = book.chapters[:2]
+    start(chapter, locales["en"])
+    client.force_login(translator("en"))
+
+    html = client.get(queue_url()).content.decode()
+
+    assert item_po_url("en", chapter).replace(":", "%3A") in html
+    assert item_po_url("en", other).replace(":", "%3A") not in html
+
+
+def test_one_items_po_file_round_trips_through_the_queue(client, book, locales):
+    import polib
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    en = locales["en"]
+    chapter = book.chapters[0]
+    start(chapter, en)
+    translate(chapter, en, count=1)
+    client.force_login(translator("en"))
+
+    response = client.get(item_po_url("en", chapter))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/x-gettext-translation"
+    assert 'filename="chapterpage-' in response["Content-Disposition"]
+    po = polib.pofile(b"".join(response.streaming_content).decode("utf-8"))
+    assert po.metadata["Language"] == "en"
+    assert po.metadata["X-WagtailLocalize-TranslationID"] == str(translation_of(chapter, en).uuid)
+    for entry in po:
+        entry.msgstr = "Offline: " + (entry.msgstr or "new")
+
+    response = client.post(
+        reverse("localization:po_upload", args=["en"]),
+        {"file": SimpleUploadedFile("chapter-en.po", str(po).encode("utf-8"), content_type="text/plain")},
+        follow=True,
+    )
+
+    assert "PO files imported" in response.content.decode()
+    state = state_of(chapter, en)
+    assert state.translated_segments == state.total_segments
+    # Only this item: the other chapters were not started, and nothing else was touched.
+    assert state_of(book.chapters[1], en).translated_segments == 0
+
+
+def test_an_item_without_a_translation_has_no_po_file(client, book, locales):
+    client.force_login(translator("en"))
+
+    response = client.get(item_po_url("en", book.chapters[0]), follow=True)
+
+    assert response.redirect_chain[-1][0] == queue_url()
+    assert "no translation into this language yet" in response.content.decode()
+
+
+def test_a_po_file_of_another_language_is_refused_and_applies_nothing(client, book, locales):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    chapter = book.chapters[0]
+    start(chapter, locales["es"])
+    start(chapter, locales["en"])
+    client.force_login(editor())
+    spanish = b"".join(client.get(item_po_url("es", chapter)).streaming_content)
+
+    response = client.post(
+        reverse("localization:po_upload", args=["en"]),
+        {"file": SimpleUploadedFile("chapter-es.po", spanish.replace(b'msgstr ""\n\n', b'msgstr "x"\n\n'))},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "not &#x27;en&#x27;" in html or "not 'en'" in html
+    assert state_of(chapter, locales["en"]).translated_segments == 0
+    assert state_of(chapter, locales["es"]).translated_segments == 0
+
+
 # Who may do what, over HTTP: (role, language of the queue, action) -> allowed.
 # The permission matrix of cms.permissions covers the rules; these cells prove the views ask it.
 HTTP_CELLS = [
@@ -417,6 +497,8 @@ HTTP_CELLS = [
     ("translator-en", "en", "po_download", True),
     ("translator-en", "es", "po_download", False),
     ("translator-en", "es", "po_upload", False),
+    ("translator-en", "en", "po_download_item", True),
+    ("translator-en", "es", "po_download_item", False),
     ("reviewer-en", "en", "assign", True),
     ("reviewer-en", "es", "view_queue", False),
     ("reviewer-en", "es", "assign", False),
@@ -447,6 +529,8 @@ def _attempt(client, action, code, chapter, assignee):
         return client.post(action_url, {"action": "assign", "items": ref(chapter), "assignee": assignee.pk})
     if action == "po_download":
         return client.get(reverse("localization:po_download", args=[code]))
+    if action == "po_download_item":
+        return client.get(item_po_url(code, chapter))
     if action == "po_upload":
         return client.post(reverse("localization:po_upload", args=[code]), {})
     raise AssertionError(action)

@@ -1,4 +1,4 @@
-"""``manage.py import_locale X in.zip``: bring back a language exported with export_locale."""
+"""``manage.py import_locale X in.zip``: bring back a language exported with export_locale (or one item's .po)."""
 
 from pathlib import Path
 
@@ -14,13 +14,14 @@ class Command(BaseCommand):
     @property
     def help(self):
         return _(
-            "Import a zip of PO files made by export_locale. Everything is checked first: on any "
-            "problem nothing is imported and every problem is listed."
+            "Import a zip of PO files made by export_locale, or one item's PO file downloaded from the "
+            "queue. Everything is checked first: on any problem nothing is imported and every problem "
+            "is listed."
         )
 
     def add_arguments(self, parser):
         parser.add_argument("locale", help=_("Language code of the target language, e.g. 'en'."))
-        parser.add_argument("path", help=_("The zip file to read."))
+        parser.add_argument("path", help=_("The zip file (or .po file) to read."))
 
     def handle(self, *args, **options):
         locale = resolve_locale(options["locale"])
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             with path.open("rb") as handle:
-                report = import_locale(locale, handle, progress=ProgressBar.factory(self.stderr))
+                report = import_locale(
+                    locale, handle, progress=ProgressBar.factory(self.stderr), name=path.name
+                )
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
