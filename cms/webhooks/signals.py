@@ -3,12 +3,9 @@
 The event is written with the change itself, not once it is committed: the
 API's response cache moves to a new content version when the transaction
 commits (``api.signals``), so a change feed read after that always holds the
-event. The deliveries to subscribers are written with it; their tasks are
-queued once the transaction commits, so that no worker looks for a delivery
-that may still be rolled back.
+event. The deliveries to subscribers are written with it, and so are their
+tasks (see :func:`cms.webhooks.tasks.queue`): all of it commits or none of it.
 """
-
-from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import pre_delete
@@ -47,31 +44,30 @@ def _is_public(page):
 
 
 def record(event, instance):
-    """Write the change event and its deliveries; queue the deliveries when the transaction commits."""
+    """Write the change event, its deliveries and their tasks, together."""
     item_type = ITEM_TYPES.get(type(instance))
     if item_type is None:
         return None
     language_code = instance.locale.language_code
-    change = ChangeEvent.objects.create(
-        event=event,
-        key=instance.translation_key,
-        locale=language_code,
-        type=item_type,
-        url=api_url(item_type, instance.translation_key, language_code),
-    )
-    subscribers = [
-        subscriber for subscriber in Subscriber.objects.filter(active=True) if subscriber.wants(event)
-    ]
-    if subscribers:
-        deliveries = Delivery.objects.bulk_create(
-            Delivery(subscriber=subscriber, event=change, next_attempt_at=change.timestamp)
-            for subscriber in subscribers
+    with transaction.atomic():
+        change = ChangeEvent.objects.create(
+            event=event,
+            key=instance.translation_key,
+            locale=language_code,
+            type=item_type,
+            url=api_url(item_type, instance.translation_key, language_code),
         )
-        from .tasks import enqueue_deliveries
+        subscribers = [
+            subscriber for subscriber in Subscriber.objects.filter(active=True) if subscriber.wants(event)
+        ]
+        if subscribers:
+            from .tasks import queue
 
-        transaction.on_commit(
-            partial(enqueue_deliveries, [delivery.pk for delivery in deliveries]), robust=True
-        )
+            deliveries = Delivery.objects.bulk_create(
+                Delivery(subscriber=subscriber, event=change, next_attempt_at=change.timestamp)
+                for subscriber in subscribers
+            )
+            queue([delivery.pk for delivery in deliveries])
     return change
 
 

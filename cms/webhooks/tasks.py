@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from .models import Delivery
 
@@ -38,9 +39,24 @@ def backoff(attempt):
     return timedelta(seconds=settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
 
 
-def enqueue_deliveries(delivery_ids):
-    for delivery_id in delivery_ids:
-        deliver.enqueue(delivery_id)
+def queue(delivery_ids):
+    """Queue a task per delivery, in the transaction that writes the deliveries.
+
+    On the database task backend the tasks are rows that commit with the
+    deliveries (a worker cannot see them sooner), so a process that dies after
+    the commit leaves no delivery without its task. A backend outside the
+    database is asked once the transaction commits instead, so that it never
+    runs a delivery that may still be rolled back.
+    """
+
+    def enqueue():
+        for delivery_id in delivery_ids:
+            deliver.enqueue(delivery_id)
+
+    if isinstance(deliver.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue, robust=True)
 
 
 def send(delivery):
@@ -117,4 +133,4 @@ def retry(delivery):
         delivery.attempts = 0
         delivery.next_attempt_at = timezone.now()
         delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-        transaction.on_commit(lambda: deliver.enqueue(delivery.pk), robust=True)
+        queue([delivery.pk])

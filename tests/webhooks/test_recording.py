@@ -151,26 +151,39 @@ def test_pages_in_a_private_section_are_never_recorded():
     assert events() == []
 
 
-def test_each_active_subscriber_gets_a_delivery_queued_once_the_change_is_committed(
-    django_capture_on_commit_callbacks,
-):
+def test_each_active_subscriber_gets_a_delivery_queued_in_the_transaction_of_the_change():
+    """The tasks commit with the deliveries: a process that dies after the commit strands none."""
     wants_all = SubscriberFactory()
     wants_deletions = SubscriberFactory(events=["deleted"])
     SubscriberFactory(active=False)
     chapter = ChapterPageFactory(live=False)
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with transaction.atomic():
         chapter.save_revision().publish()
-        assert DBTaskResult.objects.count() == 0
+        delivery = Delivery.objects.get()
+        queued = DBTaskResult.objects.get()
 
-    delivery = Delivery.objects.get()
     assert (delivery.subscriber, delivery.status, delivery.attempts) == (wants_all, "pending", 0)
     assert not wants_deletions.deliveries.exists()
-    for callback in callbacks:
-        callback()
-    queued = DBTaskResult.objects.get()
     assert (queued.backend_name, queued.task_path) == ("webhooks", "cms.webhooks.tasks.deliver")
     assert queued.args_kwargs["args"] == [delivery.pk]
+
+
+def test_a_task_backend_outside_the_database_is_asked_once_the_change_commits(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import task_backends
+
+    settings.TASKS = {**settings.TASKS, "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    SubscriberFactory()
+    chapter = ChapterPageFactory(live=False)
+    backend = task_backends["webhooks"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter.save_revision().publish()
+        assert backend.results == []
+
+    assert [result.args for result in backend.results] == [[Delivery.objects.get().pk]]
 
 
 def test_a_change_rolled_back_leaves_no_event_and_no_delivery(django_capture_on_commit_callbacks):
