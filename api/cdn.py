@@ -19,14 +19,22 @@ changed (a contributor's chapters). Those URLs expire from the CDN after the
 short ``API_CACHE_S_MAXAGE``.
 
 The purge is sent once the transaction commits, so that the CDN cannot fetch
-the old content again in between.
+the old content again in between. It is sent from the request that published,
+so a cache front end that does not answer must not hold the editor there:
+:class:`HTTPPurgeBackend` waits ``FRONTEND_CACHE_TIMEOUT_SECONDS`` at most and
+gives up on the rest of the batch once the front end is found unreachable.
 """
 
+import logging
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 from wagtail import signals as wagtail_signals
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Locale
 
@@ -55,6 +63,53 @@ BOOK_PAGES = (
     ThemePage,
 )
 SNIPPETS = (City, Sector)
+
+logger = logging.getLogger("wagtail.frontendcache")
+
+
+class HTTPPurgeBackend(HTTPBackend):
+    """Wagtail's HTTP ``PURGE`` backend, with a timeout, and one failure to reach the front end per batch.
+
+    Wagtail's own waits as long as the front end keeps the connection open, and
+    tries every URL of a batch even when the first found nobody there.
+    """
+
+    def __init__(self, params):
+        params = dict(params)
+        self.timeout = float(params.pop("TIMEOUT", getattr(settings, "FRONTEND_CACHE_TIMEOUT_SECONDS", 5)))
+        super().__init__(params)
+
+    def _send(self, url):
+        """PURGE one URL; False if the front end could not be reached at all."""
+        parsed = urlsplit(url)
+        try:
+            response = requests.request(
+                "PURGE",
+                urlunsplit([self.cache_scheme, self.cache_netloc, parsed.path, parsed.query, ""]),
+                headers={"Host": parsed.netloc, "User-Agent": "book-cms-frontendcache"},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            logger.error("Couldn't purge '%s' from HTTP cache: %s", url, error)
+            return False
+        response.close()
+        if response.status_code >= 400:
+            logger.error("Couldn't purge '%s' from HTTP cache: HTTP %d", url, response.status_code)
+        return True
+
+    def purge(self, url):
+        self._send(url)
+
+    def purge_batch(self, urls):
+        for position, url in enumerate(urls):
+            if not self._send(url):
+                if position + 1 < len(urls):
+                    logger.error(
+                        "Gave up purging %d more URLs: the cache front end is unreachable.",
+                        len(urls) - position - 1,
+                    )
+                return
 
 
 def enabled():

@@ -254,11 +254,13 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
 # CDN in front of the API, purged on publish (api.cdn); off unless configured.
 # API_PUBLIC_BASE_URL: the scheme and host the API's readers use, e.g. https://api.example.org
 API_PUBLIC_BASE_URL = os.environ.get("API_PUBLIC_BASE_URL") or WAGTAILADMIN_BASE_URL
-# FRONTEND_CACHE_PURGE_URL: a cache taking HTTP PURGE requests (Varnish, Fastly...).
+# FRONTEND_CACHE_PURGE_URL: a cache taking HTTP PURGE requests (Varnish, Fastly...),
+# waited for FRONTEND_CACHE_TIMEOUT_SECONDS at most (purges are sent by the publishing request).
 WAGTAILFRONTENDCACHE = {}
+FRONTEND_CACHE_TIMEOUT_SECONDS = float(os.environ.get("FRONTEND_CACHE_TIMEOUT_SECONDS", "5"))
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["http"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "BACKEND": "api.cdn.HTTPPurgeBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
     }
 if os.environ.get("CLOUDFLARE_API_TOKEN") and os.environ.get("CLOUDFLARE_ZONE_ID"):

@@ -2,6 +2,7 @@
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 from wagtail.models import Locale
@@ -53,7 +54,7 @@ def cdn(settings, receiver):
     settings.API_PUBLIC_BASE_URL = "https://api.example.org"
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "api.cdn.HTTPPurgeBackend",
             "LOCATION": receiver.location,
         }
     }
@@ -162,3 +163,82 @@ def test_nothing_is_purged_when_no_cdn_is_configured(
         chapter.save_revision().publish()
         chapter.unpublish()
     assert receiver.purged == []
+
+
+class SilentFrontEnd:
+    """A cache front end that accepts connections and never answers."""
+
+    def __init__(self):
+        import socket
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.connections = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _address = self.socket.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+
+    @property
+    def location(self):
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+
+    def close(self):
+        self.socket.close()
+        for connection in self.connections:
+            connection.close()
+
+
+def test_a_front_end_that_does_not_answer_holds_the_publication_once_for_the_timeout(
+    settings, demo_book, django_capture_on_commit_callbacks, caplog
+):
+    silent = SilentFrontEnd()
+    settings.API_PUBLIC_BASE_URL = "https://api.example.org"
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "api.cdn.HTTPPurgeBackend", "LOCATION": silent.location, "TIMEOUT": 0.2}
+    }
+    chapter = french(ChapterPage).first()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            chapter.save_revision().publish()
+    finally:
+        silent.close()
+
+    # One URL waited for per batch (Wagtail purges the page's own URL in a batch of its
+    # own), then the rest of the batch given up: not a timeout per URL.
+    assert ChapterPage.objects.get(pk=chapter.pk).live
+    errors = [record.getMessage() for record in caplog.records if record.name == "wagtail.frontendcache"]
+    waited = [error for error in errors if error.startswith("Couldn't purge")]
+    assert len(silent.connections) == len(waited) <= 2
+    assert any(error.startswith("Couldn't purge 'https://api.example.org/api/v1/") for error in waited)
+    [gave_up] = [error for error in errors if "the cache front end is unreachable" in error]
+    assert len(chapter_urls(chapter, demo_book)) - 1 <= int(gave_up.split()[3])
+
+
+def test_a_purge_refused_by_the_front_end_is_logged_and_the_others_sent(
+    cdn, demo_book, django_capture_on_commit_callbacks, caplog, monkeypatch
+):
+    from api import cdn as cdn_module
+
+    city = french(City).first()
+    expected = cdn_module.urls_for_item(city)
+    refused = expected[0]
+    answer = cdn_module.requests.request
+
+    def refuse_first(method, url, **kwargs):
+        response = answer(method, url, **kwargs)
+        if urlsplit(url)[2:4] == urlsplit(refused)[2:4]:
+            response.status_code = 503
+        return response
+
+    monkeypatch.setattr(cdn_module.requests, "request", refuse_first)
+    with django_capture_on_commit_callbacks(execute=True):
+        city.save_revision().publish()
+
+    assert set(expected) <= set(cdn.purged)
+    assert f"Couldn't purge '{refused}' from HTTP cache: HTTP 503" in caplog.text
