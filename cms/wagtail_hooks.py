@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
 
 from book.models import City, Sector
-from cms import views
+from cms import concurrency, views
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 
 # Registered before the viewsets below, which would otherwise fall back to
@@ -54,6 +54,7 @@ class LanguageConfinedSnippetViewSet(SnippetViewSet):
 
     unpublish_view_class = ConfinedUnpublishView
     revisions_unschedule_view_class = ConfinedUnscheduleView
+    edit_view_class = concurrency.EditSnippetView
 
 
 class CityViewSet(LanguageConfinedSnippetViewSet):
@@ -82,6 +83,12 @@ class CollectionsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CollectionsViewSetGroup)
+
+
+# After Wagtail's own viewset for every page type (order -1), which it replaces.
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    return concurrency.PageEditingViewSet()
 
 
 def _refused(request, instance, action):
