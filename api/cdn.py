@@ -11,7 +11,9 @@ nothing is sent when it is empty):
   falls back to it, with ``?locale=`` and, for the source language, without;
 - the list of its kind in its language;
 - for a page, the detail of its book (the table of contents) and the book list;
-- ``/api/v1/locales/`` when a language is added, changed or removed.
+- ``/api/v1/locales/`` when a language is added, changed or removed;
+- when a section is made private or public again, all of the above for each
+  page it hides or shows.
 
 Everything else cannot be listed: lists with other query strings (filters,
 pages, ordering), search results and the other items that refer to the one that
@@ -36,8 +38,9 @@ from django.urls import reverse
 from wagtail import signals as wagtail_signals
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
+from book import selectors
 from book.models import (
     BookPage,
     ChapterPage,
@@ -211,6 +214,17 @@ def _deleting(sender, instance, **kwargs):
         purge_on_commit(urls_for_item(instance))
 
 
+def _visibility_changed(sender, instance, created=True, **kwargs):
+    """A section made private, or public again: the pages that change hands with it."""
+    if not (enabled() and created):
+        return
+    urls = []
+    for page in selectors.turned_by(instance):
+        if isinstance(page, BOOK_PAGES):
+            urls += urls_for_page(page)
+    purge_on_commit(list(dict.fromkeys(urls)))
+
+
 def _locale_changed(sender, instance, **kwargs):
     if enabled():
         purge_on_commit([absolute(reverse("api:locale-list"))])
@@ -223,5 +237,7 @@ def connect():
     for name in ("published", "unpublished"):
         getattr(wagtail_signals, name).connect(_snippet_changed, dispatch_uid=f"api-cdn-{name}")
     pre_delete.connect(_deleting, dispatch_uid="api-cdn-deleting")
+    post_save.connect(_visibility_changed, sender=PageViewRestriction, dispatch_uid="api-cdn-made-private")
+    post_delete.connect(_visibility_changed, sender=PageViewRestriction, dispatch_uid="api-cdn-made-public")
     post_save.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-saved")
     post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-deleted")

@@ -27,6 +27,22 @@ def public(queryset, private_q=None):
     return queryset.live().exclude(private_q).filter(not_expired())
 
 
+def turned_by(restriction):
+    """The pages that ``restriction`` alone hides from the public (or shows again once deleted).
+
+    Live, not expired pages in the restricted section that no other view
+    restriction hides: created, the restriction makes them private; deleted,
+    public again. Specific pages, in tree order.
+    """
+    from wagtail.models import Page, PageViewRestriction
+
+    others = Q(pk__in=[])
+    for path in PageViewRestriction.objects.exclude(pk=restriction.pk).values_list("page__path", flat=True):
+        others |= Q(path__startswith=path)
+    section = Page.objects.descendant_of(restriction.page, inclusive=True)
+    return public(section, private_q=others).order_by("path").specific()
+
+
 def table_of_contents(book, include_unpublished=False):
     """The parts of ``book`` in order, each with its chapters in order.
 

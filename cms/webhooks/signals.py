@@ -8,10 +8,10 @@ tasks (see :func:`cms.webhooks.tasks.queue`): all of it commits or none of it.
 """
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 from wagtail import signals as wagtail_signals
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from api.kinds import KINDS, public_url
 from book import selectors
@@ -112,9 +112,26 @@ def deleted(sender, instance, **kwargs):
     record(Event.DELETED, instance)
 
 
+def visibility_changed(sender, instance, created=True, **kwargs):
+    """A section made private unpublishes, for the public, each item it hides; made public again, publishes them."""
+    if not created:
+        # Another kind of restriction (password, groups...): private all the same.
+        return
+    origin = kwargs.get("origin")
+    if kwargs["signal"] is post_delete and getattr(origin, "model", type(origin)) is not PageViewRestriction:
+        # Gone with its section, which is being deleted: recorded as a deletion, if at all.
+        return
+    event = Event.PUBLISHED if kwargs["signal"] is post_delete else Event.UNPUBLISHED
+    for page in selectors.turned_by(instance):
+        if type(page) in ITEM_TYPES:
+            record(event, page)
+
+
 def connect():
     wagtail_signals.page_published.connect(page_published, dispatch_uid="webhooks-page-published")
     wagtail_signals.page_unpublished.connect(page_unpublished, dispatch_uid="webhooks-page-unpublished")
     wagtail_signals.published.connect(snippet_published, dispatch_uid="webhooks-published")
     wagtail_signals.unpublished.connect(snippet_unpublished, dispatch_uid="webhooks-unpublished")
     pre_delete.connect(deleted, dispatch_uid="webhooks-deleted")
+    post_save.connect(visibility_changed, sender=PageViewRestriction, dispatch_uid="webhooks-made-private")
+    post_delete.connect(visibility_changed, sender=PageViewRestriction, dispatch_uid="webhooks-made-public")

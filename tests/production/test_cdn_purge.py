@@ -242,3 +242,20 @@ def test_a_purge_refused_by_the_front_end_is_logged_and_the_others_sent(
 
     assert set(expected) <= set(cdn.purged)
     assert f"Couldn't purge '{refused}' from HTTP cache: HTTP 503" in caplog.text
+
+
+def test_a_section_made_private_or_public_again_purges_its_pages(
+    cdn, demo_book, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    chapter = french(ChapterPage).first()
+    part = chapter.get_parent().specific
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=part, restriction_type="login")
+    assert chapter_urls(chapter, demo_book) <= set(cdn.purged)
+
+    cdn.purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert chapter_urls(chapter, demo_book) <= set(cdn.purged)

@@ -143,10 +143,49 @@ def test_a_deleted_city_that_was_live_is_recorded():
 def test_pages_in_a_private_section_are_never_recorded():
     part = PartPageFactory()
     PageViewRestriction.objects.create(page=part, restriction_type="login")
+    ChangeEvent.objects.all().delete()
     chapter = ChapterPageFactory(parent=part, live=False)
 
     chapter.save_revision().publish()
     chapter.delete()
+
+    assert events() == []
+
+
+def test_a_section_made_private_unpublishes_what_it_hides_and_made_public_again_publishes_it():
+    part = PartPageFactory()
+    shown = ChapterPageFactory(parent=part)
+    ChapterPageFactory(parent=part, live=False)
+    hidden_already = ChapterPageFactory(parent=part)
+    PageViewRestriction.objects.create(page=hidden_already, restriction_type="login")
+    ChangeEvent.objects.all().delete()
+
+    restriction = PageViewRestriction.objects.create(page=part, restriction_type="password", password="x")
+
+    expected = [("part", part.translation_key), ("chapter", shown.translation_key)]
+    assert [(event, kind, key) for event, kind, _locale, key in events()] == [
+        ("unpublished", kind, key) for kind, key in expected
+    ]
+
+    ChangeEvent.objects.all().delete()
+    restriction.restriction_type = "login"
+    restriction.save()
+    assert events() == []
+
+    restriction.delete()
+
+    assert [(event, kind, key) for event, kind, _locale, key in events()] == [
+        ("published", kind, key) for kind, key in expected
+    ]
+
+
+def test_deleting_a_private_section_records_nothing():
+    part = PartPageFactory()
+    ChapterPageFactory(parent=part)
+    PageViewRestriction.objects.create(page=part, restriction_type="login")
+    ChangeEvent.objects.all().delete()
+
+    part.delete()
 
     assert events() == []
 
