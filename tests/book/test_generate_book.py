@@ -8,7 +8,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex
 
 from book.blocks import ChapterBodyBlock
-from book.management.commands.generate_book import ProgressBar
 from book.models import (
     BookPage,
     ChapterPage,
@@ -20,6 +19,7 @@ from book.models import (
     ThemeIndexPage,
     ThemePage,
 )
+from book.progress import ProgressBar
 from book.synthetic import BLOCK_TYPES, SyntheticBookBuilder
 from book.text import footnote_references
 from tests.factories import ChapterPageFactory

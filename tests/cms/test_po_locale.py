@@ -351,7 +351,7 @@ def test_export_and_import_commands_round_trip(book, tmp_path):
 
     call_command("export_locale", "en", str(path), stdout=StringIO(), stderr=stderr)
 
-    assert "Export en |" in stderr.getvalue()
+    assert "Export en: 100%" in stderr.getvalue()
     members = read_zip(io.BytesIO(path.read_bytes()))
     name = chapter_file(members)
     members[name] = translate_po(members[name], {"La deuxième phrase va changer.": "The second sentence."})

@@ -267,7 +267,7 @@ def test_command_syncs_one_locale_with_a_progress_bar_on_stderr():
     call_command("sync_translations", "--locale", "en", stdout=stdout, stderr=stderr)
 
     assert "en: 1 items synced" in stdout.getvalue()
-    assert "Sync en |" in stderr.getvalue()
+    assert "Sync en: " in stderr.getvalue()
     assert "100% 1/1" in stderr.getvalue()
     assert out_of_date_sources("en").count() == 0
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale
 
 from book.models import BookPage
+from book.progress import ProgressBar
 from book.synthetic import (
     DEFAULT_BLOCKS,
     DEFAULT_SLUG,
@@ -19,69 +20,6 @@ from book.synthetic import (
     delete_existing,
     find_existing,
 )
-
-
-def _plain(text):
-    return text
-
-
-class ProgressBar:
-    """A progress line on a stream: redrawn in place on a terminal, one line per 5 % otherwise."""
-
-    def __init__(self, stream, label, total, *, clock=time.monotonic, width=30, redraw_every=0.1):
-        self.stream = stream
-        self.label = str(label)
-        self.total = max(total, 0)
-        self.clock = clock
-        self.width = width
-        self.redraw_every = redraw_every
-        self.tty = stream.isatty()
-        self.count = 0
-        self.started = clock()
-        self.last_drawn = None
-        self.last_step = -1
-        self.closed = False
-
-    def update(self, count=1):
-        self.count = min(self.count + count, self.total)
-        now = self.clock()
-        if self.tty:
-            if self.last_drawn is None or now - self.last_drawn >= self.redraw_every:
-                self._draw_in_place(now)
-        else:
-            step = self._percent() // 5
-            if step > self.last_step:
-                self.last_step = step
-                self.stream.write(self.line(now), style_func=_plain)
-                self.stream.flush()
-
-    def close(self):
-        if self.closed:
-            return
-        self.closed = True
-        now = self.clock()
-        if self.tty:
-            self._draw_in_place(now)
-            self.stream.write("", style_func=_plain)
-        elif self.last_step < 20:
-            self.stream.write(self.line(now), style_func=_plain)
-        self.stream.flush()
-
-    def _percent(self):
-        return 100 if not self.total else self.count * 100 // self.total
-
-    def _draw_in_place(self, now):
-        self.last_drawn = now
-        filled = self.width * self._percent() // 100
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{self.line(now, bar)}", style_func=_plain, ending="")
-        self.stream.flush()
-
-    def line(self, now, bar=None):
-        elapsed = now - self.started
-        rate = self.count / elapsed if elapsed > 0 else 0.0
-        bar = f" |{bar}|" if bar else ""
-        return f"{self.label}: {self._percent():3d}%{bar} {self.count}/{self.total} [{rate:.1f}/s]"
 
 
 class Command(BaseCommand):

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from book.progress import ProgressBar
 from cms.localization.po import export_locale
 
-from .sync_translations import ProgressBar, resolve_locale
+from .sync_translations import resolve_locale
 
 
 class Command(BaseCommand):
