@@ -6,12 +6,13 @@ already made prefetched; ``Image.get_renditions`` then only creates those still
 missing, in bulk per image.
 """
 
+import functools
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from wagtail.images import get_image_model
-from wagtail.images.models import SourceImageIOError
+from wagtail.images.models import Filter, SourceImageIOError
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ INLINE_RENDITION = "medium"
 def rendition_specs():
     """The renditions every image is offered in, ``{name: filter spec}``."""
     return getattr(settings, "API_IMAGE_RENDITIONS", None) or DEFAULT_RENDITIONS
+
+
+@functools.cache
+def rendition_filter(spec):
+    """Wagtail's filter for a spec, its operations parsed once rather than for every image."""
+    return Filter(spec=spec)
 
 
 class ImageBatch:
@@ -93,7 +100,7 @@ class ImageBatch:
     def renditions(self, image):
         specs = rendition_specs()
         try:
-            made = image.get_renditions(*specs.values())
+            made = image.get_renditions(*(rendition_filter(spec) for spec in specs.values()))
         except ORIGINAL_UNAVAILABLE as error:
             # The image is described without renditions; they are made on a later request.
             logger.warning("Renditions of image %s could not be made: %s", image.pk, error)

@@ -1,14 +1,18 @@
 """What one request reads in: the locale it asked for, where that falls back to, and shared look-ups."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, PageViewRestriction
 
 LOCALE_PARAMETER = "locale"
+# Stands for an item's key in the detail URL reversed once per kind (see ``Reader.item_url``).
+KEY_SENTINEL = uuid.UUID(int=0)
 
 
 def fallback_codes(code):
@@ -48,11 +52,22 @@ class Reader:
             if locale is not None and locale not in chain:
                 chain.append(locale)
         self.chain = chain
+        self._detail_paths = {}
+        self._list_paths = {}
 
     @cached_property
     def private_q(self):
-        """The pages under a view restriction; one query for the whole request."""
-        return Page.objects.private_q()
+        """The pages under a view restriction; one query for the whole request.
+
+        As Wagtail's ``PageQuerySet.private_q``: each restricted page and its
+        descendants. Only the restricted pages' paths and depths are read, not
+        the restrictions and their pages as model instances.
+        """
+        q = Q()
+        for path, depth in PageViewRestriction.objects.values_list("page__path", "page__depth"):
+            q |= Q(path__startswith=path, depth__gte=depth)
+        # Matches no page when no section is private.
+        return q if q else Q(pk__in=[])
 
     def chain_from(self, locale_id):
         """The fallback chain starting at the locale actually served."""
@@ -72,7 +87,20 @@ class Reader:
         return f"{url}?{urlencode(query)}" if query else url
 
     def item_url(self, kind, key, locale_id):
-        return self.absolute(reverse(f"api:{kind}-detail", kwargs={"ref": key}), locale=self.code(locale_id))
+        return self.absolute(self._detail_path(kind, key), locale=self.code(locale_id))
 
     def list_url(self, kind, locale_id, **query):
-        return self.absolute(reverse(f"api:{kind}-list"), locale=self.code(locale_id), **query)
+        if kind not in self._list_paths:
+            self._list_paths[kind] = reverse(f"api:{kind}-list")
+        return self.absolute(self._list_paths[kind], locale=self.code(locale_id), **query)
+
+    def _detail_path(self, kind, key):
+        """The path of an item's detail. A response names many items: the URL of each kind is
+        reversed once, with a stand-in key that the item's key then replaces."""
+        if not isinstance(key, uuid.UUID):
+            return reverse(f"api:{kind}-detail", kwargs={"ref": key})
+        if kind not in self._detail_paths:
+            path = reverse(f"api:{kind}-detail", kwargs={"ref": KEY_SENTINEL})
+            self._detail_paths[kind] = path.rpartition(str(KEY_SENTINEL))
+        before, _sentinel, after = self._detail_paths[kind]
+        return f"{before}{key}{after}"

@@ -163,11 +163,18 @@ class RichTextBatch:
         """The translation keys of the pages the collected rich text links to (one query, once)."""
         if self._linked is None:
             self._linked = (
-                dict(Page.objects.filter(pk__in=self.page_ids).values_list("pk", "translation_key"))
+                dict(
+                    Page.objects.filter(pk__in=self.page_ids).order_by().values_list("pk", "translation_key")
+                )
                 if self.page_ids
                 else {}
             )
         return self._linked
+
+    def use_linked_keys(self, linked):
+        """Take ``linked_keys`` from the caller, who read them with its own: ``{page id: key}``
+        for every collected page id that exists."""
+        self._linked = linked
 
     def use_versions(self, versions):
         """Resolve page links from versions found by the caller together with its own.

@@ -95,10 +95,18 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
 
     # Values read with the items themselves rather than in a query of their own.
     item_annotations = {}
+    # The fields the serializers and ``prepare_items`` read, when they are not all of the
+    # model's, and those a detail reads besides: the others are left in the database.
+    item_fields = ()
+    detail_fields = ()
 
     def published(self):
         """The model's published items in every language, with ``item_annotations``."""
-        return selectors.published(self.model, self.reader.private_q).annotate(**self.item_annotations)
+        queryset = selectors.published(self.model, self.reader.private_q).annotate(**self.item_annotations)
+        if self.item_fields:
+            detail = self.detail_fields if self.action == "retrieve" else ()
+            queryset = queryset.only(*self.item_fields, *detail)
+        return queryset
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -118,7 +126,8 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
 
     def get_object(self):
         ref = self.kwargs["ref"]
-        published = self.published()
+        # One version is chosen per key: the order of the rows does not matter.
+        published = self.published().order_by()
         try:
             keys = [uuid.UUID(ref)]
         except ValueError:
@@ -187,6 +196,20 @@ class ChapterViewSet(ItemViewSet):
     model = ChapterPage
     prepare_items = prepare.prepare_chapters
     item_annotations = {"api_city_key": F("city__translation_key")}
+    item_fields = (
+        "translation_key",
+        "locale",
+        "slug",
+        "title",
+        "path",
+        "first_published_at",
+        "last_published_at",
+        "subtitle",
+        "summary",
+        "city",
+        "word_count",
+    )
+    detail_fields = ("body",)
     serializer_class = serializers.ChapterSerializer
     detail_serializer_class = serializers.ChapterDetailSerializer
     filterset_class = filters.ChapterFilterSet

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 # Queries of a response built from scratch (nothing in the response cache).
 CHAPTER_LIST_QUERIES = 10
-CHAPTER_DETAIL_QUERIES = 11
+CHAPTER_DETAIL_QUERIES = 10
 LIST_QUERIES = 11
 DETAIL_QUERIES = 12
 

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from rest_framework.request import Request
+from wagtail.models import Page, PageViewRestriction
 
+from api.reader import Reader
 from book.models import ChapterPage
 from tests.api.conftest import api, credit
 from tests.factories import ChapterPageFactory
@@ -132,3 +135,18 @@ def test_draft_contributor_is_dropped_from_chapter_credits(client, book):
 def test_unpublished_chapters_are_not_counted(client, book):
     ChapterPage.objects.filter(pk=book.third.pk).update(live=False)
     assert client.get(api("chapter-list")).json()["count"] == 2
+
+
+def test_the_readers_private_sections_are_wagtails(book):
+    def private_pages(q):
+        return set(Page.objects.filter(q).values_list("pk", flat=True))
+
+    reader = Reader(Request(RequestFactory().get("/")))
+    assert private_pages(reader.private_q) == private_pages(Page.objects.private_q()) == set()
+    for page in (book.part_one, book.third):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    reader = Reader(Request(RequestFactory().get("/")))
+    hidden = private_pages(reader.private_q)
+    assert hidden == private_pages(Page.objects.private_q())
+    assert {book.part_one.pk, book.first.pk, book.third.pk} <= hidden
+    assert book.part_two.pk not in hidden
