@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,8 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cdn, signals
+        from . import cdn, search, signals
 
         signals.connect()
         cdn.connect()
+        post_migrate.connect(search.store_configs_after_migrate, sender=self)
