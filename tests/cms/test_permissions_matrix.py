@@ -18,6 +18,7 @@ refused.
 """
 
 from dataclasses import dataclass
+from functools import partial
 from io import StringIO
 from itertools import product
 
@@ -274,18 +275,46 @@ def probe_save_page(client, world, locale):
     return saved
 
 
-def probe_submit_page(client, world, locale):
+# How the submit and approve probes reach each kind: the translated object, its source
+# editor and its source form, and the name of its workflow-action view.
+REVIEWED = {
+    "chapter": (World.chapter, page_edit, chapter_form, "Le chapitre", "wagtailadmin_pages:workflow_action"),
+    "city": (World.city, city_edit, city_form, "Cannes", "wagtailsnippets_book_city:workflow_action"),
+}
+
+
+def probe_submit(kind, client, world, locale):
+    get, edit, form, name, _action = REVIEWED[kind]
     if locale != "fr":
-        url = reverse("cms_submit_translation_for_review", args=(world.translations["chapter", locale],))
+        url = reverse("cms_submit_translation_for_review", args=(world.translations[kind, locale],))
         response = post_and_commit(client, url)
     else:
-        response = post_and_commit(
-            client, page_edit(world, locale), chapter_form("Le chapitre", **{"action-submit": "1"})
-        )
-    state = world.chapter(locale).current_workflow_state
+        response = post_and_commit(client, edit(world, locale), form(name, **{"action-submit": "1"}))
+    state = get(world, locale).current_workflow_state
     submitted = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
     assert submitted or is_refused_by_the_admin(response)
     return submitted
+
+
+def probe_approve(kind, client, world, locale):
+    get, _edit, _form, _name, action = REVIEWED[kind]
+    instance = get(world, locale)
+    if locale != "fr":
+        translation = Translation.objects.get(pk=world.translations[kind, locale])
+        submit_translation_for_review(translation, world.submitter)
+    else:
+        instance.save_revision(user=world.submitter)
+        instance.get_workflow().start(instance, world.submitter)
+    task_state = get(world, locale).current_workflow_task_state
+    response = post_and_commit(
+        client, reverse(action, args=(instance.pk, "approve", task_state.pk)), {"comment": ""}
+    )
+    state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
+    approved = state.status == WorkflowState.STATUS_APPROVED and get(world, locale).live
+    assert approved or (
+        is_refused_by_the_admin(response) and state.status == WorkflowState.STATUS_IN_PROGRESS
+    )
+    return approved
 
 
 def probe_publish_page(client, world, locale):
@@ -307,28 +336,6 @@ def probe_publish_page(client, world, locale):
     return published
 
 
-def probe_approve_page(client, world, locale):
-    chapter = world.chapter(locale)
-    if locale != "fr":
-        translation = Translation.objects.get(pk=world.translations["chapter", locale])
-        submit_translation_for_review(translation, world.submitter)
-    else:
-        chapter.save_revision(user=world.submitter)
-        chapter.get_workflow().start(chapter, world.submitter)
-    task_state = world.chapter(locale).current_workflow_task_state
-    response = post_and_commit(
-        client,
-        reverse("wagtailadmin_pages:workflow_action", args=(chapter.pk, "approve", task_state.pk)),
-        {"comment": ""},
-    )
-    state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
-    approved = state.status == WorkflowState.STATUS_APPROVED and world.chapter(locale).live
-    assert approved or (
-        is_refused_by_the_admin(response) and state.status == WorkflowState.STATUS_IN_PROGRESS
-    )
-    return approved
-
-
 def probe_open_city(client, world, locale):
     response = client.get(city_edit(world, locale))
     if response.status_code == 200:
@@ -345,42 +352,6 @@ def probe_save_city(client, world, locale):
     saved = world.city(locale).get_latest_revision_as_object().name == "Cannes la ville"
     assert saved or is_refused_by_the_admin(response)
     return saved
-
-
-def probe_submit_city(client, world, locale):
-    if locale != "fr":
-        url = reverse("cms_submit_translation_for_review", args=(world.translations["city", locale],))
-        response = post_and_commit(client, url)
-    else:
-        response = post_and_commit(
-            client, city_edit(world, locale), city_form("Cannes", **{"action-submit": "1"})
-        )
-    state = world.city(locale).current_workflow_state
-    submitted = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert submitted or is_refused_by_the_admin(response)
-    return submitted
-
-
-def probe_approve_city(client, world, locale):
-    city = world.city(locale)
-    if locale != "fr":
-        translation = Translation.objects.get(pk=world.translations["city", locale])
-        submit_translation_for_review(translation, world.submitter)
-    else:
-        city.save_revision(user=world.submitter)
-        city.get_workflow().start(city, world.submitter)
-    task_state = world.city(locale).current_workflow_task_state
-    response = post_and_commit(
-        client,
-        reverse("wagtailsnippets_book_city:workflow_action", args=(city.pk, "approve", task_state.pk)),
-        {"comment": ""},
-    )
-    state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
-    approved = state.status == WorkflowState.STATUS_APPROVED and world.city(locale).live
-    assert approved or (
-        is_refused_by_the_admin(response) and state.status == WorkflowState.STATUS_IN_PROGRESS
-    )
-    return approved
 
 
 def probe_publish_city(client, world, locale):
@@ -415,13 +386,13 @@ def probe_unpublish_city(client, world, locale):
 PROBES = {
     "open_page": probe_open_page,
     "save_page": probe_save_page,
-    "submit_page": probe_submit_page,
+    "submit_page": partial(probe_submit, "chapter"),
     "publish_page": probe_publish_page,
-    "approve_page": probe_approve_page,
+    "approve_page": partial(probe_approve, "chapter"),
     "open_city": probe_open_city,
     "save_city": probe_save_city,
-    "submit_city": probe_submit_city,
-    "approve_city": probe_approve_city,
+    "submit_city": partial(probe_submit, "city"),
+    "approve_city": partial(probe_approve, "city"),
     "publish_city": probe_publish_city,
     "unpublish_city": probe_unpublish_city,
 }
