@@ -33,3 +33,16 @@ class StoredVector(models.Model):
 
     def __str__(self):
         return f"{self.entry_id} ({self.config})"
+
+
+class StoredVectorRouter:
+    """Keeps Django's data commands off the stored vectors: PostgreSQL derives them from the index entries.
+
+    ``dumpdata`` would fail where the table does not exist (SQLite) and, on
+    PostgreSQL, dump rows that loading the index entries writes again.
+    """
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if app_label == StoredVector._meta.app_label and model_name == StoredVector._meta.model_name:
+            return False
+        return None

@@ -285,6 +285,9 @@ BOOK_READING_SPEED_WPM = int(os.environ.get("BOOK_READING_SPEED_WPM", "230"))
 # Background tasks. Wagtail runs its own (search and reference indexes) on the
 # "default" backend and expects them done at once; webhook deliveries are queued
 # in the database and sent by `manage.py db_worker --backend webhooks`.
+# The search vectors PostgreSQL keeps for the API (api.models) are not data to dump or load.
+DATABASE_ROUTERS = ["api.models.StoredVectorRouter"]
+
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
