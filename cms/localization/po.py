@@ -59,16 +59,18 @@ def max_import_bytes():
     return getattr(settings, "BOOK_PO_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
+def _translations_into(locale):
+    """The enabled translations of the source language's items into ``locale``, with what exports read."""
+    return Translation.objects.filter(
+        target_locale=target_locale(locale),
+        enabled=True,
+        source__locale__language_code=settings.BOOK_SOURCE_LANGUAGE,
+    ).select_related("source", "source__specific_content_type", "target_locale")
+
+
 def locale_translations(locale):
     """The enabled translations into ``locale``, pages in tree order first, then snippets by name."""
-    locale = target_locale(locale)
-    translations = list(
-        Translation.objects.filter(
-            target_locale=locale,
-            enabled=True,
-            source__locale__language_code=settings.BOOK_SOURCE_LANGUAGE,
-        ).select_related("source", "source__specific_content_type", "target_locale")
-    )
+    translations = list(_translations_into(locale))
     paths = dict(
         Page.objects.filter(
             locale__language_code=settings.BOOK_SOURCE_LANGUAGE,
@@ -109,16 +111,7 @@ def _export_po(translation, locale):
 
 def item_translation(locale, key):
     """The enabled translation into ``locale`` of the source item whose translation key is ``key``, or None."""
-    return (
-        Translation.objects.filter(
-            target_locale=target_locale(locale),
-            enabled=True,
-            source__locale__language_code=settings.BOOK_SOURCE_LANGUAGE,
-            source__object_id=key,
-        )
-        .select_related("source", "source__specific_content_type", "target_locale")
-        .first()
-    )
+    return _translations_into(locale).filter(source__object_id=key).first()
 
 
 def export_item(translation):
