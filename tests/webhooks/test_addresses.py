@@ -247,3 +247,18 @@ def test_credentials_in_the_url_are_sent_as_basic_authentication():
     [request] = site.received
     assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"reader:s@cret").decode()
     assert request.headers["Host"] == f"127.0.0.1:{site.port}"
+
+
+def test_the_deployment_check_warns_when_private_addresses_are_allowed(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return [
+            message.id
+            for message in run_checks(include_deployment_checks=True)
+            if message.id.startswith("webhooks")
+        ]
+
+    assert warnings() == []
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    assert warnings() == ["webhooks.W001"]
