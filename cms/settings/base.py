@@ -297,6 +297,11 @@ TASKS = {
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Subscribers' hosts must resolve to public Internet addresses, checked when
+# saved and again for each request (cms.webhooks.outbound). True lets them be on
+# loopback or a private network: for development only, since any editor could
+# then make the servers probe their own network.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # End of webhooks.
 
 LOGGING = {

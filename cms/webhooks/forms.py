@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import outbound
 from .models import Event, Subscriber, all_events, new_secret
 
 
@@ -35,6 +36,15 @@ class SubscriberForm(WagtailAdminModelForm):
         if self.instance.pk is None:
             # A new subscriber gets its secret when it is created.
             del self.fields["renew_secret"]
+
+    def clean_url(self):
+        """Refused unless its host resolves, and only to public addresses: the server must not probe its own network."""
+        url = self.cleaned_data["url"]
+        try:
+            outbound.check(url)
+        except outbound.AddressRefused as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from refused
+        return url
 
     def save(self, commit=True):
         if self.cleaned_data.get("renew_secret"):

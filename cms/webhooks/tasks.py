@@ -8,9 +8,9 @@ the next one itself, later each time, until ``WEBHOOK_MAX_ATTEMPTS``.
 import hashlib
 import hmac
 import json
+import logging
 from datetime import timedelta
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -18,9 +18,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
+from . import outbound
 from .models import Delivery
 
 BACKEND = "webhooks"
+
+logger = logging.getLogger(__name__)
 
 
 def signature(secret, body):
@@ -60,7 +63,11 @@ def queue(delivery_ids):
 
 
 def send(delivery):
-    """POST the change once; the response's status code, or None and why it could not be sent."""
+    """POST the change once: the status code (or None), what the admin shows of a failure, and whether to try again.
+
+    The admin shows a status code, "could not connect" or "address not
+    allowed", never what the connection said: that goes to the server's log.
+    """
     body = payload(delivery.event)
     headers = {
         "Content-Type": "application/json",
@@ -69,24 +76,33 @@ def send(delivery):
         "X-Book-Delivery": str(delivery.pk),
         "X-Book-Signature": signature(delivery.subscriber.secret, body),
     }
+    url = outbound.redacted(delivery.subscriber.url)
     try:
-        response = requests.post(
-            delivery.subscriber.url,
-            data=body,
-            headers=headers,
-            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            allow_redirects=False,
+        status_code, response_headers = outbound.post(
+            delivery.subscriber.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS
         )
-    except requests.RequestException as error:
-        return None, f"{type(error).__name__}: {error}"
-    response.close()
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    if response.is_redirect:
-        return response.status_code, _("Redirected to %(location)s; redirects are not followed.") % {
-            "location": response.headers.get("Location", "")
-        }
-    return response.status_code, _("The subscriber answered HTTP %(code)d.") % {"code": response.status_code}
+    except (outbound.HostNotFound, outbound.CouldNotConnect) as error:
+        logger.warning("Webhook delivery %s to %s could not connect: %s", delivery.pk, url, error)
+        return None, _("Could not connect."), True
+    except outbound.AddressRefused as error:
+        # Trying again would not change where the host leads; the editor can fix the URL and send again.
+        logger.warning("Webhook delivery %s to %s refused: %s", delivery.pk, url, error)
+        return None, _("Address not allowed."), False
+    if 200 <= status_code < 300:
+        return status_code, "", False
+    if 300 <= status_code < 400:
+        logger.warning(
+            "Webhook delivery %s to %s redirected to %s, not followed.",
+            delivery.pk,
+            url,
+            response_headers.get("Location", ""),
+        )
+        return (
+            status_code,
+            _("The subscriber answered HTTP %(code)d: redirects are not followed.") % {"code": status_code},
+            True,
+        )
+    return status_code, _("The subscriber answered HTTP %(code)d.") % {"code": status_code}, True
 
 
 @task(backend=BACKEND)
@@ -102,7 +118,7 @@ def deliver(delivery_id):
         delivery.save()
         return delivery.status
 
-    status_code, error = send(delivery)
+    status_code, error, again = send(delivery)
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_status_code = status_code
@@ -112,7 +128,7 @@ def deliver(delivery_id):
         delivery.delivered_at = now
         delivery.next_attempt_at = None
         delivery.save()
-    elif delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
+    elif again and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
         delivery.status = Delivery.Status.RETRYING
         delivery.next_attempt_at = now + backoff(delivery.attempts)
         # The next attempt is queued with the state that announces it, or not at all.

@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from . import outbound
 from .models import Delivery, Event, Subscriber
 from .tasks import retry
 
@@ -91,6 +92,15 @@ def retry_view(request, pk):
     delivery = get_object_or_404(Delivery, pk=pk)
     if delivery.status != Delivery.Status.FAILED:
         messages.error(request, _("Only a failed delivery can be sent again."))
+        return redirect("webhooks_delivery:inspect", pk)
+    try:
+        outbound.check(delivery.subscriber.url)
+    except outbound.AddressRefused as refused:
+        messages.error(
+            request,
+            _("The delivery was not sent again: %(reason)s Change the subscriber's URL first.")
+            % {"reason": refused.message},
+        )
     else:
         retry(delivery)
         messages.success(request, _("The delivery will be sent again."))

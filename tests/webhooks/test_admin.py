@@ -5,13 +5,20 @@ from wagtail.models import Locale
 
 from cms.roles import editors, reviewers, translators
 from cms.webhooks.models import ChangeEvent, Delivery, Subscriber
-from tests.webhooks.conftest import staff_client
+from tests.webhooks.conftest import PUBLIC_ADDRESS, staff_client
 from tests.webhooks.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 SUBSCRIBERS = "/admin/webhooks_subscriber/"
 DELIVERIES = "/admin/webhooks_delivery/"
+
+
+@pytest.fixture(autouse=True)
+def public_names(dns):
+    """The subscribers' example.org hosts resolve to a public address, without the network."""
+    dns.names[".example.org"] = PUBLIC_ADDRESS
+    return dns
 
 
 @pytest.fixture
@@ -72,6 +79,64 @@ def test_a_subscriber_url_must_be_http_or_https(editor, url):
     assert not Subscriber.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("url", "host", "kind"),
+    [
+        ("http://127.0.0.1:5432/", "127.0.0.1", "loopback"),
+        ("http://localhost:6379/", "localhost", "loopback"),
+        ("http://[::1]:8000/hooks", "::1", "loopback"),
+        ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1", "loopback"),
+        ("http://10.0.0.5:6081/", "10.0.0.5", "private network"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254", "link-local"),
+        ("http://224.0.0.1/", "224.0.0.1", "multicast"),
+        ("http://db.internal.example.org/", "db.internal.example.org", "private network"),
+    ],
+)
+def test_a_subscriber_on_a_local_or_private_address_is_refused_with_the_reason(
+    editor, public_names, url, host, kind
+):
+    public_names.names["db.internal.example.org"] = "192.168.1.20"
+
+    response = editor.post(f"{SUBSCRIBERS}new/", form(url=url))
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["url"]
+    assert f"“{host}”" in error
+    assert f"({kind})" in error
+    assert "only public Internet addresses are allowed" in error
+    assert not Subscriber.objects.exists()
+
+
+def test_a_subscriber_whose_host_does_not_exist_is_refused(editor, public_names):
+    public_names.names["gone.example.org"] = []
+
+    response = editor.post(f"{SUBSCRIBERS}new/", form(url="https://gone.example.org/hooks"))
+
+    assert response.context["form"].errors["url"] == ["The host “gone.example.org” could not be found."]
+    assert not Subscriber.objects.exists()
+
+
+def test_an_edited_subscriber_cannot_be_moved_to_a_private_address(editor):
+    subscriber = SubscriberFactory()
+    url = subscriber.url
+
+    response = editor.post(f"{SUBSCRIBERS}edit/{subscriber.pk}/", form(url="http://192.168.0.1/"))
+
+    assert "url" in response.context["form"].errors
+    subscriber.refresh_from_db()
+    assert subscriber.url == url
+
+
+def test_the_setting_lets_a_development_subscriber_listen_on_loopback(editor, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+
+    editor.post(f"{SUBSCRIBERS}new/", form(url="http://127.0.0.1:8001/hooks"))
+    refused = editor.post(f"{SUBSCRIBERS}new/", form(url="http://nowhere.invalid/hooks"))
+
+    assert Subscriber.objects.get().url == "http://127.0.0.1:8001/hooks"
+    assert refused.context["form"].errors["url"] == ["The host “nowhere.invalid” could not be found."]
+
+
 def test_a_subscriber_must_choose_at_least_one_event(editor):
     response = editor.post(f"{SUBSCRIBERS}new/", form(events=[]))
 
@@ -124,6 +189,22 @@ def test_the_webhooks_are_under_settings_for_editors(editor):
 
     assert SUBSCRIBERS in home
     assert DELIVERIES in home
+
+
+def test_a_failed_delivery_to_an_address_now_refused_is_not_sent_again(editor, public_names):
+    from django_tasks_db.models import DBTaskResult
+
+    public_names.names["moved.example.org"] = "127.0.0.1"
+    delivery = a_delivery(SubscriberFactory(url="https://moved.example.org/hooks"), "failed", attempts=1)
+
+    response = editor.post(f"{DELIVERIES}retry/{delivery.pk}/", follow=True)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert not DBTaskResult.objects.exists()
+    page = response.content.decode()
+    assert "The delivery was not sent again" in page
+    assert "(loopback)" in page
 
 
 @pytest.mark.parametrize("role", [lambda: translators("en"), lambda: reviewers("en"), lambda: reviewers()])
