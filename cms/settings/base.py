@@ -284,7 +284,7 @@ BOOK_READING_SPEED_WPM = int(os.environ.get("BOOK_READING_SPEED_WPM", "230"))
 
 # Background tasks. Wagtail runs its own (search and reference indexes) on the
 # "default" backend and expects them done at once; webhook deliveries are queued
-# in the database and sent by `manage.py db_worker --backend webhooks`.
+# in the database and sent by `manage.py run_worker` (the "webhooks" backend).
 # The search vectors PostgreSQL keeps for the API (api.models) are not data to dump or load.
 DATABASE_ROUTERS = ["api.models.StoredVectorRouter"]
 
@@ -298,6 +298,11 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # End of webhooks.
+
+# The worker (manage.py run_worker) publishes and expires what editors scheduled
+# every SCHEDULED_PUBLISHING_INTERVAL seconds (cms.scheduling): at most that late,
+# plus the time the publication itself takes.
+SCHEDULED_PUBLISHING_INTERVAL = float(os.environ.get("SCHEDULED_PUBLISHING_INTERVAL", "30"))
 
 LOGGING = {
     "version": 1,
