@@ -115,6 +115,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite lets one connection write at a time, and the worker (manage.py run_worker)
+# writes beside the web server. A transaction that read first and then wants to
+# write cannot wait for another writer (SQLite answers "database is locked" at
+# once), so transactions take the write lock when they begin, waiting for it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Everything in the cache can be rebuilt from the database: when Redis goes away
