@@ -9,6 +9,7 @@ from argparse import ArgumentTypeError
 from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
 from cms import scheduling
@@ -20,7 +21,7 @@ logger = logging.getLogger(scheduling.__name__)
 def positive_interval(value):
     seconds = db_worker.valid_interval(value)
     if seconds <= 0:
-        raise ArgumentTypeError("Must be more than zero seconds")
+        raise ArgumentTypeError(_("Must be more than zero seconds."))
     return seconds
 
 
@@ -81,10 +82,12 @@ class Worker(db_worker.Worker):
 
 
 class Command(db_worker.Command):
-    help = (
-        "Run the worker beside the web servers: send queued webhook deliveries, and publish and "
-        "expire pages, cities and sectors on schedule."
-    )
+    @property
+    def help(self):
+        return _(
+            "Run the worker beside the web servers: send queued webhook deliveries, and publish and "
+            "expire pages, cities and sectors on schedule."
+        )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -93,8 +96,7 @@ class Command(db_worker.Command):
             "--schedule-interval",
             type=positive_interval,
             default=settings.SCHEDULED_PUBLISHING_INTERVAL,
-            help="Seconds between two looks at the publishing schedule (default: %(default)r, "
-            "SCHEDULED_PUBLISHING_INTERVAL)",
+            help=_("Seconds between two looks at the publishing schedule (SCHEDULED_PUBLISHING_INTERVAL)."),
         )
 
     def configure_logging(self, verbosity):
@@ -120,7 +122,7 @@ class Command(db_worker.Command):
     ):
         self.configure_logging(verbosity)
         if reload and batch:
-            logger.warning("--reload and --batch cannot be used together: not reloading.")
+            logger.warning(_("--reload and --batch cannot be used together: not reloading."))
             reload = False
         worker = Worker(
             queue_names=queue_name.split(","),
