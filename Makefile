@@ -16,11 +16,11 @@ BROWSER_PYTEST_ARGS ?= --numprocesses=0
 run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API
 	@$(PY) manage.py ensure_admin
 	@$(PY) manage.py demo_logins
-	@echo "Webhook deliveries wait in the database: run 'make worker' in another terminal to send them."
+	@echo "Webhook deliveries and scheduled publications wait for the worker: run 'make worker' in another terminal."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-worker: install migrate ## Send queued webhook deliveries (the database task worker; one or more per deployment)
-	$(PY) manage.py db_worker --backend webhooks --no-reload
+worker: install migrate ## Send queued webhook deliveries and publish and expire on schedule (one or more per deployment)
+	$(PY) manage.py run_worker --no-reload
 
 serve: install ## Production: migrate, collect static files, run gunicorn (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; listens on HOST:PORT from the environment, default 0.0.0.0:8000)
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py migrate --noinput

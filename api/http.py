@@ -73,9 +73,9 @@ class ContentVersion:
 def next_scheduled_change():
     """When the next public item expires (a POSIX timestamp), or None; one query.
 
-    Pages and snippets with draft state carry ``expire_at``; pages that are to
-    go live are published by Wagtail's scheduler, which sends the signals that
-    make a new version. Written in SQL: it runs whenever a version is made, and
+    Pages and snippets with draft state carry ``expire_at``; what is to go live
+    is published by the worker (``cms.scheduling``), which sends the signals
+    that make a new version, as it does when it unpublishes what has expired. Written in SQL: it runs whenever a version is made, and
     building the same query through the ORM costs several times more.
     """
     from django.db import connection

@@ -115,6 +115,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite lets one connection write at a time, and the worker (manage.py run_worker)
+# writes beside the web server. A transaction that read first and then wants to
+# write cannot wait for another writer (SQLite answers "database is locked" at
+# once), so transactions take the write lock when they begin, waiting for it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Everything in the cache can be rebuilt from the database: when Redis goes away
@@ -284,7 +290,7 @@ BOOK_READING_SPEED_WPM = int(os.environ.get("BOOK_READING_SPEED_WPM", "230"))
 
 # Background tasks. Wagtail runs its own (search and reference indexes) on the
 # "default" backend and expects them done at once; webhook deliveries are queued
-# in the database and sent by `manage.py db_worker --backend webhooks`.
+# in the database and sent by `manage.py run_worker` (the "webhooks" backend).
 # The search vectors PostgreSQL keeps for the API (api.models) are not data to dump or load.
 DATABASE_ROUTERS = ["api.models.StoredVectorRouter"]
 
@@ -303,6 +309,11 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # then make the servers probe their own network.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # End of webhooks.
+
+# The worker (manage.py run_worker) publishes and expires what editors scheduled
+# every SCHEDULED_PUBLISHING_INTERVAL seconds (cms.scheduling): at most that late,
+# plus the time the publication itself takes.
+SCHEDULED_PUBLISHING_INTERVAL = float(os.environ.get("SCHEDULED_PUBLISHING_INTERVAL", "30"))
 
 LOGGING = {
     "version": 1,

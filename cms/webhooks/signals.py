@@ -84,8 +84,10 @@ def page_unpublished(sender, instance, **kwargs):
 
 
 def snippet_published(sender, instance, **kwargs):
-    # Pages send this too, after page_published: they are recorded there.
-    if not isinstance(instance, Page):
+    # Pages send this too, after page_published: they are recorded there. Wagtail
+    # sends it as well for a revision scheduled to go live later, while the item
+    # stays a draft: that is recorded when the worker publishes it.
+    if not isinstance(instance, Page) and instance.live:
         record(Event.PUBLISHED, instance)
 
 

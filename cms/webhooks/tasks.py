@@ -1,7 +1,7 @@
 """Sending the changes to subscribers, in the background, with retries.
 
 Each delivery is one task on the "webhooks" backend (queued in the database,
-run by ``manage.py db_worker --backend webhooks``). A failed attempt queues
+run by ``manage.py run_worker``). A failed attempt queues
 the next one itself, later each time, until ``WEBHOOK_MAX_ATTEMPTS``.
 """
 

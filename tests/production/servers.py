@@ -1,4 +1,4 @@
-"""Real servers for the production tests: gunicorn and redis-server as subprocesses on free ports."""
+"""Real servers for the production tests: gunicorn, the worker and redis-server as subprocesses."""
 
 import http.client
 import os
@@ -115,6 +115,48 @@ class Gunicorn:
             return response.status, dict(response.getheaders()), response.read()
         finally:
             connection.close()
+
+
+class Worker:
+    """``manage.py run_worker`` as ``make worker`` runs it, looking at the schedule every ``schedule_interval`` seconds."""
+
+    def __init__(self, env, log_dir, name="worker", schedule_interval=1):
+        self.log_path = Path(log_dir) / f"{name}.log"
+        self.env = env
+        self.args = ["--no-reload", "--schedule-interval", str(schedule_interval), "--interval", "0.2"]
+        self.process = None
+        self.returncode = None
+
+    def __enter__(self):
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", *self.args],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.log.close()
+
+    def stop(self):
+        """SIGTERM, as a process manager stops it; the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.returncode = self.process.returncode
+        return self.returncode
+
+    def output(self):
+        self.log.flush()
+        return self.log_path.read_text()
 
 
 class RedisServer:

@@ -1,7 +1,10 @@
 """Each change the public can see is recorded with the change itself, and a delivery per active subscriber."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import Locale, PageViewRestriction
@@ -129,6 +132,16 @@ def test_city_publish_and_unpublish_are_recorded():
     UnpublishAction(city).execute()
 
     assert [row[:2] for row in events()] == [("published", "city"), ("unpublished", "city")]
+
+
+def test_a_city_or_sector_scheduled_to_go_live_later_is_not_recorded_yet():
+    for snippet in (CityFactory(live=False), SectorFactory(live=False)):
+        snippet.go_live_at = timezone.now() + timedelta(hours=1)
+        snippet.save_revision().publish()
+        snippet.refresh_from_db()
+        assert not snippet.live
+
+    assert events() == []
 
 
 def test_a_deleted_city_that_was_live_is_recorded():
