@@ -87,6 +87,8 @@ def test_two_workers_publish_and_expire_on_time_and_once(tmp_path, purge_receive
             DATABASE_URL=f"sqlite:///{database}",
             API_PUBLIC_BASE_URL="https://api.example.org",
             FRONTEND_CACHE_PURGE_URL=purge_receiver.location,
+            # The subscriber is a receiver on loopback.
+            WEBHOOKS_ALLOW_PRIVATE_ADDRESSES="true",
         )
         manage("migrate", "--noinput", env=env)
         with (
