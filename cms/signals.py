@@ -1,4 +1,5 @@
-"""Keep the roles in step with the books: a new book gets its language's permissions and review."""
+"""Keep the roles in step with the books (a new book gets its language's permissions and review),
+and the privacy of translations with their source's (:mod:`cms.privacy`)."""
 
 from django.db.models.signals import post_save
 
@@ -16,4 +17,7 @@ def extend_roles_to_new_book(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
+    from cms import privacy
+
     post_save.connect(extend_roles_to_new_book, sender=BookPage, dispatch_uid="cms.extend_roles_to_new_book")
+    privacy.connect()

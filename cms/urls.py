@@ -5,6 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import privacy
+
+# A page's privacy changes in one transaction with its translations'.
+privacy.run_privacy_dialog_atomically(wagtailadmin_urls.urlpatterns)
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
