@@ -208,7 +208,9 @@ def translators(locale):
 
     - Pages, on each book of their language and nowhere else: change only,
       which lets them open any page of that tree in the translation editor
-      and save drafts, but not create, publish, lock or delete pages. Their
+      and save drafts, but not create, publish, lock, move or delete pages
+      (Wagtail would let ``change`` delete and move unpublished pages; the
+      book does not, see :class:`cms.permissions.BookPagePermissionTester`). Their
       way to publication is submitting to the language's "Translation review".
       Translations are started from the localization queue, never with
       wagtail-localize's "Translate this page" form, whose permission covers
