@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import permissions, signals
 
         signals.connect()
+        permissions.use_book_page_permissions()

@@ -13,12 +13,14 @@ Nobody but editors touches the source language's translations. Page edits are
 also confined by Wagtail's page permissions on each language's tree; cities
 and sectors, being snippets whose model permissions know nothing of
 languages, are confined here, by :class:`LocaleConfinedPermissionPolicy`.
+Deleting and moving pages take more than Wagtail asks, see
+:class:`BookPagePermissionTester`.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import get_language_info
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, PagePermissionTester
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from cms.roles import EDITORS, REVIEWERS, TRANSLATORS, group_name, target_languages
@@ -122,3 +124,50 @@ class LocaleConfinedPermissionPolicy(ModelPermissionPolicy):
             for code in user_locales(user, SNIPPET_ACTION_RIGHTS.get(action, "view_queue"))
         }
         return instances.filter(locale__language_code__in=codes)
+
+
+class BookPagePermissionTester(PagePermissionTester):
+    """Wagtail's page rights, except that editing a page (``change``) no longer lets one delete it.
+
+    Wagtail lets whoever may edit a page delete it, and move it (moving asks the
+    same right), as long as nothing in it is live. In the book, ``change``
+    without ``publish`` is what translators hold: they write drafts of their
+    language's pages and never remove or restructure them. So deleting, and
+    moving, take ``publish`` (editors, reviewers), or else Wagtail's rule for
+    ``add`` (authors): only one's own pages, none of them live. Superusers keep
+    every right.
+    """
+
+    def can_delete(self, ignore_bulk=False):
+        allowed = super().can_delete(ignore_bulk=ignore_bulk)
+        if not allowed or self.user.is_superuser or "publish" in self.permissions:
+            return allowed
+        if "add" not in self.permissions:
+            return False
+        pages = self.page.get_descendants(inclusive=True)
+        return not pages.exclude(live=False, owner=self.user).exists()
+
+
+def use_book_page_permissions():
+    """Make every page answer ``permissions_for_user`` with :class:`BookPagePermissionTester`.
+
+    Wagtail builds a page's tester in ``Page.permissions_for_user`` and asks it
+    everywhere a page action is offered or performed (the page listing and its
+    menus, the editor's actions, the delete and move views, bulk actions, the
+    admin API, wagtail-localize's translation editor), so answering there keeps
+    the interface and the views in step. A page class that defines its own
+    ``permissions_for_user`` keeps it.
+    """
+    wagtail_permissions_for_user = Page.permissions_for_user
+    if getattr(wagtail_permissions_for_user, "book_rules", False):
+        return
+
+    def permissions_for_user(page, user):
+        tester = wagtail_permissions_for_user(page, user)
+        if type(tester) is PagePermissionTester:
+            return BookPagePermissionTester(user, page)
+        return tester
+
+    permissions_for_user.book_rules = True
+    permissions_for_user.__doc__ = wagtail_permissions_for_user.__doc__
+    Page.permissions_for_user = permissions_for_user

@@ -85,6 +85,13 @@ def group_name(role_name, locale=None):
     return f"{role_name} ({locale})"
 
 
+# The sign-in lockouts and failed sign-ins (django-axes, shown by cms.security_admin).
+SIGN_IN_SECURITY_PERMISSIONS = (
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+)
+
 WEBHOOK_PERMISSIONS = (
     "webhooks.add_subscriber",
     "webhooks.change_subscriber",
@@ -142,6 +149,9 @@ def editors():
       of every language begin with.
     - Webhook subscribers (the sites told of each change): add, change,
       delete and view; and the record of what was sent to them, to view.
+    - Sign-in lockouts: view them and unlock (delete a counter), and view
+      the failed sign-ins, to help a colleague locked out and to notice
+      password guessing.
     """
     return Role(
         group_name=EDITORS,
@@ -152,6 +162,7 @@ def editors():
             SUBMIT_TRANSLATION,
             *_snippet_permissions(("add", "change", "delete", "publish", "view")),
             *WEBHOOK_PERMISSIONS,
+            *SIGN_IN_SECURITY_PERMISSIONS,
         ),
         collection_permissions=(
             "wagtailimages.add_image",
@@ -208,7 +219,9 @@ def translators(locale):
 
     - Pages, on each book of their language and nowhere else: change only,
       which lets them open any page of that tree in the translation editor
-      and save drafts, but not create, publish, lock or delete pages. Their
+      and save drafts, but not create, publish, lock, move or delete pages
+      (Wagtail would let ``change`` delete and move unpublished pages; the
+      book does not, see :class:`cms.permissions.BookPagePermissionTester`). Their
       way to publication is submitting to the language's "Translation review".
       Translations are started from the localization queue, never with
       wagtail-localize's "Translate this page" form, whose permission covers

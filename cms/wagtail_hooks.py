@@ -18,6 +18,7 @@ from wagtail_localize.models import Translation
 from book.models import City, Sector
 from cms import concurrency, views
 from cms.permissions import LocaleConfinedPermissionPolicy, can
+from cms.security_admin import FailedSignInViewSet, LockoutViewSet
 
 # Registered before the viewsets below, which would otherwise fall back to
 # Wagtail's model-wide policy: snippet permissions know nothing of languages.
@@ -215,3 +216,13 @@ def register_review_urls():
             name="cms_submit_translation_for_review",
         )
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_lockout_viewset():
+    return LockoutViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_failed_sign_in_viewset():
+    return FailedSignInViewSet()

@@ -7,6 +7,7 @@ feature switches on when its variable is present (``DATABASE_URL``,
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.IncompleteFormMiddleware",
+    # Last: turns a sign-in refused for too many failures into cms.security's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -145,6 +149,30 @@ else:
             "LOCATION": "book",
         }
     }
+
+# Password guessing (cms.security). django-axes counts failed sign-ins per
+# account and per client address: after LOGIN_FAILURE_LIMIT failures, signing
+# in is refused for LOGIN_LOCKOUT_MINUTES, even with the right password; editors
+# lift a lockout in the admin, operators with `manage.py axes_reset`. The same
+# limit and duration throttle the password forms of private pages and documents.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# How many proxies of ours (load balancer...) append to X-Forwarded-For in front
+# of the app; 0 trusts only REMOTE_ADDR, so that clients cannot forge their address.
+LOGIN_NUM_PROXIES = int(os.environ.get("LOGIN_NUM_PROXIES", "0"))
+# Django's own admin (/django-admin/) is for development; production serves it
+# only when DJANGO_ADMIN_ENABLED is set. Staff work in the Wagtail admin.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,7 @@ import os
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env_list
+from .base import BASE_DIR, env_bool, env_list
 
 DEBUG = True
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -13,6 +13,7 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", True)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 

@@ -7,8 +7,8 @@ Two tables, each checked cell by cell:
 - ADMIN_RIGHTS, what the admin itself lets each role do, through its real
   URLs: the page editor (for the French source) or wagtail-localize's
   translation editor (for a translation), its segment API, publishing,
-  submitting to the language's review workflow and approving there, and the
-  same for a city, whose snippet permissions know nothing of languages.
+  submitting to the language's review workflow and approving there, deleting
+  a page (alone or as a bulk action), and the same for a city, whose snippet permissions know nothing of languages.
 
 To cover a new admin action, write a probe (``probe_<action>(client, world,
 locale) -> bool``, true when the action took effect, asserting the refusal
@@ -17,6 +17,7 @@ cells of ADMIN_RIGHTS where it is allowed; every other cell is then proved
 refused.
 """
 
+import json
 from dataclasses import dataclass
 from functools import partial
 from io import StringIO
@@ -31,7 +32,7 @@ from django.test import TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from django.utils import translation as django_translation
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
@@ -76,6 +77,8 @@ ADMIN_ACTIONS = (
     "submit_page",
     "publish_page",
     "approve_page",
+    "delete_page",
+    "bulk_delete_page",
     "open_city",
     "save_city",
     "submit_city",
@@ -84,6 +87,7 @@ ADMIN_ACTIONS = (
     "unpublish_city",
 )
 ALL_ADMIN = set(ADMIN_ACTIONS)
+# Translators write drafts; they never delete pages, alone or in bulk, not even their language's drafts.
 ADMIN_TRANSLATOR = {"open_page", "save_page", "submit_page", "open_city", "save_city", "submit_city"}
 
 ADMIN_RIGHTS = {
@@ -336,6 +340,34 @@ def probe_publish_page(client, world, locale):
     return published
 
 
+def probe_delete_page(client, world, locale):
+    # Translations are drafts (a translator's "change" used to be enough to delete them); the source is live.
+    url = reverse("wagtailadmin_pages:delete", args=(world.chapters[locale],))
+    confirmation = client.get(url)
+    response = post_and_commit(client, url)
+    deleted = not Page.objects.filter(pk=world.chapters[locale]).exists()
+    # The confirmation page is refused exactly where deleting is.
+    assert (confirmation.status_code == 200) is deleted
+    assert deleted or is_refused_by_the_admin(response)
+    return deleted
+
+
+def probe_bulk_delete_page(client, world, locale):
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete"))
+    url = f"{url}?id={world.chapters[locale]}"
+    confirmation = client.get(url)
+    response = post_and_commit(client, url)
+    deleted = not Page.objects.filter(pk=world.chapters[locale]).exists()
+    if not deleted:
+        # The bulk action lists the pages it may not delete, offers none of them, and deletes none.
+        assert response.status_code in (200, 302)
+        assert not confirmation.context["items"]
+        assert [item["item"].pk for item in confirmation.context["items_with_no_access"]] == [
+            world.chapters[locale]
+        ]
+    return deleted
+
+
 def probe_open_city(client, world, locale):
     response = client.get(city_edit(world, locale))
     if response.status_code == 200:
@@ -389,6 +421,8 @@ PROBES = {
     "submit_page": partial(probe_submit, "chapter"),
     "publish_page": probe_publish_page,
     "approve_page": partial(probe_approve, "chapter"),
+    "delete_page": probe_delete_page,
+    "bulk_delete_page": probe_bulk_delete_page,
     "open_city": probe_open_city,
     "save_city": probe_save_city,
     "submit_city": partial(probe_submit, "city"),
@@ -405,3 +439,42 @@ def test_admin_matrix(role, locale, action, world, client, django_user_model):
     took_effect = PROBES[action](client, world, locale)
 
     assert took_effect is (action in ADMIN_RIGHTS[role].get(locale, set()))
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"), [("translator-es", False), ("reviewer-es", True), ("editor", True)]
+)
+def test_the_page_listing_offers_delete_and_move_only_to_those_who_may(
+    role, offered, world, client, django_user_model
+):
+    client.force_login(make_user(django_user_model, role))
+    chapter = world.chapter("es")
+    delete_url = reverse("wagtailadmin_pages:delete", args=(chapter.pk,))
+    move_url = reverse("wagtailadmin_pages:move", args=(chapter.pk,))
+
+    listing = client.get(reverse("wagtailadmin_explore", args=(chapter.get_parent().pk,)))
+    editor = client.get(page_edit(world, "es"))
+
+    assert listing.status_code == 200
+    assert editor.status_code == 200
+    html = listing.content.decode()
+    assert (delete_url in html) is offered
+    assert (move_url in html) is offered
+    # wagtail-localize's translation editor offers "Delete" when its props say so.
+    props = json.loads(editor.context["props"])
+    assert props["perms"]["canDelete"] is offered
+    assert (client.get(move_url).status_code == 200) is offered
+
+
+def test_authors_still_delete_their_own_drafts_and_only_those(world, client, django_user_model):
+    author = make_user(django_user_model, "author-fr")
+    parent = world.chapter("fr").get_parent()
+    own = ChapterPageFactory(parent=parent, title="Mon brouillon", live=False, owner=author)
+    others = ChapterPageFactory(parent=parent, title="Le brouillon d'un autre", live=False)
+    client.force_login(author)
+
+    post_and_commit(client, reverse("wagtailadmin_pages:delete", args=(others.pk,)))
+    post_and_commit(client, reverse("wagtailadmin_pages:delete", args=(own.pk,)))
+
+    assert Page.objects.filter(pk=others.pk).exists()
+    assert not Page.objects.filter(pk=own.pk).exists()

@@ -120,3 +120,38 @@ def test_static_files_and_health_check_come_first():
     assert middleware[0] == "cms.health.HealthCheckMiddleware"
     security = middleware.index("django.middleware.security.SecurityMiddleware")
     assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+@pytest.mark.parametrize(("configured", "served"), [(None, False), ("false", False), ("true", True)])
+def test_django_admin_is_served_in_production_only_when_enabled(configured, served):
+    result = production_python(
+        "from django.urls import Resolver404, resolve\n"
+        "for path in ('/django-admin/', '/django-admin/login/'):\n"
+        "    try:\n"
+        "        match = resolve(path)\n"
+        "    except Resolver404:\n"
+        "        print('absent')\n"
+        "    else:\n"
+        "        print('served' if match.namespace == 'admin' else match.url_name)\n",
+        DJANGO_ADMIN_ENABLED=configured,
+    )
+    # Without it, the path is left to Wagtail's page serving, which knows no such page.
+    expected = "served" if served else "wagtail_serve"
+    assert result.stdout.split() == [expected, expected]
+
+
+def test_password_guessing_is_watched_in_production():
+    result = production_python(
+        "from django.conf import settings as s\n"
+        "print(s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1], s.AXES_FAILURE_LIMIT,"
+        " int(s.AXES_COOLOFF_TIME.total_seconds()), s.LOGIN_NUM_PROXIES)",
+        LOGIN_FAILURE_LIMIT="8",
+        LOGIN_LOCKOUT_MINUTES="30",
+    )
+    assert result.stdout.split() == [
+        "axes.backends.AxesStandaloneBackend",
+        "axes.middleware.AxesMiddleware",
+        "8",
+        "1800",
+        "0",
+    ]

@@ -164,6 +164,11 @@ ROLE_URLS = {
         "localization:grid",
         "localization:po_download[en]",
         "localization:queue[en]",
+        # Sign-in lockouts and failed sign-ins (the demo has none, so only the lists).
+        "signin_failures:index",
+        "signin_failures:index_results",
+        "signin_lockouts:index",
+        "signin_lockouts:index_results",
         "cms_localize_guard:convert_to_alias[en]",
         "wagtail_localize:submit_page_translation[en]",
         "wagtail_localize:submit_page_translation[fr]",
