@@ -2,8 +2,9 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,6 +18,12 @@ from wagtail_localize.models import Translation
 
 from book.models import City, Sector
 from cms import concurrency, views
+from cms.localization.coverage import (
+    IncompleteTranslation,
+    check_publishable,
+    check_revision_publishable,
+    enabled_translation,
+)
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 
 # Registered before the viewsets below, which would otherwise fall back to
@@ -114,6 +121,46 @@ def confine_snippet_editing(request, instance):
     ):
         return permission_denied(request)
     return None
+
+
+def refuse_incomplete_publication(request, instance):
+    """An editor's Publish, or an approval from the editor, of a translation not complete enough to publish.
+
+    Pages and snippets translated with wagtail-localize are edited in its
+    translation editor, whose Publish writes the translation as it stands:
+    refused, with the count of untranslated segments, unless partial
+    publication is allowed in the language (see ``cms.localization.coverage``).
+    """
+    if request.method != "POST":
+        return None
+    approving = bool(request.POST.get("action-workflow-action")) and (
+        request.POST.get("workflow-action-name") == "approve"
+    )
+    if not (_publishing(request) or approving):
+        return None
+    try:
+        if approving:
+            task_state = instance.current_workflow_task_state
+            if task_state is not None:
+                check_revision_publishable(task_state.revision, instance)
+        else:
+            translation = enabled_translation(instance)
+            if translation is not None:
+                check_publishable(translation, instance)
+    except IncompleteTranslation as incomplete:
+        messages.error(request, incomplete.message)
+        return redirect(request.get_full_path())
+    return None
+
+
+@hooks.register("before_edit_page", order=-10)
+def refuse_incomplete_page_publication(request, page):
+    return refuse_incomplete_publication(request, page.specific)
+
+
+@hooks.register("before_edit_snippet", order=-9)
+def refuse_incomplete_snippet_publication(request, instance):
+    return refuse_incomplete_publication(request, instance)
 
 
 @hooks.register("before_delete_snippet", order=-10)
