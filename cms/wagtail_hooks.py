@@ -3,11 +3,14 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -23,6 +26,9 @@ from cms.localization.coverage import (
     check_publishable,
     check_revision_publishable,
     enabled_translation,
+    review_of,
+    title_of,
+    under_review_message,
 )
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 
@@ -215,7 +221,14 @@ def register_guarded_translation_endpoints():
     ]
     guarded = [
         URLPattern(
-            pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
+            pattern.pattern,
+            confined_to_target_language(
+                frozen_under_review(pattern.callback)
+                if pattern.name in CHANGES_TRANSLATION
+                else pattern.callback
+            ),
+            pattern.default_args,
+            pattern.name,
         )
         for pattern in patterns
         if "translation_id" in pattern.pattern.converters
@@ -226,6 +239,45 @@ def register_guarded_translation_endpoints():
         if pattern.name == "convert_to_alias"
     ]
     return [path("localize/", include((guarded, "cms_localize_guard")))]
+
+
+# wagtail-localize's endpoints that change a translation's segments: a segment saved or
+# cleared, an override, a PO file uploaded in the editor, a machine translation.
+CHANGES_TRANSLATION = {"edit_string_translation", "edit_override", "upload_pofile", "machine_translate"}
+
+
+def frozen_under_review(view):
+    """Refuse changes to a translation whose item awaits review, naming the review.
+
+    The reviewers approve the revision submitted to them: work saved meanwhile
+    would be left out of what they publish, and the queue would show the live
+    item as unfinished. The translator waits for the approval, or for the
+    reviewers to request changes, which gives the work back.
+    """
+
+    @wraps(view)
+    def guarded(request, translation_id, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, translation_id, *args, **kwargs)
+        translation = get_object_or_404(Translation, pk=translation_id)
+        try:
+            instance = translation.get_target_instance()
+        except ObjectDoesNotExist:
+            # Not written into its page or snippet yet: nothing of it can be under review.
+            instance = None
+        state = review_of(instance) if instance is not None else None
+        if state is None:
+            return view(request, translation_id, *args, **kwargs)
+        message = under_review_message(title_of(instance), state)
+        if request.method != "POST" or request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return JsonResponse({"error": message}, status=409)
+        messages.error(request, message)
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect(AdminURLFinder(request.user).get_edit_url(instance) or "wagtailadmin_home")
+
+    return guarded
 
 
 def publishers_only(view):
