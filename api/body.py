@@ -33,8 +33,12 @@ def collect(raw_blocks, rich_text, images):
             images.add((value or {}).get("image"))
 
 
-def serialize(raw_blocks, rich_text, images):
-    """The body's blocks as the API gives them, in order."""
+def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=None):
+    """The body's blocks as the API gives them, in order.
+
+    A block whose id is in ``untranslated`` still holds text in the source
+    language (a partly published translation): it says so with ``lang``.
+    """
     notes = _note_numbers(raw_blocks)
     referenced = set()
     result = []
@@ -87,5 +91,8 @@ def serialize(raw_blocks, rich_text, images):
             else:
                 # A block type the body no longer offers: old content the schema cannot describe.
                 continue
-        result.append({"type": kind, "id": block.get("id") or "", "value": value})
+        serialized = {"type": kind, "id": block.get("id") or "", "value": value}
+        if block.get("id") in untranslated:
+            serialized["lang"] = source_language
+        result.append(serialized)
     return result

@@ -11,7 +11,9 @@ they have no public version there.
 import uuid
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from wagtail.models import Page
 
 from book import selectors
@@ -25,6 +27,7 @@ from book.models import (
     PartPage,
     Sector,
     ThemePage,
+    TranslationCoverage,
 )
 
 from . import body
@@ -93,6 +96,57 @@ def decorate(reader, items, kind, model, locale_id):
             for other in others.get(key, [])
         ]
         item.api_fallback = item.locale_id != reader.locale.pk
+    translation_states(reader, items)
+
+
+COMPLETE = {"complete": True, "progress": 1.0, "source_locale": None, "untranslated": []}
+# Where wagtail-localize keeps text the API does not show.
+HIDDEN_FIELDS = {"seo_title", "search_description", "slug"}
+
+
+def translation_states(reader, items):
+    """Say of each item how complete its translation is, as published (one query for a translated page).
+
+    What the translation tools recorded for each item's live revision (see
+    ``book.models.TranslationCoverage``); an item in the source language, or
+    written by hand in its language, is complete. ``api_untranslated_blocks``
+    holds the ids of the body blocks whose text is still in the source language.
+    """
+    source = settings.BOOK_SOURCE_LANGUAGE
+    revision_ids = [
+        item.live_revision_id
+        for item in items
+        if reader.code(item.locale_id) != source and getattr(item, "live_revision_id", None)
+    ]
+    recorded = (
+        {
+            coverage.revision_id: coverage
+            for coverage in TranslationCoverage.objects.filter(
+                revision_id__in=revision_ids, total_segments__gt=0
+            ).exclude(translated_segments=F("total_segments"))
+        }
+        if revision_ids
+        else {}
+    )
+    for item in items:
+        coverage = recorded.get(getattr(item, "live_revision_id", None))
+        item.api_untranslated_blocks = set()
+        if coverage is None or coverage.complete:
+            item.api_translation = COMPLETE
+            continue
+        fields = set()
+        for path in coverage.untranslated:
+            name, _sep, rest = path.partition(".")
+            if name == "body" and rest:
+                item.api_untranslated_blocks.add(rest.partition(".")[0])
+            if name not in HIDDEN_FIELDS:
+                fields.add(name)
+        item.api_translation = {
+            "complete": False,
+            "progress": coverage.progress,
+            "source_locale": coverage.source_language,
+            "untranslated": sorted(fields),
+        }
 
 
 # The tables linking a chapter to what it credits: (kind, link model, linked model, role field or None).
@@ -247,7 +301,13 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         )
     if detail:
         for chapter in chapters:
-            chapter.api_body = body.serialize(chapter.body.raw_data, batches.rich_text, batches.images)
+            chapter.api_body = body.serialize(
+                chapter.body.raw_data,
+                batches.rich_text,
+                batches.images,
+                untranslated=chapter.api_untranslated_blocks,
+                source_language=chapter.api_translation["source_locale"],
+            )
 
 
 def _chapters_for_keys(reader, keys, locale_id):

@@ -135,6 +135,33 @@ class SupporterSerializer(PreparedSerializer):
     url = serializers.CharField()
 
 
+class TranslationStateSerializer(PreparedSerializer):
+    """How complete the item's translation is, as published."""
+
+    complete = serializers.BooleanField(
+        help_text=_(
+            "True when every segment of the item was translated into its language when it was "
+            "published; always true in the source language and for items written by hand."
+        )
+    )
+    progress = serializers.FloatField(
+        min_value=0,
+        max_value=1,
+        help_text=_("The share of the item's segments translated, from 0 to 1 (1 when complete)."),
+    )
+    source_locale = serializers.CharField(
+        allow_null=True,
+        help_text=_("The language of the text not yet translated (the source language), null when complete."),
+    )
+    untranslated = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "The fields of the item whose text is, in whole or in part, still in source_locale; "
+            "the body's blocks concerned carry lang as well."
+        ),
+    )
+
+
 # Items -----------------------------------------------------------------------
 
 
@@ -150,6 +177,7 @@ class ItemSerializer(serializers.Serializer):
     translations = TranslationSerializer(
         many=True, source="api_translations", help_text=_("The other published languages of the item.")
     )
+    translation = TranslationStateSerializer(source="api_translation")
 
 
 class DetailMixin(serializers.Serializer):
@@ -202,6 +230,13 @@ def block_serializer(name, block_type, value_field):
             "type": serializers.ChoiceField(choices=[block_type]),
             "id": serializers.CharField(),
             "value": value_field,
+            "lang": serializers.CharField(
+                required=False,
+                help_text=_(
+                    "Present when the block's text is, in whole or in part, still in the source "
+                    "language: that language's code. Absent otherwise: the block is in the item's locale."
+                ),
+            ),
             "__module__": __name__,
         },
     )

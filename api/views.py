@@ -208,6 +208,7 @@ class ChapterViewSet(ItemViewSet):
         "summary",
         "city",
         "word_count",
+        "live_revision",
     )
     detail_fields = ("body",)
     serializer_class = serializers.ChapterSerializer

@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.models import Page, WorkflowMixin, WorkflowState
 from wagtail.permissions import policy_registry
 
+from cms.localization.coverage import check_publishable
 from cms.permissions import can
 
 
@@ -53,8 +54,10 @@ def submit_translation_for_review(translation, user):
     """Write the translated object as a draft and submit it to its review; returns the workflow state.
 
     Raises PermissionDenied if the user may not submit work in that language,
-    NoReviewWorkflow if the object is governed by no active workflow, and
-    ValidationError if the translation cannot be written into the object.
+    NoReviewWorkflow if the object is governed by no active workflow,
+    IncompleteTranslation if segments are untranslated in a language that does
+    not allow partial publication, and ValidationError if the translation
+    cannot be written into the object.
     """
     instance = translation.get_target_instance()
     if not reviewable(instance):
@@ -64,6 +67,7 @@ def submit_translation_for_review(translation, user):
     workflow = instance.get_workflow()
     if workflow is None or not workflow.active:
         raise NoReviewWorkflow(instance)
+    check_publishable(translation, instance)
 
     live_revision = instance.live_revision if instance.live else None
     translation.save_target(user=user, publish=False)

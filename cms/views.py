@@ -11,6 +11,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail_localize.models import Translation
 
+from cms.localization.coverage import IncompleteTranslation
 from cms.review import NoReviewWorkflow, submit_translation_for_review
 
 
@@ -38,6 +39,8 @@ def submit_translation_for_review_view(request, translation_id):
             )
             % {"page": title},
         )
+    except IncompleteTranslation as incomplete:
+        messages.error(request, incomplete.message)
     except ValidationError as error:
         messages.error(
             request,

@@ -2,11 +2,15 @@
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -17,6 +21,15 @@ from wagtail_localize.models import Translation
 
 from book.models import City, Sector
 from cms import concurrency, views
+from cms.localization.coverage import (
+    IncompleteTranslation,
+    check_publishable,
+    check_revision_publishable,
+    enabled_translation,
+    review_of,
+    title_of,
+    under_review_message,
+)
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 from cms.security_admin import FailedSignInViewSet, LockoutViewSet
 
@@ -117,6 +130,46 @@ def confine_snippet_editing(request, instance):
     return None
 
 
+def refuse_incomplete_publication(request, instance):
+    """An editor's Publish, or an approval from the editor, of a translation not complete enough to publish.
+
+    Pages and snippets translated with wagtail-localize are edited in its
+    translation editor, whose Publish writes the translation as it stands:
+    refused, with the count of untranslated segments, unless partial
+    publication is allowed in the language (see ``cms.localization.coverage``).
+    """
+    if request.method != "POST":
+        return None
+    approving = bool(request.POST.get("action-workflow-action")) and (
+        request.POST.get("workflow-action-name") == "approve"
+    )
+    if not (_publishing(request) or approving):
+        return None
+    try:
+        if approving:
+            task_state = instance.current_workflow_task_state
+            if task_state is not None:
+                check_revision_publishable(task_state.revision, instance)
+        else:
+            translation = enabled_translation(instance)
+            if translation is not None:
+                check_publishable(translation, instance)
+    except IncompleteTranslation as incomplete:
+        messages.error(request, incomplete.message)
+        return redirect(request.get_full_path())
+    return None
+
+
+@hooks.register("before_edit_page", order=-10)
+def refuse_incomplete_page_publication(request, page):
+    return refuse_incomplete_publication(request, page.specific)
+
+
+@hooks.register("before_edit_snippet", order=-9)
+def refuse_incomplete_snippet_publication(request, instance):
+    return refuse_incomplete_publication(request, instance)
+
+
 @hooks.register("before_delete_snippet", order=-10)
 def confine_snippet_deletion(request, instances):
     if any(_refused(request, instance, "delete") for instance in instances):
@@ -169,7 +222,14 @@ def register_guarded_translation_endpoints():
     ]
     guarded = [
         URLPattern(
-            pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
+            pattern.pattern,
+            confined_to_target_language(
+                frozen_under_review(pattern.callback)
+                if pattern.name in CHANGES_TRANSLATION
+                else pattern.callback
+            ),
+            pattern.default_args,
+            pattern.name,
         )
         for pattern in patterns
         if "translation_id" in pattern.pattern.converters
@@ -180,6 +240,45 @@ def register_guarded_translation_endpoints():
         if pattern.name == "convert_to_alias"
     ]
     return [path("localize/", include((guarded, "cms_localize_guard")))]
+
+
+# wagtail-localize's endpoints that change a translation's segments: a segment saved or
+# cleared, an override, a PO file uploaded in the editor, a machine translation.
+CHANGES_TRANSLATION = {"edit_string_translation", "edit_override", "upload_pofile", "machine_translate"}
+
+
+def frozen_under_review(view):
+    """Refuse changes to a translation whose item awaits review, naming the review.
+
+    The reviewers approve the revision submitted to them: work saved meanwhile
+    would be left out of what they publish, and the queue would show the live
+    item as unfinished. The translator waits for the approval, or for the
+    reviewers to request changes, which gives the work back.
+    """
+
+    @wraps(view)
+    def guarded(request, translation_id, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, translation_id, *args, **kwargs)
+        translation = get_object_or_404(Translation, pk=translation_id)
+        try:
+            instance = translation.get_target_instance()
+        except ObjectDoesNotExist:
+            # Not written into its page or snippet yet: nothing of it can be under review.
+            instance = None
+        state = review_of(instance) if instance is not None else None
+        if state is None:
+            return view(request, translation_id, *args, **kwargs)
+        message = under_review_message(title_of(instance), state)
+        if request.method != "POST" or request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return JsonResponse({"error": message}, status=409)
+        messages.error(request, message)
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect(AdminURLFinder(request.user).get_edit_url(instance) or "wagtailadmin_home")
+
+    return guarded
 
 
 def publishers_only(view):

@@ -14,6 +14,7 @@ from .pages import (
     ThemeIndexPage,
     ThemePage,
 )
+from .translation import TranslationCoverage
 
 __all__ = [
     "BookPage",
@@ -30,4 +31,5 @@ __all__ = [
     "Sector",
     "ThemeIndexPage",
     "ThemePage",
+    "TranslationCoverage",
 ]

@@ -9,6 +9,7 @@ class LocalizationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import emails
+        from . import coverage, emails
 
         emails.connect_signals()
+        coverage.connect_signals()

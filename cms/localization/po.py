@@ -38,6 +38,7 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.strings import StringValue, validate_translation_links
 
+from .coverage import reviews_of, under_review_message
 from .sync import target_locale
 
 MANIFEST_NAME = "manifest.json"
@@ -516,9 +517,11 @@ class _ImportValidator:
             except ValueError:
                 self.problem(pending.name, _("Unknown item: the file's translation id is not valid."))
         translations = Translation.objects.filter(uuid__in=ids.values()).select_related(
-            "source", "target_locale"
+            "source", "target_locale", "source__specific_content_type"
         )
         by_uuid = {translation.uuid: translation for translation in translations}
+        # An item awaiting review is frozen until the reviewers decide (see .coverage).
+        reviews = reviews_of(by_uuid.values())
         seen = {}
         items = []
         for pending in files:
@@ -546,6 +549,12 @@ class _ImportValidator:
                     pending.name,
                     _("The translation of '%(item)s' is no longer synchronised: it is edited directly.")
                     % {"item": translation.source.object_repr},
+                )
+                continue
+            if translation.pk in reviews:
+                self.problem(
+                    pending.name,
+                    under_review_message(translation.source.object_repr, reviews[translation.pk]),
                 )
                 continue
             if str(translation.uuid) != str(pending.manifest_item["translation"]):

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.IncompleteFormMiddleware",
+    "cms.middleware.IncompleteTranslationApprovalMiddleware",
     # Last: turns a sign-in refused for too many failures into cms.security's answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,6 +214,9 @@ WAGTAIL_I18N_ENABLED = True
 # A new translation stays a draft until a reviewer of its language publishes it;
 # wagtail-localize would otherwise publish it at once when its source is live.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Languages whose translations may be published before every segment is translated
+# (the reviewers are shown how much is missing; the API marks it). None by default.
+BOOK_PARTIAL_PUBLICATION_LANGUAGES = env_list("BOOK_PARTIAL_PUBLICATION_LANGUAGES", "")
 # Largest zip (and largest file inside it) accepted by a whole-locale PO import.
 BOOK_PO_IMPORT_MAX_BYTES = int(os.environ.get("BOOK_PO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import WorkflowState
 
+from cms.localization.coverage import coverage, partial_publication_allowed, revision_coverage
 from cms.review import may_submit_for_review
 
 register = template.Library()
@@ -8,14 +9,34 @@ register = template.Library()
 
 @register.inclusion_tag("cms/translation_review_form.html", takes_context=True)
 def translation_review_form(context):
-    """The "Submit for review" form of the translation editor, for those who may submit."""
+    """What the translation editor says of review: how much is left untranslated, and the "Submit for review" form.
+
+    Whoever opens the editor (translator, reviewer, editor) is told how many
+    segments are untranslated: of the version under review when there is one,
+    which is what an approval would publish.
+    """
     translation, instance, request = context["translation"], context["instance"], context["request"]
     shown = may_submit_for_review(request.user, translation, instance)
-    state = instance.current_workflow_state if shown else None
+    state = instance.current_workflow_state if hasattr(instance, "current_workflow_state") else None
+    awaiting_review = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    missing = total = 0
+    recorded = None
+    if awaiting_review and state.current_task_state is not None:
+        recorded = revision_coverage(state.current_task_state.revision_id)
+    if recorded is not None:
+        missing, total = recorded.untranslated_segments, recorded.total_segments
+    elif not awaiting_review:
+        found = coverage(translation.source, translation.target_locale)
+        missing, total = found.missing, found.total
     return {
         "shown": shown,
         "translation": translation,
-        "awaiting_review": state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS,
+        "awaiting_review": awaiting_review,
+        "review": state.workflow.name if awaiting_review else "",
+        "missing": missing,
+        "total": total,
+        "partial_allowed": partial_publication_allowed(translation.target_locale.language_code),
+        "language": translation.target_locale.get_display_name(),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
@@ -107,3 +108,11 @@ def test_second_load_changes_nothing(demo):
     )
     assert after == before
     assert "0 started, 0 assigned" in output
+
+
+def test_what_the_demo_publishes_in_english_is_completely_translated(demo, client):
+    for name in ("chapter-list", "book-list", "city-list", "sector-list"):
+        results = client.get(reverse(f"api:{name}"), {"locale": "en"}).json()["results"]
+        english = [item for item in results if item["locale"] == "en"]
+        assert english, name
+        assert all(item["translation"]["complete"] for item in english), name

@@ -151,7 +151,11 @@ def test_an_unknown_action_is_a_programming_error(django_user_model):
 
 @dataclass
 class World:
-    """A French book with a chapter and a city, translated into English and Spanish as drafts."""
+    """A French book with a chapter and a city, translated into English and Spanish as drafts.
+
+    Every segment has a translation (its French text, kept as it is), so that each
+    translation is complete enough to be submitted and published.
+    """
 
     chapters: dict
     cities: dict
@@ -188,7 +192,19 @@ def build_world():
         for kind, instance in (("chapter", chapter), ("city", city)):
             source = TranslationSource.objects.get_for_instance(instance)
             translations[kind, code] = Translation.objects.get(source=source, target_locale=locale).pk
+            translate_everything(source, locale)
     return World(chapters=chapters, cities=cities, translations=translations, submitter=starter)
+
+
+def translate_everything(source, locale):
+    """Give every segment a translation (its source text), so that the translation may be published."""
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        StringTranslation.objects.get_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={"data": segment.string.data, "translation_type": "manual"},
+        )
 
 
 @pytest.fixture(scope="module")

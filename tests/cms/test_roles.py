@@ -282,20 +282,6 @@ def test_a_rejected_translation_goes_back_to_its_translator_and_can_be_submitted
     assert world.chapter("en").get_latest_revision_as_object().title == "The chapter"
 
 
-def test_submitting_again_puts_the_latest_version_under_review(world, client, django_user_model):
-    client.force_login(make_user(django_user_model, "translator-en"))
-    client.post(submit_url(world))
-    first = world.chapter("en").current_workflow_state
-
-    translate_segment(client, world, "chapter", "en", "Le chapitre", "The chapter")
-    client.post(submit_url(world))
-
-    first.refresh_from_db()
-    assert first.status == WorkflowState.STATUS_CANCELLED
-    current = world.chapter("en").current_workflow_task_state
-    assert current.revision.as_object().title == "The chapter"
-
-
 def test_the_translation_editor_offers_the_submit_button_for_chapters_and_cities(
     world, client, django_user_model
 ):
