@@ -1,5 +1,6 @@
 """Real servers for the production tests: gunicorn and redis-server as subprocesses on free ports."""
 
+import atexit
 import http.client
 import os
 import shutil
@@ -7,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +25,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def cache_directory():
+    """A new directory for a server's file cache, removed when the test run ends."""
+    path = tempfile.mkdtemp(prefix="book-production-cache-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def production_env(**extra):
     """The environment of a production process: the required variables and nothing from the test run."""
     env = {
@@ -34,6 +43,9 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=get_random_secret_key(),
         DJANGO_ALLOWED_HOSTS=ALLOWED_HOST,
+        WAGTAILADMIN_BASE_URL=f"https://{ALLOWED_HOST}",
+        # A cache of its own, which no other test's server has filled.
+        DJANGO_CACHE_DIR=cache_directory(),
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -69,12 +81,12 @@ def answers(port):
 
 
 class Gunicorn:
-    """gunicorn with the project's configuration file, one worker, on a free loopback port."""
+    """gunicorn with the project's configuration file, one worker unless told, on a free loopback port."""
 
-    def __init__(self, env, log_dir):
+    def __init__(self, env, log_dir, workers=1):
         self.port = free_port()
         self.log_path = Path(log_dir) / f"gunicorn-{self.port}.log"
-        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": "1"}
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": str(workers)}
         self.process = None
 
     def __enter__(self):
@@ -163,3 +175,4 @@ class RedisServer:
                 return sock.recv(16).startswith(b"+PONG")
         except OSError:
             return False
+
