@@ -1,6 +1,7 @@
 """Real servers for the production tests: gunicorn and redis-server as subprocesses on free ports."""
 
 import atexit
+import contextlib
 import http.client
 import os
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -176,3 +178,67 @@ class RedisServer:
         except OSError:
             return False
 
+
+class CuttableProxy:
+    """A TCP relay to a server on loopback that a test can cut and mend, keeping the server's data.
+
+    Stopping Redis would empty it (no persistence); cut, the relay refuses new
+    connections and drops the open ones, as a network that no longer reaches
+    Redis does, while Redis keeps every key it had.
+    """
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.port = free_port()
+        self.listener = None
+        self.connections = []
+        self.lock = threading.Lock()
+
+    def url(self, database=0):
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def mend(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        listener, self.listener = self.listener, None
+        # shutdown() wakes the thread blocked in accept(); close() alone may not.
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        with self.lock:
+            connections, self.connections = self.connections, []
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.connections += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
