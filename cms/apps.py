@@ -8,6 +8,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import signals
+        from .private_files import narrow_sqlite_file
 
         signals.connect()
+        connection_created.connect(narrow_sqlite_file, dispatch_uid="cms-narrow-sqlite-file")

@@ -203,6 +203,10 @@ STATIC_URL = "/static/"
 WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Media on local files are the app's alone: it serves documents itself, after
+# checking their collection's privacy (/documents/...).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
