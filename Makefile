@@ -22,7 +22,7 @@ run: install migrate demo ## Set up the embedded database, load the demo book an
 worker: install migrate ## Send queued webhook deliveries and publish and expire on schedule (one or more per deployment)
 	$(PY) manage.py run_worker --no-reload
 
-serve: install ## Production: migrate, collect static files, run gunicorn (needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; listens on HOST:PORT from the environment, default 0.0.0.0:8000)
+serve: install ## Production: migrate, collect static files, run gunicorn (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL, and REDIS_URL or DJANGO_CACHE_DIR; listens on HOST:PORT from the environment, default 0.0.0.0:8000)
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) -m gunicorn --config cms/gunicorn.conf.py
@@ -87,5 +87,5 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
-clean: ## Remove the virtualenv and local data (the embedded database and media)
-	rm -rf $(VENV) db.sqlite3 media static
+clean: ## Remove the virtualenv and local data (the embedded database, media and cache)
+	rm -rf $(VENV) db.sqlite3 media static var

@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from book.models import City, Sector
+from cms.cache import available_again
 
 from .http import bump_content_version
 
@@ -48,9 +49,15 @@ def _deleted(sender, instance, **kwargs):
         content_changed()
 
 
+def renew_after_outage(**kwargs):
+    """Redis is back: a publication during the outage could not replace the version it still holds."""
+    bump_content_version()
+
+
 def connect():
     """Wagtail sends the page signals for translations that wagtail-localize publishes, too."""
     for name in ("page_published", "page_unpublished", "post_page_move", "published", "unpublished"):
         getattr(wagtail_signals, name).connect(content_changed, dispatch_uid=f"api-content-version-{name}")
     post_save.connect(_saved, dispatch_uid="api-content-version-saved")
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
+    available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")

@@ -119,6 +119,7 @@ def server_env(database_url, redis_url, work):
         DJANGO_SETTINGS_MODULE="bench.loadtest_settings",
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
+        WAGTAILADMIN_BASE_URL=f"http://{HOST}",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_STATIC_ROOT=str(work / "static"),
         # Publishing the demo translations notifies reviewers; there is no mail server here.

@@ -8,7 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import permissions, signals
+        from .private_files import narrow_sqlite_file
 
         signals.connect()
         permissions.use_book_page_permissions()
+        connection_created.connect(narrow_sqlite_file, dispatch_uid="cms-narrow-sqlite-file")

@@ -10,6 +10,12 @@ While Redis is down, operations do not try it again for ``retry_after``
 seconds (an ``OPTIONS`` entry, 5 by default), so that a server that no longer
 answers costs one connect timeout every few seconds rather than one per cache
 call of every request.
+
+What Redis holds when it answers again is what it held before the outage:
+whatever should have been replaced or deleted meanwhile (a publication's new
+content version) was not. So before anything is read from it again, the
+receivers of ``available_again`` renew what must not be served stale; until
+they have, the process goes on without the cache.
 """
 
 import logging
@@ -19,6 +25,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -26,14 +33,25 @@ logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 
+# Sent with ``cache`` (the backend) when Redis answers again after an outage
+# this process saw, before the cache is used again. A receiver that raises, or
+# whose own cache calls fail, leaves the outage on, to be retried.
+available_again = Signal()
+
+# Set in the thread running the receivers of ``available_again``, whose cache calls go through.
+_recovering = threading.local()
+
 
 class _Outage:
     """Whether the Redis at one location is known to be down, shared by the threads of a process."""
 
     def __init__(self):
         self.lock = threading.Lock()
+        # Held by the one thread that tries Redis again and runs the receivers.
+        self.recovery = threading.Lock()
         self.down_since = None
         self.retry_at = 0.0
+        self.failures = 0
 
 
 class TolerantRedisCache(RedisCache):
@@ -53,29 +71,69 @@ class TolerantRedisCache(RedisCache):
             self._outage = self._outages.setdefault(self._location, _Outage())
 
     def _call(self, operation, miss, *args, **kwargs):
-        outage = self._outage
-        if outage.down_since is not None and time.monotonic() < outage.retry_at:
+        known_down = self._outage.down_since is not None and not getattr(_recovering, "active", False)
+        if known_down and not self._recover():
             return miss
         try:
-            result = getattr(super(), operation)(*args, **kwargs)
+            return getattr(super(), operation)(*args, **kwargs)
         except UNAVAILABLE as error:
-            with outage.lock:
-                first = outage.down_since is None
-                if first:
-                    outage.down_since = time.monotonic()
-                outage.retry_at = time.monotonic() + self.retry_after
-            if first:
-                logger.warning(
-                    "Cache at %s unavailable, serving without it: %s", self._redacted_location(), error
-                )
+            self._failed(error)
             return miss
-        if outage.down_since is not None:
+
+    def _failed(self, error):
+        outage = self._outage
+        with outage.lock:
+            first = outage.down_since is None
+            if first:
+                outage.down_since = time.monotonic()
+            outage.retry_at = time.monotonic() + self.retry_after
+            outage.failures += 1
+        if first:
+            logger.warning(
+                "Cache at %s unavailable, serving without it: %s", self._redacted_location(), error
+            )
+
+    def _recover(self):
+        """Whether Redis, down until now, answers again and the receivers of ``available_again`` have run.
+
+        One thread tries, once every ``retry_after`` seconds; the others go on
+        without the cache meanwhile.
+        """
+        outage = self._outage
+        if time.monotonic() < outage.retry_at or not outage.recovery.acquire(blocking=False):
+            return False
+        try:
+            if outage.down_since is None:
+                return True
+            failures = outage.failures
+            try:
+                self._cache.get_client(write=True).ping()
+            except UNAVAILABLE as error:
+                self._failed(error)
+                return False
+            _recovering.active = True
+            try:
+                results = available_again.send_robust(sender=type(self), cache=self)
+            finally:
+                _recovering.active = False
+            errors = [result for _receiver, result in results if isinstance(result, Exception)]
+            if errors or outage.failures != failures:
+                for error in errors:
+                    logger.error(
+                        "Cache at %s is back but could not be renewed: %s",
+                        self._redacted_location(),
+                        error,
+                        exc_info=error,
+                    )
+                with outage.lock:
+                    outage.retry_at = time.monotonic() + self.retry_after
+                return False
             with outage.lock:
-                was_down = outage.down_since is not None
                 outage.down_since = None
-            if was_down:
-                logger.warning("Cache at %s available again.", self._redacted_location())
-        return result
+            logger.warning("Cache at %s available again.", self._redacted_location())
+            return True
+        finally:
+            outage.recovery.release()
 
     def _redacted_location(self):
         """The location without a password that a Redis URL may carry."""

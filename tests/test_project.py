@@ -70,9 +70,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_starts_with_its_variables_and_is_not_in_debug():
+def test_production_starts_with_its_variables_and_is_not_in_debug(tmp_path):
     result = _import_settings(
-        "cms.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="book.example.org"
+        "cms.settings.production",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="book.example.org",
+        WAGTAILADMIN_BASE_URL="https://book.example.org",
+        DJANGO_CACHE_DIR=str(tmp_path / "cache"),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -144,10 +144,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
+    # Without Redis, files that every process of this machine shares: a page
+    # unpublished in the admin, or by a command run in another terminal, is gone
+    # from every server's answers at once. A process's own memory would keep
+    # serving it until the response expired.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "book",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "book"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
 
@@ -235,6 +241,10 @@ STATIC_URL = "/static/"
 WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Media on local files are the app's alone: it serves documents itself, after
+# checking their collection's privacy (/documents/...).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},

@@ -17,13 +17,15 @@ DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", True)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
-def _local_secret_key():
-    """A key generated once per checkout and kept out of version control."""
-    path = BASE_DIR / ".secret_key"
-    if not path.exists():
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
+def _local_secret_key(path=BASE_DIR / ".secret_key"):
+    """A key generated once per checkout, kept out of version control and readable by its owner only."""
+    from cms.private_files import read_private, write_private
+
+    key = (read_private(path) or "").strip()
+    if not key:
+        key = get_random_secret_key()
+        write_private(path, key)
+    return key
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()

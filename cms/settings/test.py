@@ -16,6 +16,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The whole suite comes from one address; throttling tests set their own rate.
 API_THROTTLE_RATE = "100000/min"
 
+# Each test process keeps its own cache in memory, emptied before every test
+# (tests/conftest.py): fast, and no test sees another's responses. Tests of
+# several processes give their servers a cache directory or a Redis of their own.
+if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "book"}}
+
 # Test workers (pytest-xdist) running side by side must not share a cache: on
 # Redis each worker takes the database after the configured one (gw0 +0, gw1 +1...).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")

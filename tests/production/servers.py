@@ -1,5 +1,7 @@
 """Real servers for the production tests: gunicorn, the worker and redis-server as subprocesses."""
 
+import atexit
+import contextlib
 import http.client
 import os
 import shutil
@@ -7,6 +9,8 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -23,6 +27,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def cache_directory():
+    """A new directory for a server's file cache, removed when the test run ends."""
+    path = tempfile.mkdtemp(prefix="book-production-cache-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def production_env(**extra):
     """The environment of a production process: the required variables and nothing from the test run."""
     env = {
@@ -34,6 +45,9 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         DJANGO_SECRET_KEY=get_random_secret_key(),
         DJANGO_ALLOWED_HOSTS=ALLOWED_HOST,
+        WAGTAILADMIN_BASE_URL=f"https://{ALLOWED_HOST}",
+        # A cache of its own, which no other test's server has filled.
+        DJANGO_CACHE_DIR=cache_directory(),
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -69,12 +83,12 @@ def answers(port):
 
 
 class Gunicorn:
-    """gunicorn with the project's configuration file, one worker, on a free loopback port."""
+    """gunicorn with the project's configuration file, one worker unless told, on a free loopback port."""
 
-    def __init__(self, env, log_dir):
+    def __init__(self, env, log_dir, workers=1):
         self.port = free_port()
         self.log_path = Path(log_dir) / f"gunicorn-{self.port}.log"
-        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": "1"}
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port), "WEB_CONCURRENCY": str(workers)}
         self.process = None
 
     def __enter__(self):
@@ -205,3 +219,68 @@ class RedisServer:
                 return sock.recv(16).startswith(b"+PONG")
         except OSError:
             return False
+
+
+class CuttableProxy:
+    """A TCP relay to a server on loopback that a test can cut and mend, keeping the server's data.
+
+    Stopping Redis would empty it (no persistence); cut, the relay refuses new
+    connections and drops the open ones, as a network that no longer reaches
+    Redis does, while Redis keeps every key it had.
+    """
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.port = free_port()
+        self.listener = None
+        self.connections = []
+        self.lock = threading.Lock()
+
+    def url(self, database=0):
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def mend(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        listener, self.listener = self.listener, None
+        # shutdown() wakes the thread blocked in accept(); close() alone may not.
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
+        listener.close()
+        with self.lock:
+            connections, self.connections = self.connections, []
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.connections += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)

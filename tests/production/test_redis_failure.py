@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from book.models import ChapterPage
 from cms.cache import TolerantRedisCache
 
-from .servers import RedisServer, free_port
+from .servers import CuttableProxy, RedisServer, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,16 @@ def redis_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_behind_proxy(redis_server):
+    """Redis through a relay the test can cut: unreachable, yet holding what it held."""
+    proxy = CuttableProxy(redis_server.port)
+    proxy.mend()
+    yield proxy
+    if proxy.listener is not None:
+        proxy.cut()
 
 
 def live_french_chapters():
@@ -114,3 +124,31 @@ def test_caching_stops_with_redis_and_resumes_when_it_is_back(
     assert len(messages) == 2
     assert "unavailable" in messages[0]
     assert "available again" in messages[1]
+
+
+def test_what_was_unpublished_while_redis_was_unreachable_stays_gone_when_it_is_back(
+    client, settings, demo_book, redis_behind_proxy, caplog
+):
+    settings.CACHES = redis_cache(redis_behind_proxy.url())
+    slug = live_french_chapters()[0]
+    detail = f"{CHAPTERS}{slug}/"
+    first = client.get(detail)
+    assert first.status_code == 200
+    assert queries_for(client, detail)[0] == 0
+    etag = first["ETag"]
+
+    redis_behind_proxy.cut()
+    with caplog.at_level(logging.WARNING, logger="cms.cache"):
+        ChapterPage.objects.get(slug=slug, locale__language_code="fr").unpublish()
+        assert client.get(detail).status_code == 404
+
+        redis_behind_proxy.mend()
+        # Redis still holds the version of before, and the response cached under it.
+        assert [client.get(detail).status_code for _read in range(5)] == [404] * 5
+        assert client.get(detail, HTTP_IF_NONE_MATCH=etag).status_code == 404
+    assert slug not in [
+        chapter["slug"] for chapter in get_json(client, f"{CHAPTERS}?page_size=100")["results"]
+    ]
+    messages = [record.getMessage() for record in caplog.records if record.name == "cms.cache"]
+    assert "unavailable" in messages[0]
+    assert "available again" in messages[-1]

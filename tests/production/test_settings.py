@@ -28,18 +28,56 @@ def production_python(code, **env):
     return result
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without_a_required_variable(variable):
-    result = subprocess.run(
+def production_check(**env):
+    """``manage.py check`` under cms.settings.production; its completed process."""
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=BASE_DIR,
-        env=production_env(**{variable: None}),
+        env=production_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"])
+def test_production_refuses_to_start_without_a_required_variable(variable):
+    result = production_check(**{variable: None})
     assert result.returncode != 0
     assert f"The environment variable {variable} must be set" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "book.example.org,*"])
+def test_production_refuses_any_host(hosts):
+    result = production_check(DJANGO_ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must name the site's hosts" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["book.example.org", "ftp://book.example.org", "https://"])
+def test_production_refuses_a_base_url_that_is_not_absolute(url):
+    result = production_check(WAGTAILADMIN_BASE_URL=url)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be the site's absolute URL" in result.stderr
+
+
+def test_production_refuses_a_cache_of_each_process_its_own():
+    result = production_check(DJANGO_CACHE_DIR=None)
+    assert result.returncode != 0
+    assert "Production needs a cache shared by every app server: set REDIS_URL" in result.stderr
+
+
+def test_production_builds_public_urls_from_the_base_url():
+    result = production_python(
+        "from django.conf import settings as s\n"
+        "print(s.WAGTAILADMIN_BASE_URL, s.API_PUBLIC_BASE_URL, s.CACHES['default']['BACKEND'])",
+        WAGTAILADMIN_BASE_URL="https://book.example.org/",
+    )
+    assert result.stdout.split() == [
+        "https://book.example.org",
+        "https://book.example.org",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    ]
 
 
 def test_deployment_check_reports_nothing():

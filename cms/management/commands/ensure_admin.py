@@ -1,6 +1,5 @@
 """Make sure a superuser exists to log in to the admin, without ever hard-coding its password."""
 
-import os
 import secrets
 from pathlib import Path
 
@@ -9,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from cms.private_files import read_private, write_private
 
 PASSWORD_FILE_NAME = ".admin_password"
 
@@ -19,17 +20,12 @@ def generate_password():
 
 def write_password(path, password):
     """Write the password readable by its owner only, even when the file existed with wider rights."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as stream:
-        stream.write(password + "\n")
-    os.chmod(path, 0o600)
+    write_private(path, password + "\n")
 
 
 def read_password(path):
-    try:
-        return Path(path).read_text().strip()
-    except FileNotFoundError:
-        return None
+    text = read_private(path)
+    return None if text is None else text.strip()
 
 
 class Command(BaseCommand):
