@@ -17,6 +17,7 @@ from wagtail_localize.models import Translation
 
 from book.models import City, Sector
 from cms import concurrency, views
+from cms.localization import views as localization_views
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 
 # Registered before the viewsets below, which would otherwise fall back to
@@ -154,6 +155,15 @@ def confined_to_target_language(view):
     return guarded
 
 
+# The translation editor's PO download and upload, replaced by the queue's own: its
+# upload would apply any file polib can half read, of any size, without the stale-source,
+# conflict or markup checks, and outside a transaction.
+REPLACED_TRANSLATION_ENDPOINTS = {
+    "download_pofile": localization_views.translation_po_download,
+    "upload_pofile": localization_views.translation_po_upload,
+}
+
+
 # Resolved before wagtail-localize's own routes (order 0), on the same paths,
 # so that every endpoint it has for one translation goes through the guard.
 @hooks.register("register_admin_urls", order=-10)
@@ -168,7 +178,10 @@ def register_guarded_translation_endpoints():
     ]
     guarded = [
         URLPattern(
-            pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
+            pattern.pattern,
+            confined_to_target_language(REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback)),
+            pattern.default_args,
+            pattern.name,
         )
         for pattern in patterns
         if "translation_id" in pattern.pattern.converters

@@ -474,3 +474,125 @@ def test_a_good_upload_through_the_queue_changes_the_database(english_admin_clie
     after = database_snapshot()
     assert after != before
     assert any("The second sentence." in row for row in set(after) - set(before))
+
+
+# wagtail-localize's translation editor has its own PO download and upload: they are the queue's.
+
+EDITOR_UPLOADS = [
+    case for case in BAD_UPLOADS if hasattr(case, "file_name") and case is not po_of_another_locale
+]
+
+
+def chapter_translation(book, language="en"):
+    from wagtail_localize.models import Translation
+
+    from tests.cms.test_sync import source_of
+
+    return Translation.objects.get(source=source_of(book[0]), target_locale__language_code=language)
+
+
+def upload_in_editor(client, translation, data, name=PO_NAME):
+    return client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {
+            "file": SimpleUploadedFile(name, data, content_type="text/x-gettext-translation"),
+            "next": reverse("localization:queue", args=["en"]),
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("bad_upload", EDITOR_UPLOADS, ids=lambda case: case.__name__.replace("_", "-"))
+def test_the_translation_editors_upload_refuses_a_bad_file_like_the_queue(
+    english_admin_client, book, settings, bad_upload
+):
+    data, problems = bad_upload(book, settings)
+    translation = chapter_translation(book)
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before, files = database_snapshot(), stored_files()
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert response.redirect_chain == [(reverse("localization:queue", args=["en"]), 302)]
+    assert shown_messages(response) == [REJECTED] + [line(file, message) for file, message in problems]
+    assert database_snapshot() == before
+    assert stored_files() == files
+
+
+def test_the_translation_editors_upload_refuses_22_megabytes(english_admin_client, book):
+    data = item_po(book) + b"#" * (22 * 1024 * 1024)
+    translation = chapter_translation(book)
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert shown_messages(response) == [REJECTED, f"{PO_NAME}: The file exceeds the limit of 20971520 bytes."]
+    assert database_snapshot() == before
+
+
+def test_the_translation_editors_upload_refuses_another_items_file(english_admin_client, book):
+    from wagtail_localize.models import Translation
+
+    city = Translation.objects.get(
+        source__object_id=book[1].translation_key, target_locale__language_code="en"
+    )
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload_in_editor(english_admin_client, city, item_po(book))
+
+    assert shown_messages(response) == [
+        REJECTED,
+        f"{PO_NAME}: The file translates another item, not 'Cannes': download this item's PO file again.",
+    ]
+    assert database_snapshot() == before
+
+
+def test_the_translation_editors_upload_applies_a_good_file(english_admin_client, book):
+    from wagtail_localize.models import StringTranslation
+
+    translation = chapter_translation(book)
+    data = translate_po(item_po(book), {"La deuxième phrase va changer.": "The second sentence."})
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert shown_messages(response) == ["PO file imported: 1 new and 0 changed translations in 1 items."]
+    assert StringTranslation.objects.get(data="The second sentence.").tool_name == "PO File"
+
+
+def test_the_translation_editors_download_is_the_queues_file(english_admin_client, book):
+    translation = chapter_translation(book)
+
+    response = english_admin_client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{PO_NAME}"'
+    data = b"".join(response.streaming_content)
+    po = polib.pofile(data.decode("utf-8"))
+    assert po.metadata["X-Book-Fingerprints"]
+    before = database_snapshot()
+    response = upload_in_editor(english_admin_client, translation, data)
+    assert shown_messages(response) == ["PO file imported: 0 new and 0 changed translations in 0 items."]
+    assert database_snapshot() == before
+
+
+def test_a_translator_of_another_language_cannot_use_the_editors_po_routes(client, book):
+    from tests.cms.localization_support import translator
+
+    client.force_login(translator("es"))
+    translation = chapter_translation(book)
+    before = database_snapshot()
+
+    uploaded = client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": SimpleUploadedFile(PO_NAME, translate_po(item_po(book), {"Le chapitre": "Mine"}))},
+    )
+    downloaded = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+
+    # The admin's answer to a permission denied: back to the dashboard, nothing served or written.
+    assert [(response.status_code, response.url) for response in (uploaded, downloaded)] == [
+        (302, reverse("wagtailadmin_home"))
+    ] * 2
+    assert database_snapshot() == before
