@@ -21,6 +21,7 @@ from wagtail_localize.models import Translation
 
 from book.models import City, Sector
 from cms import concurrency, views
+from cms.localization import views as localization_views
 from cms.localization.coverage import (
     IncompleteTranslation,
     check_publishable,
@@ -208,6 +209,15 @@ def confined_to_target_language(view):
     return guarded
 
 
+# The translation editor's PO download and upload, replaced by the queue's own: its
+# upload would apply any file polib can half read, of any size, without the stale-source,
+# conflict or markup checks, and outside a transaction.
+REPLACED_TRANSLATION_ENDPOINTS = {
+    "download_pofile": localization_views.translation_po_download,
+    "upload_pofile": localization_views.translation_po_upload,
+}
+
+
 # Resolved before wagtail-localize's own routes (order 0), on the same paths,
 # so that every endpoint it has for one translation goes through the guard.
 @hooks.register("register_admin_urls", order=-10)
@@ -224,9 +234,9 @@ def register_guarded_translation_endpoints():
         URLPattern(
             pattern.pattern,
             confined_to_target_language(
-                frozen_under_review(pattern.callback)
+                frozen_under_review(REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback))
                 if pattern.name in CHANGES_TRANSLATION
-                else pattern.callback
+                else REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback)
             ),
             pattern.default_args,
             pattern.name,

@@ -6,27 +6,31 @@ file, the item it translates. The import reads such a zip back. One item's PO fi
 queue hands it out, carries in its own header what the manifest would say of it (the
 translation's id, and the fingerprints below), and is imported the same way. It checks everything
 first: the archive (size, member names, zip bombs), the manifest, and every file (encoding,
-syntax, the item it belongs to and its locale, every entry against the item's current
-source, the markup of every translation). Any problem rejects the whole import, nothing is
-written and every problem is reported with its file; otherwise all of it is applied in one
-transaction and the report says what changed.
+syntax as strictly as ``msgfmt --check``, see :mod:`.pofile`; the item it belongs to and its
+locale; every entry against the item's current source, a msgid the source no longer has
+being stale and one the file was never exported with unknown; the markup of every
+translation, which must carry its source's tags). Any problem rejects the whole import,
+nothing is written and every problem is reported with its file; otherwise all of it is
+applied in one transaction and the report says what changed.
 
 Entries marked fuzzy (by Poedit and the gettext tools, a translation the translator is
 unsure of) and empty entries are not imported, and an import never deletes a translation.
-The manifest keeps a fingerprint of each exported translation, so an entry the translator
-left as it was never undoes an edit made in the admin since the export, and an entry
-changed on both sides is reported as a conflict instead of being overwritten.
+The manifest keeps a fingerprint of each exported translation, by entry (several entries
+share a context: the paragraphs of one text), so an entry the translator left as it was
+never undoes an edit made in the admin since the export, and an entry changed on both
+sides is reported as a conflict instead of being overwritten. A single PO file without
+these fingerprints is refused.
 """
 
 import hashlib
 import io
 import json
 import posixpath
-import re
-import tempfile
 import uuid
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import polib
 from django.conf import settings
@@ -39,20 +43,26 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.strings import StringValue, validate_translation_links
 
 from .coverage import reviews_of, under_review_message
+from .pofile import POSyntaxError, read_po
 from .sync import target_locale
 
 MANIFEST_NAME = "manifest.json"
 # The header of a single item's PO file that holds the fingerprints a manifest keeps.
-EXPORTED_HEADER = "X-Book-Exported"
+FINGERPRINTS_HEADER = "X-Book-Fingerprints"
+# What files exported before the fingerprints named each entry carried instead.
+OLD_FINGERPRINTS_HEADER = "X-Book-Exported"
 ID_HEADER = "X-WagtailLocalize-TranslationID"
 FORMAT_NAME = "book-locale-po"
-FORMAT_VERSION = 1
+# Version 2: the fingerprints are keyed by entry (context and source text), not by context.
+FORMAT_VERSION = 2
 # wagtail-localize labels translations imported from PO files with this tool name.
 TOOL_NAME = "PO File"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 10_000
 # Entries quoted in a stale-file problem, so that a long list stays readable.
 QUOTED_ENTRIES = 3
+# How much of a text a problem quotes.
+QUOTED_CHARS = 60
 
 
 def max_import_bytes():
@@ -92,6 +102,11 @@ def _digest(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _entry_key(context, source):
+    """The fingerprint naming one entry: a context holds several entries (one per paragraph of a rich text)."""
+    return _digest(f"{context or ''}\x04{source}")
+
+
 def _item_name(translation):
     model = translation.source.specific_content_type.model
     name = slugify(translation.source.object_repr)[:60].strip("-") or "item"
@@ -106,7 +121,9 @@ def _export_po(translation, locale):
     """The item's PO file for ``locale``, and the fingerprint of each of its translations as exported."""
     po = translation.export_po()
     po.metadata["Language"] = locale.language_code
-    exported = {entry.msgctxt: _digest(entry.msgstr) for entry in po if not entry.obsolete}
+    exported = {
+        _entry_key(entry.msgctxt, entry.msgid): _digest(entry.msgstr) for entry in po if not entry.obsolete
+    }
     return po, exported
 
 
@@ -119,7 +136,7 @@ def export_item(translation):
     """One item's PO file: returns its file name and its content, in UTF-8."""
     locale = translation.target_locale
     po, exported = _export_po(translation, locale)
-    po.metadata[EXPORTED_HEADER] = json.dumps(exported, separators=(",", ":"))
+    po.metadata[FINGERPRINTS_HEADER] = json.dumps(exported, separators=(",", ":"))
     return f"{_item_name(translation)}-{locale.language_code}.po", str(po).encode("utf-8")
 
 
@@ -256,13 +273,50 @@ def _ignored(name):
     return name.endswith("/") or name.startswith("__MACOSX/") or base.startswith("._") or base.endswith(".mo")
 
 
-def _parse_po(text):
-    # polib.pofile() reads a file when given a string that names one: parsing uploaded
-    # content through a temporary file of our own means content can never pick a path.
-    with tempfile.NamedTemporaryFile("wb", suffix=".po") as handle:
-        handle.write(text.encode("utf-8"))
-        handle.flush()
-        return polib.pofile(handle.name, encoding="utf-8")
+def _load_json(text):
+    """The JSON value in ``text``, or None when it is not JSON (or nested too deep to read)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _is_record(value):
+    """Whether ``value`` is a record of fingerprints as an export writes it."""
+    return isinstance(value, dict) and all(isinstance(digest, str) for digest in value.values())
+
+
+def _shown(value):
+    """A value read from an upload, made safe and short enough to quote in a problem."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return "?"
+    text = str(value)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+
+
+class _Tags(HTMLParser):
+    """The tags of a text, opening and closing, counted."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tags = Counter()
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[f"<{tag}>"] += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags[f"<{tag}/>"] += 1
+
+    def handle_endtag(self, tag):
+        self.tags[f"</{tag}>"] += 1
+
+
+def _markup_difference(source, translation):
+    """The tags the translation lacks and those it adds, compared with its source (in any order)."""
+    expected, found = _Tags(source).tags, _Tags(translation).tags
+    return sorted((expected - found).elements()), sorted((found - expected).elements())
 
 
 def _language_differs(header, language_code):
@@ -280,8 +334,10 @@ class _PendingFile:
 
 
 class _ImportValidator:
-    def __init__(self, locale):
+    def __init__(self, locale, translation=None):
         self.locale = locale
+        # When set, the only item the file may translate (an upload from its translation editor).
+        self.translation = translation
         self.limit = max_import_bytes()
         self.problems = []
 
@@ -323,11 +379,28 @@ class _ImportValidator:
                 % {"header": ID_HEADER},
             )
             raise ImportRejected(self.problems)
-        try:
-            exported = json.loads(po.metadata.get(EXPORTED_HEADER) or "{}")
-        except ValueError:
-            exported = None
-        if not isinstance(exported, dict):
+        if self.translation is not None and declared != str(self.translation.uuid):
+            self.problem(
+                name,
+                _("The file translates another item, not '%(item)s': download this item's PO file again.")
+                % {"item": self.translation.source.object_repr},
+            )
+            raise ImportRejected(self.problems)
+        record = po.metadata.get(FINGERPRINTS_HEADER)
+        if record is None:
+            # Without it, an entry changed both in the file and in the admin could not be told apart.
+            self.problem(
+                name,
+                _(
+                    "The file does not record what it held when exported (its header has no %(header)s), "
+                    "so the translations made in the admin since could be overwritten: download the "
+                    "item's PO file again and carry your translations over."
+                )
+                % {"header": FINGERPRINTS_HEADER},
+            )
+            raise ImportRejected(self.problems)
+        exported = _load_json(record)
+        if not _is_record(exported):
             self.problem(name, _("The file's record of what it held when exported is damaged."))
             raise ImportRejected(self.problems)
         items = self.check_items([_PendingFile(name, po, {"translation": declared, "exported": exported})])
@@ -425,57 +498,57 @@ class _ImportValidator:
             self.problem(name, _("The file is empty."))
             return None
         try:
-            return _parse_po(text)
-        except (OSError, ValueError) as error:
-            line = re.search(r"\(line (\d+)\)", str(error))
-            if line:
-                message = _("Malformed PO file: syntax error at line %(line)s.") % {"line": line[1]}
-            else:
-                message = _("Malformed PO file.")
-            self.problem(name, message)
+            return read_po(text)
+        except POSyntaxError as error:
+            self.problem(name, error.message)
             return None
 
     def read_manifest(self, archive, members):
+        """The manifest's items by file name; None when there is no usable manifest (already reported)."""
         info = members.get(MANIFEST_NAME)
         if info is None:
             if members:
                 self.problem(
                     MANIFEST_NAME, _("The archive has no manifest: it is not an export of a whole language.")
                 )
-            return {}
+            return None
         text = self.read_text(archive, info)
         if text is None:
-            return {}
-        try:
-            manifest = json.loads(text)
-        except ValueError:
+            return None
+        manifest = _load_json(text)
+        if manifest is None:
             self.problem(MANIFEST_NAME, _("The manifest is not valid JSON."))
-            return {}
+            return None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
             self.problem(MANIFEST_NAME, _("The manifest is not one of a language export."))
-            return {}
+            return None
         if manifest.get("version") != FORMAT_VERSION:
             self.problem(
                 MANIFEST_NAME,
-                _("Unsupported export version %(version)s.") % {"version": manifest.get("version")},
+                _("Unsupported export version %(version)s: export the language again.")
+                % {"version": _shown(manifest.get("version"))},
             )
-            return {}
+            return None
         if manifest.get("locale") != self.locale.language_code:
             self.problem(
                 MANIFEST_NAME,
                 _("This export is of the language '%(exported)s', not '%(locale)s'.")
-                % {"exported": manifest.get("locale"), "locale": self.locale.language_code},
+                % {"exported": _shown(manifest.get("locale")), "locale": self.locale.language_code},
             )
+        listed = manifest.get("items")
+        if not isinstance(listed, list):
+            self.problem(MANIFEST_NAME, _("The manifest does not list the items of the export."))
+            return None
         items = {}
-        for item in manifest.get("items") or []:
+        for item in listed:
             if (
                 not isinstance(item, dict)
                 or not isinstance(item.get("file"), str)
-                or "translation" not in item
+                or not isinstance(item.get("translation"), str)
             ):
                 self.problem(MANIFEST_NAME, _("The manifest lists an item without a file or a translation."))
                 continue
-            if not isinstance(item.get("exported") or {}, dict):
+            if not _is_record(item.get("exported")):
                 self.problem(
                     item["file"], _("The manifest's record of what this file held when exported is damaged.")
                 )
@@ -497,7 +570,8 @@ class _ImportValidator:
                 continue
             text = self.read_text(archive, info)
             po = self.parse(name, text) if text is not None else None
-            if po is None:
+            if po is None or manifest is None:
+                # Without a manifest, the files are still checked, but not reported as unknown one by one.
                 continue
             if name not in manifest:
                 self.problem(name, _("Unknown item: this file is not listed in the manifest."))
@@ -592,48 +666,32 @@ class _ImportValidator:
                 locale=self.locale, context__object_id=translation.source.object_id
             ).only("translation_of_id", "context_id", "data")
         }
+        record = pending.manifest_item.get("exported") or {}
         item = ImportedItem(file=pending.name, translation=translation)
-        stale = []
-        seen = set()
+        stale, unknown = [], []
         ok = True
         for entry in pending.po:
             if entry.obsolete:
                 continue
-            key = (entry.msgctxt, entry.msgid)
-            if key not in segments:
-                stale.append(entry)
+            fingerprint = _entry_key(entry.msgctxt, entry.msgid)
+            if (entry.msgctxt, entry.msgid) not in segments:
+                # Exported so, the source has changed since; never exported so, it was edited or added by hand.
+                (stale if fingerprint in record else unknown).append(entry)
                 continue
-            if key in seen:
-                self.problem(
-                    pending.name,
-                    _("Line %(line)s repeats an entry (%(context)s) already in the file.")
-                    % {"line": entry.linenum, "context": entry.msgctxt},
-                )
-                ok = False
-                continue
-            seen.add(key)
             if not entry.msgstr:
                 continue
             if entry.fuzzy:
                 item.fuzzy += 1
                 continue
-            try:
-                StringValue.from_translated_html(entry.msgstr)
-                validate_translation_links(entry.msgid, entry.msgstr)
-            except ValueError as error:
-                self.problem(
-                    pending.name,
-                    _("Line %(line)s: the translation's markup is invalid: %(error)s")
-                    % {"line": entry.linenum, "error": error},
-                )
+            if not self.check_markup(pending.name, entry):
                 ok = False
                 continue
-            old = existing.get(segments[key])
+            old = existing.get(segments[(entry.msgctxt, entry.msgid)])
             if old == entry.msgstr:
                 # Already so in the admin (an import applied twice, or the same edit made on both sides).
                 item.unchanged += 1
                 continue
-            at_export = (pending.manifest_item.get("exported") or {}).get(entry.msgctxt)
+            at_export = record.get(fingerprint)
             if at_export is not None:
                 if _digest(entry.msgstr) == at_export:
                     # Left as exported: whatever was translated in the admin since then stays.
@@ -655,6 +713,21 @@ class _ImportValidator:
                 item.created.append(change)
             else:
                 item.updated.append(change)
+        if unknown:
+            quoted = "; ".join(
+                _("line %(line)s, '%(source)s'") % {"line": entry.linenum, "source": _shown(entry.msgid)}
+                for entry in unknown[:QUOTED_ENTRIES]
+            )
+            self.problem(
+                pending.name,
+                _(
+                    "Unknown entries: %(count)s msgid are not texts of '%(item)s' and were not in the file "
+                    "when it was exported (%(entries)s). A msgid must stay as exported: only msgstr is "
+                    "translated."
+                )
+                % {"item": translation.source.object_repr, "count": len(unknown), "entries": quoted},
+            )
+            ok = False
         if stale:
             quoted = "; ".join(
                 _("line %(line)s, %(context)s") % {"line": entry.linenum, "context": entry.msgctxt}
@@ -672,10 +745,37 @@ class _ImportValidator:
             ok = False
         return item if ok else None
 
+    def check_markup(self, name, entry):
+        """Whether the translation's markup is the source's (same tags, valid links); else records why."""
+        missing, unexpected = _markup_difference(entry.msgid, entry.msgstr)
+        if missing or unexpected:
+            details = []
+            if missing:
+                details.append(_("missing %(tags)s") % {"tags": " ".join(missing)})
+            if unexpected:
+                details.append(_("unexpected %(tags)s") % {"tags": " ".join(unexpected)})
+            self.problem(
+                name,
+                _("Line %(line)s: the translation's markup does not match its source's: %(details)s.")
+                % {"line": entry.linenum, "details": "; ".join(details)},
+            )
+            return False
+        try:
+            StringValue.from_translated_html(entry.msgstr)
+            validate_translation_links(entry.msgid, entry.msgstr)
+        except ValueError as error:
+            self.problem(
+                name,
+                _("Line %(line)s: the translation's markup is invalid: %(error)s")
+                % {"line": entry.linenum, "error": error},
+            )
+            return False
+        return True
+
 
 def _apply(item, user):
     po = polib.POFile()
-    po.metadata = {"X-WagtailLocalize-TranslationID": str(item.translation.uuid)}
+    po.metadata = {ID_HEADER: str(item.translation.uuid)}
     for change in item.changed:
         po.append(polib.POEntry(msgctxt=change.context, msgid=change.source, msgstr=change.new))
     warnings = item.translation.import_po(po, user=user, tool_name=TOOL_NAME)
@@ -690,18 +790,19 @@ def _apply(item, user):
         )
 
 
-def import_locale(locale, fileobj, user=None, progress=None, name=""):
+def import_locale(locale, fileobj, user=None, progress=None, name="", translation=None):
     """Imports a zip made by :func:`export_locale` into ``locale``: all of it, or nothing.
 
     A file whose ``name`` ends in ``.po`` is one item's PO file, as :func:`export_item`
-    makes it, and is imported the same way.
+    makes it, and is imported the same way; so is any file when ``translation`` is given,
+    and then it must be that translation's.
     Raises ``ImportRejected`` with every problem found; otherwise returns an ``ImportReport``.
     ``progress`` works as in :func:`cms.localization.sync.sync_locale`.
     """
     locale = target_locale(locale)
-    validator = _ImportValidator(locale)
-    if name.lower().endswith(".po"):
-        items = validator.validate_po(fileobj, posixpath.basename(name))
+    validator = _ImportValidator(locale, translation)
+    if translation is not None or name.lower().endswith(".po"):
+        items = validator.validate_po(fileobj, posixpath.basename(name) or "item.po")
     else:
         items = validator.validate(fileobj)
     report = ImportReport(locale=locale, items=items)

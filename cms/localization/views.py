@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -346,3 +346,60 @@ def po_upload(request, language_code):
     if changed:
         messages.info(request, _("Changed: %(items)s.") % {"items": ", ".join(changed)})
     return _back(request, locale)
+
+
+def _editable_translation(request, translation_id, action):
+    """The translation, once the user may edit its target item and do ``action`` in its language."""
+    from wagtail_localize.models import Translation
+    from wagtail_localize.views.edit_translation import user_can_edit_instance
+
+    translation = get_object_or_404(
+        Translation.objects.select_related("source", "target_locale"), pk=translation_id
+    )
+    if not can(request.user, action, translation.target_locale.language_code):
+        raise PermissionDenied
+    if not user_can_edit_instance(request.user, translation.get_target_instance()):
+        raise PermissionDenied
+    return translation
+
+
+@require_GET
+def translation_po_download(request, translation_id):
+    """The translation editor's PO download: the item's PO file as the queue hands it out, fingerprints included."""
+    from .po import export_item
+
+    translation = _editable_translation(request, translation_id, "po_download")
+    filename, content = export_item(translation)
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type="text/x-gettext-translation"
+    )
+
+
+@require_POST
+def translation_po_upload(request, translation_id):
+    """The translation editor's PO upload, checked like the queue's: this item's file, all of it or nothing."""
+    from .po import ImportRejected, import_locale
+    from .sync import NotATargetLocale
+
+    translation = _editable_translation(request, translation_id, "po_upload")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("wagtailadmin_home")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose this item's PO file to upload."))
+        return redirect(target)
+    try:
+        report = import_locale(
+            translation.target_locale, upload, request.user, name=upload.name, translation=translation
+        )
+    except NotATargetLocale as error:
+        messages.error(request, str(error))
+        return redirect(target)
+    except ImportRejected as rejected:
+        messages.error(request, _("Nothing was imported; fix these problems and upload again:"))
+        for problem in rejected.problems:
+            messages.error(request, str(problem))
+        return redirect(target)
+    messages.success(request, _("PO file imported: %(summary)s") % {"summary": report.summary()})
+    return redirect(target)

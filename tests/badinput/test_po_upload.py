@@ -18,7 +18,18 @@ from django.utils.html import escape
 
 from cms.localization.po import MANIFEST_NAME
 from cms.localization.sync import sync_locale
-from tests.cms.test_po_locale import book, chapter_file, exported, po_names, read_zip, translate_po, write_zip
+from tests.cms.test_po_locale import (
+    BOLD,
+    book,
+    chapter_file,
+    entry_line,
+    exported,
+    po_names,
+    read_zip,
+    translate_po,
+    with_source,
+    write_zip,
+)
 from tests.cms.test_sync import revise
 from tests.storage.test_uploads import stored_files
 
@@ -35,7 +46,7 @@ def malformed(book, settings):
     members = read_zip(exported())
     name = chapter_file(members)
     members[name] = b'msgid "x"\nmsgstr "y"\nnot a PO line\n'
-    return write_zip(members).getvalue(), [(name, "Malformed PO file: syntax error at line 3.")]
+    return write_zip(members).getvalue(), [(name, "Malformed PO file, line 3: unknown keyword 'not'.")]
 
 
 def not_a_zip(book, settings):
@@ -156,10 +167,47 @@ def several_at_once(book, settings):
     members[city] = "Cannes, côte d'Azur".encode("utf-16")
     members["notes.txt"] = b"to do"
     return write_zip(members).getvalue(), [
-        (chapter, "Malformed PO file: syntax error at line 2."),
+        (chapter, "Malformed PO file, line 2: unknown keyword 'this'."),
         (city, "The file is not encoded in UTF-8 (invalid byte at position 0)."),
         ("notes.txt", "Unexpected file: a language export holds only PO files and its manifest."),
     ]
+
+
+def deeply_nested_manifest(book, settings):
+    members = read_zip(exported())
+    members[MANIFEST_NAME] = "[" * 200_000 + "]" * 200_000
+    return write_zip(members).getvalue(), [(MANIFEST_NAME, "The manifest is not valid JSON.")]
+
+
+def unclosed_quote(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    text = translate_po(members[name], {"La deuxième phrase va changer.": "Field experiments."}).decode()
+    members[name] = text.replace('msgstr "Field experiments."', 'msgstr "Field experiments.').encode()
+    line = text.splitlines().index('msgstr "Field experiments."') + 1
+    return write_zip(members).getvalue(), [(name, f"Malformed PO file, line {line}: unclosed quote.")]
+
+
+def mistyped_msgid(book, settings):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    text = translate_po(members[name], {"Le chapitre": "The chapter, revised"}).decode()
+    line = entry_line(text, "Le chapitre")
+    members[name] = text.replace('msgid "Le chapitre"', 'msgid "Le chapitr"').encode()
+    message = (
+        "Unknown entries: 1 msgid are not texts of 'Le chapitre' and were not in the file when it was "
+        f"exported (line {line}, 'Le chapitr'). A msgid must stay as exported: only msgstr is translated."
+    )
+    return write_zip(members).getvalue(), [(name, message)]
+
+
+def markup_dropped(book, settings):
+    members, name = with_source(book, BOLD)
+    text = translate_po(members[name], {"Des <b>expériences</b> de terrain.": "Field experiments."}).decode()
+    line = entry_line(text, "Des <b>expériences</b> de terrain.")
+    members[name] = text.encode()
+    message = f"Line {line}: the translation's markup does not match its source's: missing </b> <b>."
+    return write_zip(members).getvalue(), [(name, message)]
 
 
 # One item's PO file, as a row of the queue hands it out, and broken in the same ways.
@@ -184,8 +232,74 @@ def item_po(book, language="en"):
 @one_item
 def malformed_po(book, settings):
     return b'msgid "x"\nmsgstr "y"\nnot a PO line\n', [
-        (PO_NAME, "Malformed PO file: syntax error at line 3.")
+        (PO_NAME, "Malformed PO file, line 3: unknown keyword 'not'.")
     ]
+
+
+@one_item
+def unclosed_quote_po(book, settings):
+    text = item_po(book).decode()
+    text = text.replace(
+        'msgid "La deuxième phrase va changer."\nmsgstr ""',
+        'msgid "La deuxième phrase va changer."\nmsgstr "Field experiments.',
+    )
+    line = text.splitlines().index('msgstr "Field experiments.') + 1
+    return text.encode(), [(PO_NAME, f"Malformed PO file, line {line}: unclosed quote.")]
+
+
+@one_item
+def deeply_nested_po_header(book, settings):
+    po = polib.pofile(item_po(book).decode("utf-8"))
+    po.metadata["X-Book-Fingerprints"] = "[" * 200_000
+    return str(po).encode("utf-8"), [(PO_NAME, "The file's record of what it held when exported is damaged.")]
+
+
+@one_item
+def po_without_its_fingerprints(book, settings):
+    po = polib.pofile(item_po(book).decode("utf-8"))
+    del po.metadata["X-Book-Fingerprints"]
+    return str(po).encode("utf-8"), [
+        (
+            PO_NAME,
+            "The file does not record what it held when exported (its header has no X-Book-Fingerprints), "
+            "so the translations made in the admin since could be overwritten: download the item's PO file "
+            "again and carry your translations over.",
+        )
+    ]
+
+
+@one_item
+def stale_po(book, settings):
+    chapter, _city = book
+    data = translate_po(item_po(book), {"La deuxième phrase va changer.": "The second sentence."})
+    revise(chapter)
+    sync_locale("en")
+    line = entry_line(data.decode(), "La deuxième phrase va changer.")
+    message = (
+        "Stale item: the source of 'Le chapitre' changed since this file was exported; 1 entries are no "
+        f"longer in it (line {line}, {_context_of(data, 'La deuxième phrase va changer.')}). Export the "
+        "language again and carry your translations over."
+    )
+    return data, [(PO_NAME, message)]
+
+
+@one_item
+def conflicting_po(book, settings):
+    from wagtail_localize.models import StringTranslation
+
+    data = translate_po(item_po(book), {"Le chapitre": "The chapter, from the file"})
+    StringTranslation.objects.filter(data="The chapter").update(data="The chapter, from the admin")
+    line = entry_line(data.decode(), "Le chapitre")
+    message = (
+        f"Line {line} (title) was changed both in this file and in the admin since the export "
+        "(now: 'The chapter, from the admin'); reconcile them and import again."
+    )
+    return data, [(PO_NAME, message)]
+
+
+def _context_of(data, msgid):
+    [entry] = [entry for entry in polib.pofile(data.decode("utf-8")) if entry.msgid == msgid]
+    return entry.msgctxt
 
 
 @one_item
@@ -237,7 +351,16 @@ BAD_UPLOADS = [
     damaged_manifest,
     over_the_limit,
     several_at_once,
+    deeply_nested_manifest,
+    unclosed_quote,
+    mistyped_msgid,
+    markup_dropped,
     malformed_po,
+    unclosed_quote_po,
+    deeply_nested_po_header,
+    po_without_its_fingerprints,
+    stale_po,
+    conflicting_po,
     latin_1_po,
     po_without_its_item,
     po_of_another_locale,
@@ -351,3 +474,125 @@ def test_a_good_upload_through_the_queue_changes_the_database(english_admin_clie
     after = database_snapshot()
     assert after != before
     assert any("The second sentence." in row for row in set(after) - set(before))
+
+
+# wagtail-localize's translation editor has its own PO download and upload: they are the queue's.
+
+EDITOR_UPLOADS = [
+    case for case in BAD_UPLOADS if hasattr(case, "file_name") and case is not po_of_another_locale
+]
+
+
+def chapter_translation(book, language="en"):
+    from wagtail_localize.models import Translation
+
+    from tests.cms.test_sync import source_of
+
+    return Translation.objects.get(source=source_of(book[0]), target_locale__language_code=language)
+
+
+def upload_in_editor(client, translation, data, name=PO_NAME):
+    return client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {
+            "file": SimpleUploadedFile(name, data, content_type="text/x-gettext-translation"),
+            "next": reverse("localization:queue", args=["en"]),
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("bad_upload", EDITOR_UPLOADS, ids=lambda case: case.__name__.replace("_", "-"))
+def test_the_translation_editors_upload_refuses_a_bad_file_like_the_queue(
+    english_admin_client, book, settings, bad_upload
+):
+    data, problems = bad_upload(book, settings)
+    translation = chapter_translation(book)
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before, files = database_snapshot(), stored_files()
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert response.redirect_chain == [(reverse("localization:queue", args=["en"]), 302)]
+    assert shown_messages(response) == [REJECTED] + [line(file, message) for file, message in problems]
+    assert database_snapshot() == before
+    assert stored_files() == files
+
+
+def test_the_translation_editors_upload_refuses_22_megabytes(english_admin_client, book):
+    data = item_po(book) + b"#" * (22 * 1024 * 1024)
+    translation = chapter_translation(book)
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert shown_messages(response) == [REJECTED, f"{PO_NAME}: The file exceeds the limit of 20971520 bytes."]
+    assert database_snapshot() == before
+
+
+def test_the_translation_editors_upload_refuses_another_items_file(english_admin_client, book):
+    from wagtail_localize.models import Translation
+
+    city = Translation.objects.get(
+        source__object_id=book[1].translation_key, target_locale__language_code="en"
+    )
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+    before = database_snapshot()
+
+    response = upload_in_editor(english_admin_client, city, item_po(book))
+
+    assert shown_messages(response) == [
+        REJECTED,
+        f"{PO_NAME}: The file translates another item, not 'Cannes': download this item's PO file again.",
+    ]
+    assert database_snapshot() == before
+
+
+def test_the_translation_editors_upload_applies_a_good_file(english_admin_client, book):
+    from wagtail_localize.models import StringTranslation
+
+    translation = chapter_translation(book)
+    data = translate_po(item_po(book), {"La deuxième phrase va changer.": "The second sentence."})
+    english_admin_client.get(reverse("localization:queue", args=["en"]))
+
+    response = upload_in_editor(english_admin_client, translation, data)
+
+    assert shown_messages(response) == ["PO file imported: 1 new and 0 changed translations in 1 items."]
+    assert StringTranslation.objects.get(data="The second sentence.").tool_name == "PO File"
+
+
+def test_the_translation_editors_download_is_the_queues_file(english_admin_client, book):
+    translation = chapter_translation(book)
+
+    response = english_admin_client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{PO_NAME}"'
+    data = b"".join(response.streaming_content)
+    po = polib.pofile(data.decode("utf-8"))
+    assert po.metadata["X-Book-Fingerprints"]
+    before = database_snapshot()
+    response = upload_in_editor(english_admin_client, translation, data)
+    assert shown_messages(response) == ["PO file imported: 0 new and 0 changed translations in 0 items."]
+    assert database_snapshot() == before
+
+
+def test_a_translator_of_another_language_cannot_use_the_editors_po_routes(client, book):
+    from tests.cms.localization_support import translator
+
+    client.force_login(translator("es"))
+    translation = chapter_translation(book)
+    before = database_snapshot()
+
+    uploaded = client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": SimpleUploadedFile(PO_NAME, translate_po(item_po(book), {"Le chapitre": "Mine"}))},
+    )
+    downloaded = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+
+    # The admin's answer to a permission denied: back to the dashboard, nothing served or written.
+    assert [(response.status_code, response.url) for response in (uploaded, downloaded)] == [
+        (302, reverse("wagtailadmin_home"))
+    ] * 2
+    assert database_snapshot() == before

@@ -242,14 +242,17 @@ def test_malformed_and_wrongly_encoded_po_files_are_rejected(book):
 
     problems = dict(rejected_problems(write_zip(members)))
 
-    assert problems[names[0]] == "Malformed PO file: syntax error at line 3."
+    assert problems[names[0]] == "Malformed PO file, line 3: unknown keyword 'not'."
     assert problems[names[1]].startswith("The file is not encoded in UTF-8")
 
 
 def test_invalid_markup_in_a_translation_is_rejected(book):
+    chapter, _city = book
+    revise(chapter, '<p>Un <a href="https://example.org/">lien</a>.</p>')
+    sync_locale("en")
     members = read_zip(exported())
     name = chapter_file(members)
-    members[name] = translate_po(members[name], {"La première phrase reste la même.": '<a id="a9">Link</a>'})
+    members[name] = translate_po(members[name], {'Un <a id="a1">lien</a>.': 'A <a id="a9">link</a>.'})
 
     problems = rejected_problems(write_zip(members))
 
@@ -446,7 +449,8 @@ def test_one_items_po_file_carries_its_item_and_what_it_held(book):
     assert name == "chapterpage-le-chapitre-en.po"
     assert po.metadata["Language"] == "en"
     assert po.metadata["X-WagtailLocalize-TranslationID"]
-    assert set(json.loads(po.metadata["X-Book-Exported"])) == {entry.msgctxt for entry in po}
+    # One fingerprint per entry, even where several entries share a context (the paragraphs of one text).
+    assert len(json.loads(po.metadata["X-Book-Fingerprints"])) == len(po)
 
 
 def test_one_items_po_file_round_trips(book):
@@ -483,7 +487,13 @@ def test_one_items_po_file_never_undoes_an_admin_edit_and_reports_conflicts(book
     ("mangle", "message"),
     [
         (lambda po: po.metadata.pop("X-WagtailLocalize-TranslationID"), "does not say which item"),
-        (lambda po: po.metadata.update({"X-Book-Exported": "{not json"}), "record of what it held"),
+        (lambda po: po.metadata.update({"X-Book-Fingerprints": "{not json"}), "record of what it held"),
+        (lambda po: po.metadata.update({"X-Book-Fingerprints": '{"a": [1]}'}), "record of what it held"),
+        (lambda po: po.metadata.update({"X-Book-Fingerprints": "[" * 200_000}), "record of what it held"),
+        (
+            lambda po: po.metadata.update({"X-Book-Exported": po.metadata.pop("X-Book-Fingerprints")}),
+            "does not record what it held when exported",
+        ),
         (lambda po: po.metadata.update({"X-WagtailLocalize-TranslationID": "nope"}), "id is not valid"),
         (
             lambda po: po.metadata.update({"X-WagtailLocalize-TranslationID": "0" * 32}),
@@ -505,7 +515,7 @@ def test_a_po_file_whose_header_is_damaged_is_rejected(book, mangle, message):
     ("data", "message"),
     [
         (b"", "The file is empty."),
-        (b'msgid "x"\nmsgstr "y"\nnot a PO line\n', "Malformed PO file: syntax error at line 3."),
+        (b'msgid "x"\nmsgstr "y"\nnot a PO line\n', "Malformed PO file, line 3: unknown keyword 'not'."),
         ('msgid "é"\nmsgstr ""\n'.encode("latin-1"), "not encoded in UTF-8"),
     ],
 )
@@ -537,3 +547,155 @@ def test_import_command_takes_one_items_po_file(book, tmp_path):
 
     assert "1 new and 0 changed translations in 1 items" in out.getvalue()
     assert StringTranslation.objects.filter(data="The second sentence will change.").exists()
+
+
+# Files a translator broke by hand: refused with the line, before anything is read into the admin.
+
+BOLD = "<p>Des <b>expériences</b> de terrain.</p>"
+TWO_PARAGRAPHS = "<p>La première phrase reste la même.</p><p>Une autre phrase.</p>"
+
+
+def entry_line(text, msgid):
+    """The line an entry starts on (its msgctxt, just above its msgid), as problems cite it."""
+    lines = text.splitlines()
+    at = lines.index(f'msgid "{msgid}"')
+    assert lines[at - 1].startswith("msgctxt ")
+    return at
+
+
+def with_source(book, *paragraphs):
+    """The chapter's source revised to ``paragraphs`` and synced into English, then exported."""
+    chapter, _city = book
+    revise(chapter, *paragraphs)
+    sync_locale("en")
+    members = read_zip(exported())
+    return members, chapter_file(members)
+
+
+def test_an_unclosed_quote_is_refused_instead_of_cutting_the_translation(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    text = translate_po(members[name], {"La deuxième phrase va changer.": "Field experiments."}).decode()
+    line = text.splitlines().index('msgstr "Field experiments."') + 1
+    members[name] = text.replace('msgstr "Field experiments."', 'msgstr "Field experiments.').encode()
+
+    problems = rejected_problems(write_zip(members))
+
+    assert problems == [(name, f"Malformed PO file, line {line}: unclosed quote.")]
+    assert not StringTranslation.objects.filter(data__startswith="Field experiment").exists()
+
+
+def test_an_unclosed_quote_in_one_items_po_file_is_refused(book):
+    _name, po = chapter_po(book)
+    text = str(po).replace(
+        'msgid "La deuxième phrase va changer."\nmsgstr ""',
+        'msgid "La deuxième phrase va changer."\nmsgstr "Field experiments.',
+    )
+    line = text.splitlines().index('msgstr "Field experiments.') + 1
+
+    assert rejected_po(text.encode("utf-8")) == [
+        f"chapter.po: Malformed PO file, line {line}: unclosed quote."
+    ]
+
+
+def test_an_entry_msgfmt_would_refuse_is_refused_with_its_line(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    text = members[name].decode()
+    line = text.splitlines().index('msgid "Le chapitre"') + 1
+    members[name] = text.replace(
+        'msgid "Le chapitre"', 'msgid "Le chapitre"\nmsgstr "The chapter"', 1
+    ).encode()
+
+    problems = rejected_problems(write_zip(members))
+
+    assert problems == [(name, f"Malformed PO file, line {line + 2}: syntax error.")]
+
+
+def test_a_mistyped_msgid_is_unknown_not_stale(book):
+    members = read_zip(exported())
+    name = chapter_file(members)
+    text = translate_po(members[name], {"La deuxième phrase va changer.": "The second sentence."}).decode()
+    line = entry_line(text, "La deuxième phrase va changer.")
+    members[name] = text.replace("La deuxième phrase va changer.", "La deuxieme phrase va changer.").encode()
+
+    problems = rejected_problems(write_zip(members))
+
+    assert problems == [
+        (
+            name,
+            "Unknown entries: 1 msgid are not texts of 'Le chapitre' and were not in the file when it was "
+            f"exported (line {line}, 'La deuxieme phrase va changer.'). A msgid must stay as exported: only "
+            "msgstr is translated.",
+        )
+    ]
+
+
+def test_a_translation_that_drops_the_sources_tags_is_refused(book):
+    members, name = with_source(book, BOLD)
+    text = translate_po(members[name], {"Des <b>expériences</b> de terrain.": "Field experiments."}).decode()
+    line = entry_line(text, "Des <b>expériences</b> de terrain.")
+    members[name] = text.encode()
+
+    problems = rejected_problems(write_zip(members))
+
+    assert problems == [
+        (name, f"Line {line}: the translation's markup does not match its source's: missing </b> <b>.")
+    ]
+
+
+def test_a_translation_with_other_tags_than_its_source_is_refused(book):
+    members, name = with_source(book, BOLD)
+    members[name] = translate_po(
+        members[name], {"Des <b>expériences</b> de terrain.": "<i>Field</i> experiments."}
+    )
+
+    [(file, message)] = rejected_problems(write_zip(members))
+
+    assert file == name
+    assert message.endswith("does not match its source's: missing </b> <b>; unexpected </i> <i>.")
+
+
+def test_a_translation_that_moves_the_sources_tags_is_imported(book):
+    members, name = with_source(book, BOLD)
+    members[name] = translate_po(
+        members[name], {"Des <b>expériences</b> de terrain.": "Field <b>experiments</b>."}
+    )
+
+    report = import_locale("en", write_zip(members))
+
+    assert report.created == 1
+    assert StringTranslation.objects.filter(data="Field <b>experiments</b>.").exists()
+
+
+def test_entries_sharing_a_context_keep_their_own_fingerprint(book):
+    """Two paragraphs of one text are two entries of one context: an admin edit of one is not a conflict on the other."""
+    english = Locale.objects.get(language_code="en")
+    chapter, _city = book
+    revise(chapter, TWO_PARAGRAPHS)
+    sync_locale("en")
+    source = source_of(chapter)
+    translate(source, english, "La première phrase reste la même.", "The first sentence.")
+    translate(source, english, "Une autre phrase.", "Another sentence.")
+    members = read_zip(exported())
+    name = chapter_file(members)
+    members[name] = translate_po(members[name], {"Une autre phrase.": "One more sentence."})
+    StringTranslation.objects.filter(data="The first sentence.").update(data="The first sentence, edited.")
+
+    report = import_locale("en", write_zip(members))
+
+    assert [(change.old, change.new) for change in report.changed_items[0].updated] == [
+        ("Another sentence.", "One more sentence.")
+    ]
+    assert StringTranslation.objects.filter(data="The first sentence, edited.").exists()
+
+
+def test_an_export_of_the_previous_format_is_refused(book):
+    members = read_zip(exported())
+    manifest = json.loads(members[MANIFEST_NAME])
+    manifest["version"] = 1
+    members[MANIFEST_NAME] = json.dumps(manifest)
+
+    problems = rejected_problems(write_zip(members))
+
+    assert problems == [(MANIFEST_NAME, "Unsupported export version 1: export the language again.")]
