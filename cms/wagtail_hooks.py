@@ -226,6 +226,8 @@ def register_guarded_translation_endpoints():
             confined_to_target_language(
                 frozen_under_review(pattern.callback)
                 if pattern.name in CHANGES_TRANSLATION
+                else views.confirmed_stop_by_editors(pattern.callback)
+                if pattern.name == "stop_translation"
                 else pattern.callback
             ),
             pattern.default_args,
