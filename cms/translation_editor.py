@@ -28,13 +28,17 @@ def may_stop_sync(user):
 def may_publish(user, instance):
     if isinstance(instance, Page):
         return instance.permissions_for_user(user).can_publish()
-    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(user, "publish", instance)
+    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
+        user, "publish", instance
+    )
 
 
 def may_delete(user, instance):
     if isinstance(instance, Page):
         return instance.permissions_for_user(user).can_delete()
-    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(user, "delete", instance)
+    return policy_registry.get_by_type(type(instance)).user_has_permission_for_instance(
+        user, "delete", instance
+    )
 
 
 def editor_props(props, user, instance):

@@ -79,7 +79,9 @@ def test_submit_for_review_comes_before_the_editor(world, client, django_user_mo
 
     content = response.content.decode()
     submit = content.index('name="submit-for-review"')
-    assert submit < editor_container(response)["position"], "Submit for review is at the top, not under the segments"
+    assert submit < editor_container(response)["position"], (
+        "Submit for review is at the top, not under the segments"
+    )
 
 
 def test_editor_sees_each_languages_direction(world, client, django_user_model):
