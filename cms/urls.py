@@ -9,9 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from cms import security
-
-from cms import privacy
+from cms import privacy, security
 
 # A page's privacy changes in one transaction with its translations'.
 privacy.run_privacy_dialog_atomically(wagtailadmin_urls.urlpatterns)
