@@ -233,11 +233,7 @@ def register_guarded_translation_endpoints():
     guarded = [
         URLPattern(
             pattern.pattern,
-            confined_to_target_language(
-                frozen_under_review(REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback))
-                if pattern.name in CHANGES_TRANSLATION
-                else REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback)
-            ),
+            guarded_translation_endpoint(pattern),
             pattern.default_args,
             pattern.name,
         )
@@ -254,6 +250,16 @@ def register_guarded_translation_endpoints():
 
 # wagtail-localize's endpoints that change a translation's segments: a segment saved or
 # cleared, an override, a PO file uploaded in the editor, a machine translation.
+def guarded_translation_endpoint(pattern):
+    """wagtail-localize's view for one translation, or the project's, behind the project's checks."""
+    view = REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback)
+    if pattern.name in CHANGES_TRANSLATION:
+        view = frozen_under_review(view)
+    if pattern.name == "stop_translation":
+        view = views.confirmed_stop_by_editors(view)
+    return confined_to_target_language(view)
+
+
 CHANGES_TRANSLATION = {"edit_string_translation", "edit_override", "upload_pofile", "machine_translate"}
 
 

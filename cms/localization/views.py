@@ -8,6 +8,7 @@ to the queue, filters kept, with a message saying what happened.
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -128,6 +129,8 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             locale=self.locale,
             direction=locale_direction(code),
+            source_language=settings.BOOK_SOURCE_LANGUAGE,
+            source_direction=locale_direction(settings.BOOK_SOURCE_LANGUAGE),
             states=states,
             total=len(all_states),
             progress=progress,

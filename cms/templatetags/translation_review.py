@@ -3,6 +3,7 @@ from wagtail.models import WorkflowState
 
 from cms.localization.coverage import coverage, partial_publication_allowed, revision_coverage
 from cms.review import may_submit_for_review
+from cms.translation_editor import editor_props, may_stop_sync, text_direction
 
 register = template.Library()
 
@@ -39,4 +40,16 @@ def translation_review_form(context):
         "language": translation.target_locale.get_display_name(),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def translation_editor_attributes(context):
+    """What the translation editor's container tells its script: the actions offered, and each text's direction."""
+    translation, instance, request = context["translation"], context["instance"], context["request"]
+    return {
+        "props": editor_props(context["props"], request.user, instance),
+        "source": text_direction(translation.source.locale),
+        "target": text_direction(translation.target_locale),
+        "stop_sync": may_stop_sync(request.user),
     }
