@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -83,12 +84,20 @@ class IncompleteTranslationApprovalMiddleware:
         if not any(name == "approve" for name, *_rest in actions):
             # Not theirs to approve: the view refuses it in its own way.
             return None
-        try:
-            check_revision_publishable(task_state.revision, instance)
-        except IncompleteTranslation as incomplete:
-            messages.error(request, incomplete.message)
-            return _back(request)
+        # In the reviewer's admin language, as Wagtail's views speak to them (they have not run yet).
+        with translation.override(admin_language(request.user)):
+            try:
+                check_revision_publishable(task_state.revision, instance)
+            except IncompleteTranslation as incomplete:
+                messages.error(request, incomplete.message)
+                return _back(request)
         return None
+
+
+def admin_language(user):
+    """The language the admin speaks to ``user`` in: their preference, else the request's."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    return (profile and profile.get_preferred_language()) or translation.get_language()
 
 
 def _back(request):
