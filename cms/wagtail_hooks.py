@@ -2,9 +2,11 @@
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
@@ -17,7 +19,9 @@ from wagtail_localize.models import Translation
 
 from book.models import City, Sector
 from cms import concurrency, views
+from cms.overrides import checked_override
 from cms.permissions import LocaleConfinedPermissionPolicy, can
+from cms.review import check_translation
 
 # Registered before the viewsets below, which would otherwise fall back to
 # Wagtail's model-wide policy: snippet permissions know nothing of languages.
@@ -166,9 +170,14 @@ def register_guarded_translation_endpoints():
         for pattern in localize.url_patterns
         if isinstance(pattern, URLPattern)
     ]
+    # An override is checked like the field it overrides (cms.overrides).
+    checks = {"edit_override": checked_override}
     guarded = [
         URLPattern(
-            pattern.pattern, confined_to_target_language(pattern.callback), pattern.default_args, pattern.name
+            pattern.pattern,
+            confined_to_target_language(checks.get(pattern.name, lambda view: view)(pattern.callback)),
+            pattern.default_args,
+            pattern.name,
         )
         for pattern in patterns
         if "translation_id" in pattern.pattern.converters
@@ -215,3 +224,26 @@ def register_review_urls():
             name="cms_submit_translation_for_review",
         )
     ]
+
+
+# Before wagtail-localize's hook (order 0), which publishes the translation from its editor.
+@hooks.register("before_edit_page", order=-10)
+def check_translation_before_publishing(request, page):
+    """A translation published from its editor passes the checks of submission for review first."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        return None
+    try:
+        check_translation(translation)
+    except ValidationError as error:
+        messages.error(
+            request,
+            gettext("'%(page)s' was not published: %(errors)s")
+            % {"page": page.get_admin_display_title(), "errors": "; ".join(error.messages)},
+        )
+        return redirect(request.get_full_path())
+    return None
