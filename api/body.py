@@ -2,8 +2,11 @@
 
 Blocks are read from the stored JSON rather than through StreamField's
 ``to_python``, so that the images of every block are loaded with the rest of
-the response's images in one batch instead of once per stream.
+the response's images in one batch instead of once per stream. Their URLs go
+through the book's allow-list: an address it refuses comes out as "".
 """
+
+from book.links import public_url_or_empty
 
 from .rich_text import note_anchor, note_reference_anchor
 
@@ -63,7 +66,7 @@ def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=No
                 }
             elif kind == "embed":
                 value = {
-                    "url": value.get("url") or "",
+                    "url": public_url_or_empty(value.get("url")),
                     "title": value.get("title") or "",
                     "caption": value.get("caption") or "",
                 }
@@ -81,7 +84,7 @@ def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=No
                     "title": value.get("title") or "",
                     "publisher": value.get("publisher") or "",
                     "year": value.get("year"),
-                    "url": value.get("url") or "",
+                    "url": public_url_or_empty(value.get("url")),
                 }
             elif kind == "interview":
                 value = {

@@ -17,6 +17,7 @@ from django.db.models import F
 from wagtail.models import Page
 
 from book import selectors
+from book.links import public_url_or_empty
 from book.models import (
     ChapterContributor,
     ChapterPage,
@@ -342,7 +343,7 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
             contributor.api_links = [
                 {
                     "label": (link.get("value") or {}).get("label", ""),
-                    "url": (link.get("value") or {}).get("url", ""),
+                    "url": public_url_or_empty((link.get("value") or {}).get("url")),
                 }
                 for link in contributor.links.raw_data
             ]
@@ -382,7 +383,7 @@ def prepare_books(reader, books, locale_id, detail=False):
             book.api_supporters = [
                 {
                     "name": (item.get("value") or {}).get("name", ""),
-                    "url": (item.get("value") or {}).get("url", ""),
+                    "url": public_url_or_empty((item.get("value") or {}).get("url")),
                 }
                 for item in book.supporters.raw_data
             ]

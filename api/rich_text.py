@@ -6,21 +6,20 @@ Wagtail can read. The API turns each into a public URL: a page link points at
 the linked item's API URL in the language served (plain text when the target is
 not public), a document link at the document's public URL, an embedded image at
 a rendition. All the references of a response are resolved together, a few
-queries in all, before any HTML is written.
+queries in all, before any HTML is written. What comes out is cleaned by the
+book's one allow-list of markup and addresses (``book.links``).
 """
 
 import re
-from html import unescape
 
-from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
-from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister, attribute_rule, check_url
 
 from book import selectors
+from book.links import public_html, public_url_or_empty
 from book.models import (
     ContributorIndexPage,
     PartPage,
@@ -35,82 +34,6 @@ FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
 
 # Index pages a link may lead to, and the API list that stands for each.
 INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
-
-
-# The editor's paragraph keys, of no use outside it.
-BLOCK_KEY = re.compile(r'\sdata-block-key="[^"<>]*"')
-# A well-formed tag, and an attribute of one, as the editor and the API write them.
-WELL_FORMED_TAG = re.compile(
-    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)\s*/?>"
-)
-ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<>]*)")?')
-# The attributes the API itself writes; any other attribute takes the full clean-up.
-WRITTEN_ATTRIBUTES = {
-    "a": {"href": "url", "id": True},
-    "img": {"src": "url", "alt": True, "class": True, "width": True, "height": True},
-    "sup": {"class": True},
-}
-
-
-class PublicHTML(Whitelister):
-    """The markup the API may emit: the editor's features, and the links, images and note references
-    the API writes itself. The admin's editor never stores more, but rich text written to the
-    database by other means could: a script, an event handler or a javascript: URL never comes out.
-    """
-
-    element_rules = {
-        **DEFAULT_ELEMENT_RULES,
-        "a": attribute_rule({"href": check_url, "id": True}),
-        "img": attribute_rule({"src": check_url, "alt": True, "class": True, "width": True, "height": True}),
-        "sup": attribute_rule({"class": True}),
-    }
-    # Elements whose content is code or hidden markup: removed with it, where others keep their text.
-    dropped = frozenset(
-        {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"}
-    )
-
-    def already_clean(self, html):
-        """Whether ``html`` holds only allowed, well-formed tags with allowed attributes.
-
-        Most rich text is: checking it with a regular expression costs a fraction
-        of parsing it, and it is then emitted as it is.
-        """
-        position = 0
-        for match in WELL_FORMED_TAG.finditer(html):
-            if "<" in html[position : match.start()]:
-                return False
-            position = match.end()
-            closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-            if name not in self.element_rules or name in self.dropped or name == "[document]":
-                return False
-            if not attributes.strip():
-                continue
-            allowed = WRITTEN_ATTRIBUTES.get(name, {})
-            if closing or not allowed:
-                return False
-            for attribute in ATTRIBUTE.finditer(attributes.strip()):
-                rule = allowed.get(attribute.group(1).lower())
-                if not rule or (rule == "url" and check_url(unescape(attribute.group(2) or "")) is None):
-                    return False
-        return "<" not in html[position:]
-
-    def clean_tag_node(self, doc, tag):
-        if tag.name in self.dropped:
-            tag.decompose()
-            return
-        super().clean_tag_node(doc, tag)
-
-    def clean(self, html):
-        html = BLOCK_KEY.sub("", html)
-        if "<" not in html or self.already_clean(html):
-            return html
-        doc = BeautifulSoup(html, "html.parser")
-        self.clean_node(doc, doc)
-        # The "minimal" formatter: text keeps its apostrophes and quotes as they are.
-        return doc.decode(formatter="minimal")
-
-
-public_html = PublicHTML()
 
 
 def note_anchor(number):
@@ -251,9 +174,9 @@ class RichTextBatch:
                 f'<img alt="{escape(image["alt"])}" class="{escape(css_class)}" '
                 f'height="{rendition["height"]}" src="{escape(rendition["url"])}" width="{rendition["width"]}">'
             )
-        if attrs.get("embedtype") == "media" and attrs.get("url"):
-            url = escape(attrs["url"])
-            return f'<a href="{url}">{url}</a>'
+        url = public_url_or_empty(attrs.get("url")) if attrs.get("embedtype") == "media" else ""
+        if url:
+            return f'<a href="{escape(url)}">{escape(url)}</a>'
         return ""
 
     def render(self, html, notes=None, referenced=None):

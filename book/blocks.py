@@ -2,7 +2,9 @@
 
 Every block that holds words is made of CharBlock, TextBlock and RichTextBlock
 children, which wagtail-localize extracts as translation segments; choices,
-numbers, URLs and images are synchronised across languages.
+numbers, URLs and images are synchronised across languages. A translation may
+still override a URL: ``address_problems`` checks a whole page, translated or
+not, against the same rules as the blocks' forms.
 """
 
 from django.conf import settings
@@ -11,8 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
 
+from .links import link_problems, url_problem
 from .text import count_words, footnote_references
 
 NOTE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
@@ -21,6 +26,55 @@ NOTE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
 def rich_text_block(**kwargs):
     kwargs.setdefault("features", settings.BOOK_RICH_TEXT_FEATURES)
     return blocks.RichTextBlock(**kwargs)
+
+
+def url_block_problem(block, url):
+    """Why a URL field's value is refused: the book's allow-list first, then the field's own checks."""
+    problem = url_problem(url)
+    if problem is None:
+        try:
+            block.clean(url)
+        except ValidationError as error:
+            problem = error
+    return problem
+
+
+class PublicURLsBlock(blocks.StructBlock):
+    """A group of fields whose URLs lead only to public web addresses (``book.links``)."""
+
+    def url_problems(self, value):
+        """``{child name: ValidationError}`` for the URLs of ``value`` that are refused."""
+        return {
+            name: problem
+            for name, child in self.child_blocks.items()
+            if isinstance(child, blocks.URLBlock)
+            and value.get(name)
+            and (problem := url_block_problem(child, value[name]))
+        }
+
+    def clean(self, value):
+        problems = self.url_problems(value)
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as error:
+            # The allow-list's message says more than "Enter a valid URL".
+            raise StructBlockValidationError(
+                block_errors={**error.block_errors, **problems}, non_block_errors=error.non_block_errors
+            ) from error
+        if problems:
+            raise StructBlockValidationError(block_errors=problems)
+        return value
+
+
+def embed_provider_problem(url):
+    """Why ``url`` cannot be embedded: no known oEmbed provider serves it."""
+    from wagtail.embeds.finders.oembed import OEmbedFinder
+
+    if url and not OEmbedFinder()._get_endpoint(url):
+        return ValidationError(
+            _("No known embed provider serves this address."), code="unknown_embed_provider"
+        )
+    return None
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -86,7 +140,7 @@ class ImageBlock(blocks.StructBlock):
         return count_words(value["caption"])
 
 
-class EmbedBlock(blocks.StructBlock):
+class EmbedBlock(PublicURLsBlock):
     """A video or sound from a known oEmbed provider; sites embed it in their own player."""
 
     url = blocks.URLBlock(label=_("URL"), help_text=_("A YouTube, Vimeo, SoundCloud or similar address."))
@@ -98,15 +152,11 @@ class EmbedBlock(blocks.StructBlock):
         # In context: Wagtail's admin has its own, different "Embed".
         label = pgettext_lazy("chapter block", "Embed")
 
-    def clean(self, value):
-        value = super().clean(value)
-        from wagtail.embeds.finders.oembed import OEmbedFinder
-
-        if value["url"] and not OEmbedFinder()._get_endpoint(value["url"]):
-            raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("No known embed provider serves this address."))}
-            )
-        return value
+    def url_problems(self, value):
+        problems = super().url_problems(value)
+        if "url" not in problems and (problem := embed_provider_problem(value.get("url"))):
+            problems["url"] = problem
+        return problems
 
     def word_count(self, value):
         return count_words(value["title"]) + count_words(value["caption"])
@@ -124,7 +174,7 @@ class NoteBlock(blocks.StructBlock):
         return count_words(value["text"].source)
 
 
-class BibliographyEntryBlock(blocks.StructBlock):
+class BibliographyEntryBlock(PublicURLsBlock):
     author = blocks.CharBlock(max_length=255, label=_("Author"))
     title = blocks.CharBlock(max_length=500, label=_("Title"))
     publisher = blocks.CharBlock(required=False, max_length=255, label=_("Publisher"))
@@ -195,3 +245,56 @@ class ChapterBodyBlock(blocks.StreamBlock):
 
     def word_count(self, value):
         return sum(child.block.word_count(child.value) for child in value)
+
+
+def _block_problems(block, value, place):
+    """``(place, ValidationError)`` for each refused address in one block's value, at any depth."""
+    if value is None:
+        return []
+    if isinstance(block, blocks.RichTextBlock):
+        source = value.source if isinstance(value, RichText) else str(value)
+        return [(place, problem) for _href, problem in link_problems(source)]
+    if isinstance(block, blocks.URLBlock):
+        problem = url_block_problem(block, value) if value else None
+        return [(place, problem)] if problem else []
+    if isinstance(block, blocks.StreamBlock):
+        found = []
+        for number, child in enumerate(value, start=1):
+            found += _block_problems(child.block, child.value, [*place, f"{child.block.label} {number}"])
+        return found
+    if isinstance(block, blocks.ListBlock):
+        found = []
+        for number, item in enumerate(value, start=1):
+            found += _block_problems(block.child_block, item, [*place, str(number)])
+        return found
+    if isinstance(block, blocks.StructBlock):
+        found = []
+        own = block.url_problems(value) if isinstance(block, PublicURLsBlock) else {}
+        for name, child in block.child_blocks.items():
+            if name in own:
+                found.append(([*place, str(child.label)], own[name]))
+            elif not isinstance(child, blocks.URLBlock) or not isinstance(block, PublicURLsBlock):
+                found += _block_problems(child, value.get(name), [*place, str(child.label)])
+        return found
+    return []
+
+
+def address_problems(instance):
+    """Every address of a page or snippet that the book refuses, as ``(place, ValidationError)``.
+
+    ``place`` names where it is, for the person who must fix it ("Body › Embed 3 › URL").
+    The blocks' forms refuse these addresses when they are typed; this finds them in
+    content written another way: a translation's overrides, an import, older data.
+    """
+    found = []
+    for field in instance._meta.get_fields():
+        if isinstance(field, StreamField):
+            found += _block_problems(
+                field.stream_block, getattr(instance, field.name), [str(field.verbose_name)]
+            )
+        elif isinstance(field, RichTextField):
+            found += [
+                ([str(field.verbose_name)], problem)
+                for _href, problem in link_problems(getattr(instance, field.name))
+            ]
+    return [(" › ".join(part[:1].upper() + part[1:] for part in place), problem) for place, problem in found]

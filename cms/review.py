@@ -6,14 +6,17 @@ which translators may not. Submitting for review writes the translation into
 its object as a draft revision (a live object keeps serving its live content)
 and hands that revision to the review workflow governing it: the "Translation
 review" of the page's language, or the review of cities and sectors, whose
-approval publishes it.
+approval publishes it. What would be written is checked first: an address
+that the source's blocks would refuse stops the submission.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowMixin, WorkflowState
 from wagtail.permissions import policy_registry
 
+from book.blocks import address_problems
 from cms.localization.coverage import check_publishable
 from cms.permissions import can
 
@@ -68,6 +71,7 @@ def submit_translation_for_review(translation, user):
     if workflow is None or not workflow.active:
         raise NoReviewWorkflow(instance)
     check_publishable(translation, instance)
+    check_translation(translation)
 
     live_revision = instance.live_revision if instance.live else None
     translation.save_target(user=user, publish=False)
@@ -84,6 +88,25 @@ def submit_translation_for_review(translation, user):
         # earlier submission left under review.
         state.cancel(user=user)
     return workflow.start(instance, user)
+
+
+def check_translation(translation):
+    """Refuse, before anything is written, a translation whose overrides the source's checks would refuse.
+
+    wagtail-localize writes overrides (link and embed addresses) as they were
+    typed; the translation is built in memory first and every address it holds
+    is checked against the book's allow-list and the embed providers, as the
+    source's blocks are. Raises ValidationError naming each place and problem.
+    """
+    instance = translation.source.get_ephemeral_translated_instance(translation.target_locale, fallback=True)
+    problems = address_problems(instance)
+    if problems:
+        raise ValidationError(
+            [
+                _("%(place)s: %(problem)s") % {"place": place, "problem": " ".join(problem.messages)}
+                for place, problem in problems
+            ]
+        )
 
 
 def keep_live_content(instance, live_revision):

@@ -3,11 +3,12 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -31,7 +32,9 @@ from cms.localization.coverage import (
     title_of,
     under_review_message,
 )
+from cms.overrides import checked_override
 from cms.permissions import LocaleConfinedPermissionPolicy, can
+from cms.review import check_translation
 from cms.security_admin import FailedSignInViewSet, LockoutViewSet
 
 # Registered before the viewsets below, which would otherwise fall back to
@@ -253,6 +256,9 @@ def register_guarded_translation_endpoints():
 def guarded_translation_endpoint(pattern):
     """wagtail-localize's view for one translation, or the project's, behind the project's checks."""
     view = REPLACED_TRANSLATION_ENDPOINTS.get(pattern.name, pattern.callback)
+    if pattern.name == "edit_override":
+        # An override is checked like the field it overrides (cms.overrides).
+        view = checked_override(view)
     if pattern.name in CHANGES_TRANSLATION:
         view = frozen_under_review(view)
     if pattern.name == "stop_translation":
@@ -341,3 +347,26 @@ def register_lockout_viewset():
 @hooks.register("register_admin_viewset")
 def register_failed_sign_in_viewset():
     return FailedSignInViewSet()
+
+
+# Before wagtail-localize's hook (order 0), which publishes the translation from its editor.
+@hooks.register("before_edit_page", order=-10)
+def check_translation_before_publishing(request, page):
+    """A translation published from its editor passes the checks of submission for review first."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        return None
+    try:
+        check_translation(translation)
+    except ValidationError as error:
+        messages.error(
+            request,
+            gettext("'%(page)s' was not published: %(errors)s")
+            % {"page": page.get_admin_display_title(), "errors": "; ".join(error.messages)},
+        )
+        return redirect(request.get_full_path())
+    return None

@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import selectors
-from ..blocks import ChapterBodyBlock
+from ..blocks import ChapterBodyBlock, PublicURLsBlock
 from ..text import reading_time_minutes
 
 # Fields every page of the book has through Wagtail's Page model.
@@ -40,7 +40,7 @@ def rich_text_field(verbose_name, **kwargs):
     return RichTextField(verbose_name, blank=True, features=settings.BOOK_RICH_TEXT_FEATURES, **kwargs)
 
 
-class SupporterBlock(blocks.StructBlock):
+class SupporterBlock(PublicURLsBlock):
     name = blocks.CharBlock(max_length=255, label=_("Name"))
     url = blocks.URLBlock(required=False, label=_("Website"))
 
@@ -49,7 +49,7 @@ class SupporterBlock(blocks.StructBlock):
         label = _("Supporter")
 
 
-class LinkBlock(blocks.StructBlock):
+class LinkBlock(PublicURLsBlock):
     label = blocks.CharBlock(max_length=255, label=_("Label"))
     url = blocks.URLBlock(label=_("URL"))
 

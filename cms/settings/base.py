@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "api.http.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,6 +273,50 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # End of media on S3.
 
+
+def _media_origins():
+    """Where images are read from when they are not on the site itself (S3, its CDN)."""
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        return []
+    from urllib.parse import urlsplit
+
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN'].strip('/').split('/')[0]}"]
+    if os.environ.get("AWS_S3_ENDPOINT_URL"):
+        endpoint = urlsplit(os.environ["AWS_S3_ENDPOINT_URL"])
+        # Path-style (endpoint/bucket/...) or virtual-hosted (bucket.endpoint/...) addresses.
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
+# Content-Security-Policy (django-csp, cms.csp). The admin's policy: Wagtail's
+# admin still needs inline scripts and styles, but nothing loads from elsewhere.
+MEDIA_ORIGINS = _media_origins()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# The book's own pages (reading preview, draft view, preview panel) run no script at all.
+BOOK_READING_CONTENT_SECURITY_POLICY = {
+    "default-src": [NONE],
+    "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+    "style-src": [SELF],
+    "frame-ancestors": [SELF],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+}
+
 # Complex page models exceed Django's default of 1,000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -290,6 +336,9 @@ WAGTAIL_SITE_NAME = "Intelligence artificielle et création"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True
+# Staff avatars are the admin's own: no e-mail hash sent to Gravatar, no image from
+# another origin (which the Content-Security-Policy refuses).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip", "epub"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
