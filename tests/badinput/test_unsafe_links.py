@@ -28,6 +28,7 @@ from book.models import ChapterPage, ContributorPage
 from cms.roles import REVIEWERS, TRANSLATORS, group_name
 from tests.api.conftest import api
 from tests.badinput.test_injection import Markup
+from tests.cms.localization_support import translate_everything
 from tests.factories import (
     BookPageFactory,
     ChapterPageFactory,
@@ -226,8 +227,12 @@ def test_an_override_without_a_value_is_refused(client, world):
 
 
 def store_override(world, page, source_value, value):
-    """An override written to the database directly, as older data or another tool could have."""
+    """An override written to the database directly, as older data or another tool could have.
+
+    Every text segment is translated, so that nothing but the override stands in the way.
+    """
     translation = translation_into(world, world[page])
+    translate_everything(translation.source, world["spanish"])
     overridable = segment(translation, source_value)
     SegmentOverride.objects.update_or_create(
         locale=world["spanish"], context=overridable.context, defaults={"data_json": json.dumps(value)}

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupApprovalTask, Locale, Workflow, WorkflowTask
 from wagtail.users.models import UserProfile
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
 from cms.roles import EDITORS, REVIEWERS, TRANSLATORS, group_name
@@ -134,6 +134,17 @@ def translate(instance, locale, count=None, publish=False):
         # wagtail-localize publishes on commit, which a test transaction never reaches.
         translation.get_target_instance().get_latest_revision().publish()
     return translation
+
+
+def translate_everything(source, locale):
+    """Give every segment a translation (its source text), so that the translation may be published."""
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        StringTranslation.objects.get_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={"data": segment.string.data, "translation_type": "manual"},
+        )
 
 
 def submit_for_review(translated_page, user):

@@ -40,6 +40,7 @@ from wagtail_localize.operations import TranslationCreator
 from book.models import ChapterPage, City
 from cms.permissions import ACTIONS, can, user_locales
 from cms.review import submit_translation_for_review
+from tests.cms.localization_support import translate_everything
 from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,17 +195,6 @@ def build_world():
             translations[kind, code] = Translation.objects.get(source=source, target_locale=locale).pk
             translate_everything(source, locale)
     return World(chapters=chapters, cities=cities, translations=translations, submitter=starter)
-
-
-def translate_everything(source, locale):
-    """Give every segment a translation (its source text), so that the translation may be published."""
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-        StringTranslation.objects.get_or_create(
-            translation_of=segment.string,
-            locale=locale,
-            context=segment.context,
-            defaults={"data": segment.string.data, "translation_type": "manual"},
-        )
 
 
 @pytest.fixture(scope="module")

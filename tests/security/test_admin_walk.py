@@ -170,6 +170,8 @@ ROLE_URLS = {
         "signin_lockouts:index",
         "signin_lockouts:index_results",
         "cms_localize_guard:convert_to_alias[en]",
+        # Stopping a synced translation asks editors to confirm it first.
+        "cms_localize_guard:stop_translation[en]",
         "wagtail_localize:submit_page_translation[en]",
         "wagtail_localize:submit_page_translation[fr]",
         "wagtail_localize:submit_snippet_translation",
