@@ -26,7 +26,7 @@ from book.models import (
     PartPage,
     ThemeIndexPage,
 )
-from book.text import FOOTNOTE_MARKER_RE
+from book.text import link_note_references
 
 from .images import INLINE_RENDITION
 from .kinds import PAGE_KINDS
@@ -111,14 +111,6 @@ class PublicHTML(Whitelister):
 
 
 public_html = PublicHTML()
-
-
-def note_anchor(number):
-    return f"note-{number}"
-
-
-def note_reference_anchor(number):
-    return f"note-ref-{number}"
 
 
 class RichTextBatch:
@@ -268,15 +260,5 @@ class RichTextBatch:
         html = FIND_LINK.sub(self._link, html)
         html = FIND_EMBED_TAG.sub(self._embed, html)
         if notes is not None:
-            seen = referenced if referenced is not None else set()
-
-            def note_reference(match):
-                number = int(match.group(1))
-                if number not in notes:
-                    return match.group(0)
-                anchor = "" if number in seen else f' id="{note_reference_anchor(number)}"'
-                seen.add(number)
-                return f'<sup class="note-ref"><a href="#{note_anchor(number)}"{anchor}>{number}</a></sup>'
-
-            html = FOOTNOTE_MARKER_RE.sub(note_reference, html)
+            html = link_note_references(html, notes, referenced)
         return public_html.clean(html)
