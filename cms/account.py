@@ -8,7 +8,6 @@ name is optional; the first name and the e-mail address stay required.
 """
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms.account import NameEmailForm
@@ -16,7 +15,8 @@ from wagtail.admin.views.account import AccountView, NameEmailSettingsPanel
 
 
 class NameForm(NameEmailForm):
-    last_name = forms.CharField(required=False, label=_("Last Name"))
+    # Wagtail's own label, which its catalogs translate.
+    last_name = forms.CharField(required=False, label=NameEmailForm.base_fields["last_name"].label)
 
 
 class NameSettingsPanel(NameEmailSettingsPanel):

@@ -22,30 +22,29 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # Translators: the name of a group of staff members working on the book.
-EDITORS = N_("Editors")
+EDITORS = gettext_noop("Editors")
 # Translators: the name of a group of staff members working on the book.
-REVIEWERS = N_("Reviewers")
+REVIEWERS = gettext_noop("Reviewers")
 # Translators: the name of a group of staff members working on the book.
-AUTHORS = N_("Authors")
+AUTHORS = gettext_noop("Authors")
 # Translators: the name of a group of staff members working on the book.
-TRANSLATORS = N_("Translators")
+TRANSLATORS = gettext_noop("Translators")
 
 # Translators: the name of a review workflow.
-EDITORIAL_REVIEW_WORKFLOW = N_("Editorial review")
+EDITORIAL_REVIEW_WORKFLOW = gettext_noop("Editorial review")
 # Translators: the name of the step of a review workflow.
-EDITORIAL_REVIEW_TASK = N_("Approval by the reviewers")
+EDITORIAL_REVIEW_TASK = gettext_noop("Approval by the reviewers")
 # Translators: the name of a review workflow, followed by a language code, e.g. "Translation review (en)".
-TRANSLATION_REVIEW_WORKFLOW = N_("Translation review")
+TRANSLATION_REVIEW_WORKFLOW = gettext_noop("Translation review")
 # Translators: the name of the step of a review workflow, followed by a language code.
-TRANSLATION_REVIEW_TASK = N_("Approval by the reviewers of the language")
+TRANSLATION_REVIEW_TASK = gettext_noop("Approval by the reviewers of the language")
 # Translators: the name of a review workflow.
-COLLECTIONS_REVIEW_WORKFLOW = N_("Translation review (cities and sectors)")
+COLLECTIONS_REVIEW_WORKFLOW = gettext_noop("Translation review (cities and sectors)")
 # Translators: the name of the step of a review workflow.
-COLLECTIONS_REVIEW_TASK = N_("Approval by the reviewers of the language of each city or sector")
+COLLECTIONS_REVIEW_TASK = gettext_noop("Approval by the reviewers of the language of each city or sector")
 
 KNOWN_NAMES = (
     EDITORS,

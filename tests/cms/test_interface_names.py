@@ -79,3 +79,37 @@ def test_an_english_speaking_reviewer_sees_the_task_in_english(under_review, cli
 
     assert ENGLISH_TASK in dashboard
     assert FRENCH_TASK not in dashboard
+
+
+def test_names_stored_in_french_by_earlier_versions_are_renamed_to_english(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("cms.migrations.0002_english_workflow_names")
+    workflow = language_review_workflow("en")
+    Workflow.objects.filter(pk=workflow.pk).update(name="Relecture de la traduction (en)")
+    task = Task.objects.get(name=ENGLISH_TASK)
+    Task.objects.filter(pk=task.pk).update(name=FRENCH_TASK)
+    other = Workflow.objects.create(name="Relecture juridique")
+
+    migration.rename_to_english(apps, None)
+
+    assert Workflow.objects.get(pk=workflow.pk).name == ENGLISH_WORKFLOW
+    assert Task.objects.get(pk=task.pk).name == ENGLISH_TASK
+    assert Workflow.objects.get(pk=other.pk).name == "Relecture juridique"
+
+
+def test_a_name_still_stored_in_french_is_shown_in_english_and_found(world):
+    from django.utils import translation
+
+    from cms.labels import translate_name
+
+    Workflow.objects.filter(pk=language_review_workflow("en").pk).update(
+        name="Relecture de la traduction (en)"
+    )
+
+    with translation.override("en"):
+        assert translate_name("Relecture de la traduction (en)") == ENGLISH_WORKFLOW
+        assert str(Workflow.objects.get(name="Relecture de la traduction (en)").name) == ENGLISH_WORKFLOW
+    assert language_review_workflow("en") is not None
