@@ -113,3 +113,21 @@ def test_a_name_still_stored_in_french_is_shown_in_english_and_found(world):
         assert translate_name("Relecture de la traduction (en)") == ENGLISH_WORKFLOW
         assert str(Workflow.objects.get(name="Relecture de la traduction (en)").name) == ENGLISH_WORKFLOW
     assert language_review_workflow("en") is not None
+
+
+def test_the_reviewers_email_names_the_task_in_the_reviewers_language(world, client, django_user_model):
+    from django.core import mail
+
+    reviewer = speaking(make_user(django_user_model, "reviewer-en"), "fr")
+    client.force_login(speaking(make_user(django_user_model, "translator-en"), "en"))
+    url = reverse("cms_submit_translation_for_review", args=(world.translations["chapter", "en"],))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(url)
+
+    [to_reviewer] = [
+        message
+        for message in mail.outbox
+        if message.to == [reviewer.email] and FRENCH_TASK in message.subject
+    ]
+    assert ENGLISH_TASK not in to_reviewer.body
+    assert FRENCH_TASK in to_reviewer.body
