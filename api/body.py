@@ -7,19 +7,7 @@ through the book's allow-list: an address it refuses comes out as "".
 """
 
 from book.links import public_url_or_empty
-
-from .rich_text import note_anchor, note_reference_anchor
-
-
-def _note_numbers(raw_blocks):
-    numbers = set()
-    for block in raw_blocks:
-        if block.get("type") == "note":
-            try:
-                numbers.add(int((block.get("value") or {}).get("number")))
-            except (TypeError, ValueError):
-                continue
-    return numbers
+from book.text import note_anchor, note_numbers, note_reference_anchor
 
 
 def collect(raw_blocks, rich_text, images):
@@ -42,7 +30,7 @@ def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=No
     A block whose id is in ``untranslated`` still holds text in the source
     language (a partly published translation): it says so with ``lang``.
     """
-    notes = _note_numbers(raw_blocks)
+    notes = note_numbers(raw_blocks)
     referenced = set()
     result = []
     for block in raw_blocks:

@@ -25,7 +25,7 @@ from book.models import (
     PartPage,
     ThemeIndexPage,
 )
-from book.text import FOOTNOTE_MARKER_RE
+from book.text import link_note_references
 
 from .images import INLINE_RENDITION
 from .kinds import PAGE_KINDS
@@ -34,14 +34,6 @@ FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
 
 # Index pages a link may lead to, and the API list that stands for each.
 INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
-
-
-def note_anchor(number):
-    return f"note-{number}"
-
-
-def note_reference_anchor(number):
-    return f"note-ref-{number}"
 
 
 class RichTextBatch:
@@ -191,15 +183,5 @@ class RichTextBatch:
         html = FIND_LINK.sub(self._link, html)
         html = FIND_EMBED_TAG.sub(self._embed, html)
         if notes is not None:
-            seen = referenced if referenced is not None else set()
-
-            def note_reference(match):
-                number = int(match.group(1))
-                if number not in notes:
-                    return match.group(0)
-                anchor = "" if number in seen else f' id="{note_reference_anchor(number)}"'
-                seen.add(number)
-                return f'<sup class="note-ref"><a href="#{note_anchor(number)}"{anchor}>{number}</a></sup>'
-
-            html = FOOTNOTE_MARKER_RE.sub(note_reference, html)
+            html = link_note_references(html, notes, referenced)
         return public_html.clean(html)

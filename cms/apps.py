@@ -10,9 +10,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import permissions, signals
+        from . import labels, permissions, signals
         from .private_files import narrow_sqlite_file
 
+        labels.install()
         signals.connect()
         permissions.use_book_page_permissions()
         connection_created.connect(narrow_sqlite_file, dispatch_uid="cms-narrow-sqlite-file")

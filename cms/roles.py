@@ -42,9 +42,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -58,22 +55,24 @@ from wagtail.models import (
 )
 
 from book.models import BookPage, City, Sector
+from cms.labels import (
+    AUTHORS,
+    COLLECTIONS_REVIEW_TASK,
+    COLLECTIONS_REVIEW_WORKFLOW,
+    EDITORIAL_REVIEW_TASK,
+    EDITORIAL_REVIEW_WORKFLOW,
+    EDITORS,
+    REVIEWERS,
+    TRANSLATION_REVIEW_TASK,
+    TRANSLATION_REVIEW_WORKFLOW,
+    TRANSLATORS,
+    source_name,
+    stored_forms,
+    with_language,
+)
 
-EDITORS = "Editors"
-REVIEWERS = "Reviewers"
-AUTHORS = "Authors"
-TRANSLATORS = "Translators"
-
-# Workflow and task names are stored in the database, where they cannot follow
-# each user's interface language: they are written in the book's source
-# language, the language of the editorial team.
-EDITORIAL_REVIEW_WORKFLOW = _("Editorial review")
-EDITORIAL_REVIEW_TASK = _("Approval by the reviewers")
-TRANSLATION_REVIEW_WORKFLOW = _("Translation review")
-TRANSLATION_REVIEW_TASK = _("Approval by the reviewers of the language")
-COLLECTIONS_REVIEW_WORKFLOW = _("Translation review (cities and sectors)")
-COLLECTIONS_REVIEW_TASK = _("Approval by the reviewers of the language of each city or sector")
-
+# The names of groups, workflows and tasks are stored in English and shown in
+# each reader's language (see cms.labels).
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 
@@ -82,7 +81,7 @@ def group_name(role_name, locale=None):
     """A role's group for one language: 'Reviewers' for the source language, 'Reviewers (en)' for English."""
     if locale is None or locale == settings.BOOK_SOURCE_LANGUAGE:
         return role_name
-    return f"{role_name} ({locale})"
+    return with_language(role_name, locale)
 
 
 # The sign-in lockouts and failed sign-ins (django-axes, shown by cms.security_admin).
@@ -374,13 +373,12 @@ class WorkflowResult:
     kept_other: list[WorkflowPage | WorkflowContentType] = field(default_factory=list)
 
 
-def _stored_name(lazy_name):
-    """The name as stored: the source-language form, and the English original it may have been stored as."""
-    with translation.override(settings.BOOK_SOURCE_LANGUAGE):
-        stored = str(lazy_name)
-    with translation.override(None):
-        original = str(lazy_name)
-    return stored, {stored, original}
+def _stored_name(name):
+    """The name to store (English), and every form it may have been stored under (see cms.labels)."""
+    source, language_code = source_name(name)
+    if source is None:
+        return name, {name}
+    return name, stored_forms(source, language_code)
 
 
 def review_workflow_spec(locale=None):
@@ -394,8 +392,8 @@ def review_workflow_spec(locale=None):
     if not _is_target(locale):
         return EDITORIAL_REVIEW_WORKFLOW, EDITORIAL_REVIEW_TASK, (REVIEWERS, EDITORS)
     return (
-        format_lazy("{} ({})", TRANSLATION_REVIEW_WORKFLOW, locale),
-        format_lazy("{} ({})", TRANSLATION_REVIEW_TASK, locale),
+        with_language(TRANSLATION_REVIEW_WORKFLOW, locale),
+        with_language(TRANSLATION_REVIEW_TASK, locale),
         (group_name(REVIEWERS, locale), EDITORS),
     )
 

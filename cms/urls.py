@@ -10,11 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms import privacy, security
+from cms.account import account_view
 
 # A page's privacy changes in one transaction with its translations'.
 privacy.run_privacy_dialog_atomically(wagtailadmin_urls.urlpatterns)
 
 urlpatterns = [
+    # Wagtail's account page with an optional last name (cms.account), on its address and name.
+    path("admin/account/", account_view, name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password forms of private documents and pages, throttled
     # (cms.security), on the paths and names Wagtail gives them, which they take

@@ -9,7 +9,8 @@ class LocalizationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import coverage, emails
+        from . import coverage, editor, emails
 
+        editor.connect()
         emails.connect_signals()
         coverage.connect_signals()

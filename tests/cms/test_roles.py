@@ -88,8 +88,8 @@ def test_setup_roles_is_idempotent_and_says_what_it_found(django_assert_max_num_
     assert "Created" not in second_output
     assert "granted" not in second_output
     assert "Found group 'Translators (en)'" in second_output
-    # Workflow names are stored in the source language (French), whatever language the command speaks.
-    assert f"Found workflow '{language_review_workflow('en').name}'" in second_output
+    # Names are stored in English and shown in the language the command speaks (English here).
+    assert "Found workflow 'Translation review (en)'" in second_output
     assert "already assigned to" in second_output
 
 

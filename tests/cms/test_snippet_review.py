@@ -268,7 +268,7 @@ def test_setup_roles_creates_the_review_once_and_assigns_it_to_cities_and_sector
     output, errors = setup_roles()
 
     assert review_counts() == before
-    assert f"Found workflow '{workflow.name}'" in output
+    assert "Found workflow 'Translation review (cities and sectors)'" in output
     assert "already assigned to 'cities'" in output
     assert "already assigned to 'sectors'" in output
     assert errors == ""
