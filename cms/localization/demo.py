@@ -11,6 +11,7 @@ second load, or one after a translator's work, changes nothing.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,7 +38,7 @@ REVISED_SUMMARY_SUFFIX = " Résumé revu après sa traduction en anglais."
 
 
 def password_file(username):
-    return settings.BASE_DIR / f".demo_password_{username}"
+    return Path(settings.LOCAL_CREDENTIALS_DIR) / f".demo_password_{username}"
 
 
 @dataclass

@@ -242,6 +242,8 @@ STATIC_URL = "/static/"
 # (development, tests) it looks files up on each request instead.
 WHITENOISE_AUTOREFRESH = not STATIC_ROOT.is_dir()
 MEDIA_ROOT = BASE_DIR / "media"
+# Where `make run` keeps the passwords it generates (.admin_password, .demo_password_*): the project root.
+LOCAL_CREDENTIALS_DIR = BASE_DIR
 MEDIA_URL = "/media/"
 # Media on local files are the app's alone: it serves documents itself, after
 # checking their collection's privacy (/documents/...).

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from django.core.management.utils import get_random_secret_key
 
@@ -12,6 +13,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="book-test-media-")
+# Tests create demo users and admins: their passwords never replace the checkout's own.
+LOCAL_CREDENTIALS_DIR = Path(tempfile.mkdtemp(prefix="book-test-credentials-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The whole suite comes from one address; throttling tests set their own rate.
 API_THROTTLE_RATE = "100000/min"

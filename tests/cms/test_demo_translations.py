@@ -1,4 +1,5 @@
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from book.demo import content
 from book.demo.loader import demo_key
 from book.models import ChapterPage
-from cms.localization.demo import REVIEWER, TRANSLATOR
+from cms.localization.demo import REVIEWER, TRANSLATOR, password_file
 from cms.localization.models import Assignment
 from cms.localization.state import (
     AWAITING_REVIEW,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def project_root(settings, tmp_path):
     """The demo users' password files are written at the project root: a temporary one here."""
-    settings.BASE_DIR = tmp_path
+    settings.LOCAL_CREDENTIALS_DIR = tmp_path
     return tmp_path
 
 
@@ -116,3 +117,9 @@ def test_what_the_demo_publishes_in_english_is_completely_translated(demo, clien
         english = [item for item in results if item["locale"] == "en"]
         assert english, name
         assert all(item["translation"]["complete"] for item in english), name
+
+
+def test_the_suite_keeps_the_passwords_it_generates_out_of_the_checkout(settings):
+    # `make test` once replaced the demo users' passwords that `make run` had printed.
+    assert Path(settings.LOCAL_CREDENTIALS_DIR).resolve() != Path(settings.BASE_DIR).resolve()
+    assert password_file(TRANSLATOR).parent == Path(settings.LOCAL_CREDENTIALS_DIR)

@@ -113,7 +113,7 @@ def test_an_ordinary_user_of_that_name_is_not_promoted(password_file):
 
 
 def test_password_is_kept_at_the_project_root_by_default(settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.LOCAL_CREDENTIALS_DIR = tmp_path
     out = StringIO()
 
     call_command("ensure_admin", stdout=out)

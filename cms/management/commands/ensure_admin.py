@@ -48,7 +48,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--password-file",
-            default=settings.BASE_DIR / PASSWORD_FILE_NAME,
+            default=Path(settings.LOCAL_CREDENTIALS_DIR) / PASSWORD_FILE_NAME,
             type=Path,
             help=_("Where the password is kept (default: .admin_password at the project root)."),
         )
