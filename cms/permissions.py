@@ -128,7 +128,8 @@ class LocaleConfinedPermissionPolicy(ModelPermissionPolicy):
 
 
 class BookPagePermissionTester(PagePermissionTester):
-    """Wagtail's page rights, except that editing a page (``change``) no longer lets one delete it.
+    """Wagtail's page rights, except that editing a page (``change``) no longer lets one delete it,
+    and that only editors set the privacy of a translation.
 
     Wagtail lets whoever may edit a page delete it, and move it (moving asks the
     same right), as long as nothing in it is live. In the book, ``change``
@@ -138,6 +139,17 @@ class BookPagePermissionTester(PagePermissionTester):
     ``add`` (authors): only one's own pages, none of them live. Superusers keep
     every right.
     """
+
+    def can_set_view_restrictions(self):
+        """A translation's privacy follows its source's (``cms.privacy``): only editors make it differ.
+
+        Wagtail gives the dialog to whoever may publish, which includes each
+        language's reviewers; they keep it on the source language's pages only.
+        """
+        allowed = super().can_set_view_restrictions()
+        if not allowed or is_editor(self.user):
+            return allowed
+        return self.page.locale.language_code == settings.BOOK_SOURCE_LANGUAGE
 
     def can_delete(self, ignore_bulk=False):
         allowed = super().can_delete(ignore_bulk=ignore_bulk)

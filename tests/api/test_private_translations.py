@@ -14,7 +14,7 @@ from wagtail.models import Locale, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
 from cms.models import MirroredViewRestriction
-from cms.roles import EDITORS, apply_role, editors
+from cms.roles import EDITORS, REVIEWERS, apply_role, editors, group_name, reviewers
 from cms.webhooks.models import ChangeEvent
 from tests.api.conftest import api, translate
 
@@ -292,3 +292,25 @@ def test_a_private_chapter_translated_inside_a_private_part_stays_private_when_t
 
     assert restriction_of(en_chapter) == ("password", "embargo", [])
     assert client.get(api("chapter-detail", ref="unreleased"), {"locale": "en"}).status_code == 404
+
+
+def test_only_editors_make_a_translation_s_privacy_differ_from_its_source_s(
+    book, editor_admin, django_user_model
+):
+    # A language's reviewers publish its pages, which Wagtail takes as the right to set their privacy:
+    # they could otherwise open, in their language, a section the editors made private.
+    apply_role(reviewers("en"))
+    user = django_user_model.objects.create_user("relecteur", "relecteur@example.org", "not used")
+    user.groups.add(Group.objects.get(name=group_name(REVIEWERS, "en")))
+    reviewer = Client()
+    reviewer.force_login(user)
+    set_privacy(editor_admin, book.part_one, "password", password="secret")
+
+    response = reviewer.post(
+        reverse("wagtailadmin_pages:set_privacy", args=[book.en_part_one.pk]), {"restriction_type": "none"}
+    )
+
+    assert response.status_code in (302, 403)
+    assert restriction_of(book.en_part_one) == ("password", "secret", [])
+    # Their publishing rights are otherwise untouched.
+    assert book.en_part_one.permissions_for_user(user).can_publish()

@@ -449,7 +449,6 @@ ROLE_URLS = {
         "wagtailadmin_pages:revisions_view[en]",
         "wagtailadmin_pages:search",
         "wagtailadmin_pages:search_results",
-        "wagtailadmin_pages:set_privacy[en]",
         "wagtailadmin_pages:type_use",
         "wagtailadmin_pages:type_use_results",
         "wagtailadmin_pages:unpublish[en]",
