@@ -136,4 +136,16 @@ def install():
     from wagtail.models import Task, Workflow
 
     for model in (Group, Workflow, Task):
-        model._meta.get_field("name").from_db_value = _display_name
+        field = model._meta.get_field("name")
+        field.from_db_value = _display_name
+        field.value_to_string = _stored_value_to_string(field)
+
+
+def _stored_value_to_string(field):
+    """Serializers (dumpdata, backups) write the stored name, never the one shown in the active language."""
+
+    def value_to_string(obj):
+        value = field.value_from_object(obj)
+        return value if value is None else str.__str__(value)
+
+    return value_to_string

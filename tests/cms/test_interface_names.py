@@ -6,10 +6,15 @@ interface language, on the dashboard, in the page listing, in the group
 list and in the e-mails that tell reviewers of a submission.
 """
 
+import json
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Task, Workflow, WorkflowState
 from wagtail.users.models import UserProfile
 
@@ -131,3 +136,14 @@ def test_the_reviewers_email_names_the_task_in_the_reviewers_language(world, cli
     ]
     assert ENGLISH_TASK not in to_reviewer.body
     assert FRENCH_TASK in to_reviewer.body
+
+
+def test_dumps_and_backups_keep_the_stored_names_whatever_the_language(world):
+    # The names show themselves in the active language; what is written out must be what is stored.
+    output = StringIO()
+    with translation.override("fr"):
+        call_command("dumpdata", "auth.group", "wagtailcore.workflow", "wagtailcore.task", stdout=output)
+    names = {row["fields"]["name"] for row in json.loads(output.getvalue())}
+
+    assert "Editors" in names
+    assert not {"Éditeurs", "Relecteurs"} & names
