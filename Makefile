@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NODE_TOOLS := tests/tools
 # One test worker per core; `make test PYTEST_ARGS=...` to choose tests or run serially (-n 0).
 PYTEST_ARGS ?= --numprocesses=auto
 # The browser tests drive a live server and Chromium: they run afterwards, in a
@@ -73,7 +74,7 @@ demo: install
 	$(PY) manage.py load_demo_book
 
 install: $(VENV)/.installed-runtime
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)/node_modules/.installed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +87,13 @@ $(VENV)/.installed-runtime: requirements.txt | $(PY)
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
+
+# Checkers from npm that the tests run against the system Chromium (axe-core, Ace by
+# DAISY). Never downloads a browser; without npm the tests that need them skip.
+$(NODE_TOOLS)/node_modules/.installed: $(NODE_TOOLS)/package.json $(NODE_TOOLS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(NODE_TOOLS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the accessibility checks (axe-core, Ace) will be skipped."; fi
 
 clean: ## Remove the virtualenv and local data (the embedded database, media and cache)
 	rm -rf $(VENV) db.sqlite3 media static var
