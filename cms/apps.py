@@ -10,9 +10,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import labels, permissions, signals
+        from . import i18n, labels, permissions, signals
         from .private_files import narrow_sqlite_file
 
+        i18n.fall_back_to_english()
         labels.install()
         signals.connect()
         permissions.use_book_page_permissions()

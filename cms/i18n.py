@@ -527,3 +527,22 @@ def catalog_problems(catalog):
 def compile_catalog(catalog, mo_path):
     """Write ``catalog``'s translated entries to ``mo_path``; fuzzy and obsolete ones stay out, as with msgfmt."""
     Path(mo_path).write_bytes(catalog.to_binary())
+
+
+def fall_back_to_english():
+    """Show a string the active language lacks in English, not in the site's default language.
+
+    Django completes every catalog with the one of ``LANGUAGE_CODE``: with the
+    book's source language as the default, an Arabic, Spanish, Russian or
+    Chinese interface showed every string its catalogs lack (most of the
+    project's own, some of Wagtail's) in French. The messages are written in
+    English, so a language without a translation of one shows it as written.
+    """
+    from django.utils.translation import trans_real
+
+    def add_fallback(self, localedirs=None):
+        # Nothing to add: a message not found is returned as written, in English.
+        return None
+
+    trans_real.DjangoTranslation._add_fallback = add_fallback
+    trans_real._translations.clear()
