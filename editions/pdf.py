@@ -23,6 +23,7 @@ import re
 import struct
 import threading
 import zlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -51,7 +52,7 @@ FONT_STACKS = (
 INSTALL_HINT = "run `make install`, which installs them with npm from editions/fonts/package.json"
 
 # Characters the stylesheet itself may draw (folios, counters, leaders, note calls).
-GENERATED_CHARACTERS = "0123456789.,:;–—·…()[]/- \u2010"
+GENERATED_CHARACTERS = "0123456789.,:;–—·…()[]/- "
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,14 @@ def _coverage(face: FontFace) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     cmap = TTFont(face.path, lazy=True)["cmap"].getBestCmap()
-    return frozenset(cp for cp in cmap if any(start <= cp <= end for start, end in face.ranges))
+    ranges = sorted(face.ranges)
+    starts = [start for start, _end in ranges]
+
+    def in_range(cp):
+        index = bisect_right(starts, cp) - 1
+        return index >= 0 and cp <= ranges[index][1]
+
+    return frozenset(filter(in_range, cmap))
 
 
 def _format_ranges(codepoints: frozenset[int]) -> str:
@@ -147,7 +155,6 @@ def _read_package_faces(package: str, stylesheets, subsets) -> list[FontFace]:
             file = _WOFF_RE.search(descriptors["src"])["file"]
             if subsets is not None and not any(file.startswith(f"{package}-{subset}-") for subset in subsets):
                 continue
-            ranges = _parse_ranges(descriptors.get("unicode-range", "U+0-10FFFF"))
             ranges = _parse_ranges(descriptors.get("unicode-range", "U+0-10FFFF"))
             faces.append(
                 FontFace(
