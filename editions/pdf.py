@@ -51,6 +51,10 @@ FONT_STACKS = (
 )
 INSTALL_HINT = "run `make install`, which installs them with npm from editions/fonts/package.json"
 
+# Page numbers (folios, table of contents) in the digits of the edition's language.
+NUMBERING = {"ar": "arabic-indic", "fa": "persian", "ur": "persian"}
+_HTML_LANG_RE = re.compile(r"<html[^>]*?\slang=[\"']?(?P<lang>[A-Za-z]+)", re.I)
+
 # Characters the stylesheet itself may draw (folios, counters, leaders, note calls).
 GENERATED_CHARACTERS = "0123456789.,:;–—·…()[]/- "
 
@@ -242,6 +246,19 @@ def font_css(text: str) -> str:
     return "\n".join(rules)
 
 
+def numbering_css(html: str) -> str:
+    """Folios and table-of-contents numbers in the digits of the document's language, if not 0-9."""
+    match = _HTML_LANG_RE.search(html)
+    style = NUMBERING.get(match["lang"].lower()) if match else None
+    if style is None:
+        return ""
+    return (
+        f"@page {{ @bottom-center {{ content: counter(page, {style}); }} }}\n"
+        f'nav.toc a[href^="#"]::after, nav[role="doc-toc"] a[href^="#"]::after '
+        f'{{ content: leader(".") target-counter(attr(href url), page, {style}); }}'
+    )
+
+
 def _is_cjk(codepoint: int) -> bool:
     return (
         0x2E80 <= codepoint <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
@@ -412,7 +429,7 @@ def render(printable) -> RenderedPdf:
     from weasyprint.logger import LOGGER
 
     fetcher = _url_fetcher_class()(printable.url_fetcher)
-    stylesheet_text = PRINT_CSS.read_text(encoding="utf-8")
+    stylesheet_text = PRINT_CSS.read_text(encoding="utf-8") + "\n" + numbering_css(printable.html)
     collector = _NotdefCollector()
     with _LAYOUT_LOCK:
         font_config = _isolated_font_configuration()

@@ -117,6 +117,44 @@ def test_table_of_contents_gives_the_page_of_each_chapter(rendered):
         assert title not in texts[page - 2], (title, page)
 
 
+def test_arabic_page_numbers_are_in_arabic_indic_digits(rendered):
+    texts = page_texts(rendered["ar"].data)
+    toc = texts[3]  # cover, title page, colophon, contents
+    numbers = re.findall(r"\.{5,}\s*([0-9\u0660-\u0669]+)|([0-9\u0660-\u0669]+)\s*\.{5,}", toc)
+    numbers = [a or b for a, b in numbers]
+    assert {"٥", "٦", "٨", "١٠", "١١"} <= set(numbers), numbers
+    assert texts[5].strip().endswith("٦")  # the folio of the chapter's first page
+
+
+def test_only_the_fonts_a_document_needs_are_declared():
+    latin = pdf.font_css(
+        edition_html("fr").replace(TEXTS["ar"]["paragraph"], "").replace(TEXTS["ar"]["credit"], "")
+    )
+    assert "Noto Serif latin" in latin
+    assert "Noto Serif SC" not in latin
+    assert "Naskh" not in latin
+    assert "Noto Serif cyrillic" not in latin
+
+    chinese = pdf.font_css(edition_html("zh"))
+    assert "Noto Serif SC" in chinese
+    assert "Noto Serif cyrillic" in chinese  # the Russian quote
+    # Only the parts of the Chinese font that hold the document's characters.
+    declared = chinese.count("Noto Serif SC")
+    assert 0 < declared < len([face for face in pdf._all_faces() if face.package == "noto-serif-sc"])
+
+
+def test_woff_files_decode_to_the_same_tables_as_fonttools():
+    from fontTools.ttLib import TTFont
+
+    for face in pdf._all_faces()[:3] + pdf._all_faces()[-3:]:
+        ours = TTFont(io.BytesIO(pdf._sfnt(face.path)))
+        reference = TTFont(face.path)
+        assert sorted(ours.keys()) == sorted(reference.keys())
+        for tag in ("cmap", "glyf", "hmtx", "GSUB", "GPOS", "name"):
+            if tag in reference:
+                assert ours.reader[tag] == reference.reader[tag], (face.file, tag)
+
+
 def test_footnotes_sit_at_the_foot_of_the_page_that_calls_them(rendered):
     document = pypdfium2.PdfDocument(rendered["fr"].data)
     note = TEXTS["fr"]["note"]
