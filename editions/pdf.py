@@ -8,7 +8,7 @@ document's structure (DPUB-ARIA roles or classes: cover, title page, colophon, `
 contents linking to ``#ids``, parts, chapters, ``aside.footnote`` right after the paragraph
 that calls it, figures with captions, ``lang`` on passages in another language).
 
-Fonts: Noto Serif (Latin, Greek, Cyrillic), Noto Naskh Arabic and Noto Serif SC, from the
+Fonts: Noto Serif (Latin, Greek, Cyrillic), Amiri (Arabic) and Noto Serif SC, from the
 npm packages listed in ``editions/fonts/package.json`` (OFL-1.1), installed by ``make
 install``. The layout sees those fonts and no others: fonts installed on the machine are
 left out, so the same edition gives the same bytes on every machine, and a character that
@@ -39,15 +39,18 @@ IMAGE_SCHEME = "edition-image:"
 # the package's own @font-face rules for one weight and style, split by unicode-range.
 FONT_PACKAGES = (
     ("noto-serif", ("400.css", "400-italic.css", "700.css", "700-italic.css"), None),
-    ("noto-naskh-arabic", ("400.css", "700.css"), ("arabic",)),
+    # Amiri rather than Noto Naskh Arabic: Noto's Arabic fonts draw a letter as a shared
+    # skeleton plus its dots, and a PDF maps each glyph to one text, so their Arabic could
+    # not be copied, searched or read aloud from the PDF; Amiri's can.
+    ("amiri", ("400.css", "700.css"), ("arabic",)),
     ("noto-serif-sc", ("400.css", "700.css"), None),
 )
 FONTS_VERSION = "5.3.0"
 # Which fonts set which text: the document's, then Arabic and Chinese text in their own face first.
 FONT_STACKS = (
-    ("html", ("noto-serif", "noto-naskh-arabic", "noto-serif-sc")),
-    (":lang(ar), :lang(fa), :lang(ur)", ("noto-naskh-arabic", "noto-serif", "noto-serif-sc")),
-    (":lang(zh), :lang(ja)", ("noto-serif-sc", "noto-serif", "noto-naskh-arabic")),
+    ("html", ("noto-serif", "amiri", "noto-serif-sc")),
+    (":lang(ar), :lang(fa), :lang(ur)", ("amiri", "noto-serif", "noto-serif-sc")),
+    (":lang(zh), :lang(ja)", ("noto-serif-sc", "noto-serif", "amiri")),
 )
 INSTALL_HINT = "run `make install`, which installs them with npm from editions/fonts/package.json"
 
