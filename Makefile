@@ -76,7 +76,7 @@ demo: install
 	$(PY) manage.py load_demo_book
 
 install: $(VENV)/.installed-runtime $(EDITION_FONTS)/node_modules/.installed
-install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)/node_modules/.installed
+install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)/node_modules/.installed $(EDITION_FONTS)/node_modules/.installed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
