@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NODE_TOOLS := tests/tools
+# The fonts the PDF editions embed (OFL Noto fonts from npm, see editions/fonts/package.json).
+EDITION_FONTS := editions/fonts
 # One test worker per core; `make test PYTEST_ARGS=...` to choose tests or run serially (-n 0).
 PYTEST_ARGS ?= --numprocesses=auto
 # The browser tests drive a live server and Chromium: they run afterwards, in a
@@ -73,8 +75,8 @@ migrate: install
 demo: install
 	$(PY) manage.py load_demo_book
 
-install: $(VENV)/.installed-runtime
-install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)/node_modules/.installed
+install: $(VENV)/.installed-runtime $(EDITION_FONTS)/node_modules/.installed
+install-dev: $(VENV)/.installed-dev $(NODE_TOOLS)/node_modules/.installed $(EDITION_FONTS)/node_modules/.installed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +96,12 @@ $(NODE_TOOLS)/node_modules/.installed: $(NODE_TOOLS)/package.json $(NODE_TOOLS)/
 	@if command -v npm >/dev/null 2>&1; then \
 		cd $(NODE_TOOLS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; \
 	else echo "npm not found: the accessibility checks (axe-core, Ace) will be skipped."; fi
+
+# The PDF editions' fonts. Without npm, building a PDF edition fails and names what is missing.
+$(EDITION_FONTS)/node_modules/.installed: $(EDITION_FONTS)/package.json $(EDITION_FONTS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(EDITION_FONTS) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the PDF editions' fonts (editions/fonts) are not installed; PDF builds will say so."; fi
 
 clean: ## Remove the virtualenv and local data (the embedded database, media and cache)
 	rm -rf $(VENV) db.sqlite3 media static var

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EditionsConfig(AppConfig):
+    name = "editions"
+    verbose_name = _("Editions")
+    default_auto_field = "django.db.models.BigAutoField"
