@@ -102,5 +102,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"reader": {"handlers": ["console"], "level": os.environ.get("READER_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "reader": {"handlers": ["console"], "level": os.environ.get("READER_LOG_LEVEL", "WARNING")},
+        # Errors of the reader's own pages, with their traceback, for whoever runs it (never the page).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
