@@ -89,7 +89,8 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR.parent / "var" / "reader-static"
+# Only for `collectstatic` in a deployment that serves static files itself.
+STATIC_ROOT = os.environ.get("READER_STATIC_ROOT") or None
 # Static files straight from the app's folder: no collectstatic step to serve the reader.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -130,9 +130,27 @@ def home(request, lang):
     site = Site(lang)
     if site.book is None:
         raise Http404(_("No book is published yet."))
-    return _page(
-        request, site, "home.html", {"item": site.book, "toc": site.book.get("toc", [])}, item=site.book
-    )
+    context = {"item": site.book, "toc": site.book.get("toc", []), "editions": _editions(site.book)}
+    return _page(request, site, "home.html", context, item=site.book)
+
+
+def _editions(book):
+    """The book's files to download, when the API lists them: address, name of the format, size."""
+    editions = []
+    for edition in book.get("editions") or []:
+        url = edition.get("url") or edition.get("download_url") or ""
+        if not url.startswith(("https://", "http://")):
+            continue
+        label = edition.get("label") or edition.get("title") or (edition.get("format") or "").upper() or url
+        editions.append(
+            {
+                "url": url,
+                "label": label,
+                "media_type": edition.get("media_type") or "",
+                "size": edition.get("size"),
+            }
+        )
+    return editions
 
 
 def chapter(request, lang, key):
