@@ -8,22 +8,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..blocks import image_sources
+from ..views import ITEM_PAGES
 
 register = template.Library()
-
-PAGES = {
-    "chapter": "chapter",
-    "contributor": "contributor",
-    "theme": "theme",
-    "city": "city",
-    "sector": "sector",
-}
 
 
 @register.simple_tag
 def item_url(kind, lang, item):
     """The reader's address of an item of the API (a reference or a summary) in the page's language."""
-    return reverse(PAGES[kind], kwargs={"lang": lang, "key": item["key"]})
+    return reverse(ITEM_PAGES[kind], kwargs={"lang": lang, "key": item["key"]})
 
 
 @register.filter
