@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The reference reader (reader/): where it listens and the API it reads.
+READER_HOST ?= 127.0.0.1
+READER_PORT ?= 8001
+READER_API_URL ?= http://127.0.0.1:$(PORT)/api/v1/
+export READER_API_URL
 NODE_TOOLS := tests/tools
 # The fonts the PDF editions embed (OFL Noto fonts from npm, see editions/fonts/package.json).
 EDITION_FONTS := editions/fonts
@@ -14,13 +19,20 @@ PYTEST_ARGS ?= --numprocesses=auto
 # process of their own and one at a time, away from the parallel workers.
 BROWSER_PYTEST_ARGS ?= --numprocesses=0
 
-.PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker
+.PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker reader
 
-run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API
+run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API, and the reader beside them
 	@$(PY) manage.py ensure_admin
 	@$(PY) manage.py demo_logins
 	@echo "Webhook deliveries and scheduled publications wait for the worker: run 'make worker' in another terminal."
+	@echo "The reader: http://$(READER_HOST):$(READER_PORT)/ (it reads the API at $(READER_API_URL))"
+	@$(PY) -m reader runserver $(READER_HOST):$(READER_PORT) --noreload & reader=$$!; \
+	trap 'kill $$reader 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+reader: install ## Serve the reference reader alone (READER_API_URL, READER_HOST, READER_PORT)
+	@echo "The reader: http://$(READER_HOST):$(READER_PORT)/ (it reads the API at $(READER_API_URL))"
+	$(PY) -m reader runserver $(READER_HOST):$(READER_PORT)
 
 worker: install migrate ## Send queued webhook deliveries and publish and expire on schedule (one or more per deployment)
 	$(PY) manage.py run_worker --no-reload
