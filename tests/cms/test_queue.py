@@ -687,6 +687,6 @@ def test_queue_runs_the_same_number_of_queries_for_10_and_200_chapters(client, l
     assert len(rows(response)) == 50
     assert large == small
     assert small <= 35
-    # Any page, with any filter, costs the same.
+    # Any page, with any filter, costs no more (one query less where no row has words to count).
     for params in ({"p": 3}, {"state": NOT_STARTED, "p": 2}, {"part": more[0].get_parent().translation_key}):
-        assert _queue_queries(client, **params)[0] == small
+        assert _queue_queries(client, **params)[0] in (small, small - 1)
