@@ -65,8 +65,9 @@ catalog: install-dev ## Merge new interface strings into the French catalog and 
 audit: install-dev ## Known vulnerabilities of the runtime pins (asks PyPI; fails if a package cannot be checked)
 	$(VENV)/bin/pip-audit --requirement requirements.txt --progress-spinner off --strict
 
-bench: install-dev ## Measure the public API against Wagtail's API v2 on a generated book (DATABASE_URL: PostgreSQL)
+bench: install-dev ## Measure the public API against Wagtail's API v2, and the translators' queue and grid at 2,000 chapters, on generated books (DATABASE_URL: PostgreSQL)
 	$(PY) -m bench.api
+	$(PY) -m bench.localization
 
 .PHONY: loadtest backup restore
 

@@ -113,6 +113,7 @@ class ItemState:
     words_left: int | None = None
     words_estimated: bool = False
     translation_pk: int | None = None
+    source_pk: int | None = None
     target_pk: int | None = None
     target_title: str = ""
     assignment: object = None
@@ -304,7 +305,7 @@ def _segment_counts(sources, locale_ids):
     return totals, translated
 
 
-def _words_left(sources, locale):
+def _words_left(source_pks, locale):
     """Words in the segments not yet translated into ``locale``, per source (one query)."""
     done = StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"),
@@ -314,7 +315,7 @@ def _words_left(sources, locale):
     )
     words = {}
     rows = (
-        StringSegment.objects.filter(source__in=sources)
+        StringSegment.objects.filter(source_id__in=source_pks)
         .exclude(Exists(done))
         .values_list("source_id", "string__data")
     )
@@ -335,8 +336,9 @@ def _assignments(locale_ids):
 def item_states(locales, items=None, source=None, with_words=False):
     """The state of every item in each of ``locales``: {locale pk: [ItemState, ...]} in reading order.
 
-    A fixed number of queries (about a dozen, one more with ``with_words``),
-    whatever the number of items or locales.
+    A fixed number of queries (about a dozen, one more per locale with
+    ``with_words``), whatever the number of items. Words left are best
+    counted with :func:`count_words_left` for the few states shown.
     """
     source = source or source_locale()
     items = book_items(source) if items is None else items
@@ -357,7 +359,6 @@ def item_states(locales, items=None, source=None, with_words=False):
 
     result = {}
     for locale in locales:
-        words = _words_left(sources, locale) if with_words else {}
         states = []
         for item in items:
             source_row = source_rows.get(item.key)
@@ -370,6 +371,7 @@ def item_states(locales, items=None, source=None, with_words=False):
                 item=item,
                 locale=locale,
                 translation_pk=translations.get((source_pk, locale.pk)),
+                source_pk=source_pk,
                 target_pk=target["pk"] if target else None,
                 target_title=target["title"] if target else "",
                 total_segments=totals.get(source_pk, 0),
@@ -377,16 +379,31 @@ def item_states(locales, items=None, source=None, with_words=False):
                 assignment=assignments.get((item.key, locale.pk)),
             )
             state.state = _state(item, state, source_row, target, in_review)
-            if with_words:
-                if source_pk is None:
-                    state.words_left, state.words_estimated = item.estimated_words, True
-                elif state.state == PUBLISHED:
-                    state.words_left = 0
-                else:
-                    state.words_left = words.get(source_pk, 0)
             states.append(state)
+        if with_words:
+            count_words_left(states, locale)
         result[locale.pk] = states
     return result
+
+
+def count_words_left(states, locale):
+    """Fill in the words left of some states of one locale, e.g. a page of the queue (one query).
+
+    The words are counted in the segments of these states' items alone, so
+    the work follows the number of states, not the size of the book.
+    """
+    pending = [
+        state.source_pk for state in states if state.source_pk is not None and state.state != PUBLISHED
+    ]
+    words = _words_left(pending, locale) if pending else {}
+    for state in states:
+        if state.source_pk is None:
+            state.words_left, state.words_estimated = state.item.estimated_words, True
+        elif state.state == PUBLISHED:
+            state.words_left = 0
+        else:
+            state.words_left = words.get(state.source_pk, 0)
+    return states
 
 
 def _state(item, state, source_row, target, in_review):

@@ -21,13 +21,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.permissions import can, locale_direction, translatable_locales, translators_of
 
 from .forms import AssignForm, POUploadForm, QueueFilterForm
 from .models import Assignment
-from .state import find_items, item_states, locale_progress
+from .state import STATE_LABELS, STATE_RANK, count_words_left, find_items, item_states, locale_progress
+
+# Rows on a page of the queue or of the grid: a book of thousands of items is
+# read a page at a time, so that a page weighs the same whatever the book's size.
+PAGE_SIZE = 50
+PAGE_PARAM = "p"
+
+
+def _paginate(request, rows, default_page=1):
+    """The page of ``rows`` asked for by ``?p=``; a page number that is not one gives the nearest page."""
+    paginator = WagtailPaginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get(PAGE_PARAM) or default_page)
+    return {
+        "page_obj": page,
+        "paginator": paginator,
+        "elided_page_range": paginator.get_elided_page_range(page.number),
+    }
 
 
 def viewable_locales(user):
@@ -69,6 +86,8 @@ class GridView(WagtailAdminTemplateMixin, TemplateView):
         columns = [states[locale.pk] for locale in self.locales]
         rows = [(cells[0].item, list(cells)) for cells in zip(*columns, strict=True)] if columns else []
         progress = locale_progress(states, self.locales)
+        pages = _paginate(self.request, rows, default_page=_first_page_with_work(rows))
+        context.update(pages)
         context.update(
             locales=[
                 {
@@ -79,9 +98,18 @@ class GridView(WagtailAdminTemplateMixin, TemplateView):
                 }
                 for locale in self.locales
             ],
-            rows=rows,
+            rows=pages["page_obj"].object_list,
+            total=len(rows),
         )
         return context
+
+
+def _first_page_with_work(rows):
+    """The grid opens on the page of the first item, in reading order, that some language still has to do."""
+    for index, (_item, cells) in enumerate(rows):
+        if not all(cell.is_finished for cell in cells):
+            return index // PAGE_SIZE + 1
+    return 1
 
 
 class QueueView(WagtailAdminTemplateMixin, TemplateView):
@@ -112,7 +140,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         code = self.locale.language_code
-        all_states = item_states([self.locale], with_words=True)[self.locale.pk]
+        all_states = item_states([self.locale])[self.locale.pk]
         translators = list(translators_of(code))
         filters = QueueFilterForm(
             self.request.GET or None,
@@ -120,6 +148,9 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             assignees=translators,
         )
         states = sorted(filters.filter(all_states, user), key=lambda state: state.sort_key())
+        pages = _paginate(self.request, states)
+        # Words left are counted for the rows shown, not for the whole book.
+        count_words_left(pages["page_obj"].object_list, self.locale)
         progress = locale_progress({self.locale.pk: all_states}, [self.locale])[self.locale.pk]
         rights = {action: can(user, action, code) for action in ("start", "sync", "assign")}
         rights.update(
@@ -131,10 +162,14 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             direction=locale_direction(code),
             source_language=settings.BOOK_SOURCE_LANGUAGE,
             source_direction=locale_direction(settings.BOOK_SOURCE_LANGUAGE),
-            states=states,
+            states=pages["page_obj"].object_list,
+            matching=len(states),
             total=len(all_states),
             progress=progress,
             out_of_date=progress.counts.get("source_changed", 0),
+            state_counts=[
+                (state, STATE_LABELS[state], progress.counts.get(state, 0)) for state in STATE_RANK
+            ],
             filters=filters,
             assign_form=AssignForm(language_code=code, auto_id="id_assign_%s") if rights["assign"] else None,
             upload_form=POUploadForm() if rights["po_upload"] else None,
@@ -142,6 +177,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             has_translators=bool(translators),
             action_url=reverse("localization:action", args=[code]),
             next_url=self.request.get_full_path(),
+            **pages,
         )
         return context
 

@@ -14,6 +14,7 @@ from tests.cms.localization_support import (
     make_book,
     make_locales,
     make_user,
+    publish,
     spread_states,
     start,
     synthetic_book,
@@ -84,6 +85,31 @@ def test_progress_bar_per_language_follows_the_work_done(client, locales):
     assert before == 0
     assert progress_of(after, "en") == 3 * 100 // book.item_count
     assert progress_of(after, "es") == 0
+
+
+def grid_rows(html):
+    return re.findall(r'<tr data-item="([^"]+)">', html)
+
+
+def test_grid_opens_on_the_first_page_with_work_to_do(client, locales, monkeypatch):
+    from cms.localization import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    book = make_book(chapters=4)
+    for page in (book.book, book.part, book.chapters[0]):
+        # Translated by hand and published: done in Spanish.
+        publish(page.copy_for_translation(locales["es"]))
+    client.force_login(translator("es"))
+
+    html = client.get(reverse("localization:grid")).content.decode()
+
+    assert grid_rows(html) == [f"page:{chapter.translation_key}" for chapter in book.chapters[1:4]]
+    assert re.search(r'href="\?p=2"\s*aria-current="page"', html)
+    first = client.get(reverse("localization:grid") + "?p=1").content.decode()
+    assert grid_rows(first)[0] == f"page:{book.book.translation_key}"
+    # The progress bars and the count are of the whole book, not of the page.
+    assert re.search(rf'class="pagination__end">\s*{book.item_count} items', html)
+    assert progress_of(html, "es") == 3 * 100 // book.item_count
 
 
 def test_translators_see_only_the_languages_they_work_on(client, locales):
@@ -157,5 +183,7 @@ def test_grid_and_dashboard_run_the_same_number_of_queries_for_10_and_200_chapte
     spread_states(more[5:], locales["ar"], user)
 
     assert _queries(client, reverse("localization:grid")) == grid_small
+    assert _queries(client, reverse("localization:grid") + "?p=4") == grid_small
+    assert len(grid_rows(client.get(reverse("localization:grid")).content.decode())) == 50
     assert _queries(client, reverse("wagtailadmin_home")) == dashboard_small
     assert grid_small <= 30

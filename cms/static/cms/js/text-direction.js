@@ -9,7 +9,9 @@
  *   block holding the saved text, or the field being typed into): the source
  *   gets the source language, the translation the target language.
  * - In a page editor marked with data-content-lang, every field where text is
- *   typed gets the page's language.
+ *   typed gets the page's language. Wagtail's own page editor is marked from
+ *   the page's language, given as JSON in #content-language: its text inputs,
+ *   text areas and rich text (Draftail) editors, slugs and dates excepted.
  *
  * Segments and stream blocks appear after the page loads, hence the observer.
  */
@@ -40,11 +42,24 @@
     });
   }
 
+  // Not text in a language: an address's slug, a date picked in the admin's format.
+  var NOT_TEXT = '[name="slug"], [name$="-slug"], [data-controller~="w-slug"], .w-field--date_field input, .w-field--date_time_field input, .w-field--time_field input';
+
   function markContentForm(form) {
     var lang = form.dataset.contentLang;
     var dir = form.dataset.contentDir;
     form.querySelectorAll(TEXT_INPUTS).forEach(function (field) {
-      mark(field, lang, dir);
+      if (!field.matches(NOT_TEXT)) mark(field, lang, dir);
+    });
+  }
+
+  function markPageEditor() {
+    var declared = document.getElementById('content-language');
+    if (!declared) return;
+    var language = JSON.parse(declared.textContent);
+    document.querySelectorAll('form[data-edit-form]').forEach(function (form) {
+      form.dataset.contentLang = language.lang;
+      form.dataset.contentDir = language.dir;
     });
   }
 
@@ -56,6 +71,7 @@
   }
 
   function start() {
+    markPageEditor();
     document.querySelectorAll('.js-translation-editor[data-target-lang]').forEach(function (editor) {
       watch(editor, markTranslationEditor);
     });

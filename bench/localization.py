@@ -1,0 +1,382 @@
+"""``make bench``: the translators' queue and the overview grid at the book's real scale.
+
+Builds a generated book (``BENCH_QUEUE_CHAPTERS`` chapters, 2,000 by default,
+as ``generate_book`` makes it) in a throwaway database, like ``bench/api.py``,
+then gives every item a state in each target language, as months of work
+would leave them: published, in progress, source changed since, awaiting
+review, not started, some assigned with a due date. Then it asks for the
+first page of a queue and of the grid, as a translator opening them would,
+and prints one line for each::
+
+    queue page: T ms, B KB, Q queries
+    grid page: T ms, B KB, Q queries
+
+T is the median time of ``BENCH_REQUESTS`` requests (default 15) through
+Django's test client, B the size of the HTML, Q the queries of one request.
+
+The states are written in bulk, not through the translation editor, so that
+thousands of translations are set up in a few minutes: the rows are those
+wagtail-localize and Wagtail write (sources and their segments, translations,
+translated strings, translated pages, review workflows), with the values that
+make each state.
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+
+CHAPTERS = int(os.environ.get("BENCH_QUEUE_CHAPTERS", "2000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
+PAGE_BYTES_TARGET = 300 * 1024
+PAGE_MS_TARGET = 300
+
+PUBLISHED, IN_PROGRESS, AWAITING_REVIEW, NOT_STARTED = (
+    "published",
+    "in_progress",
+    "awaiting_review",
+    "not_started",
+)
+# Twenty shares of the items of a language: what state each is in. Each language
+# takes them in a different order, so no two languages have done the same items.
+SHARES = [PUBLISHED] * 7 + [IN_PROGRESS] * 4 + [AWAITING_REVIEW] + [NOT_STARTED] * 8
+# One item in ten has changed in French since its translations were last synced.
+CHANGED_EVERY = 10
+# One item in twenty is given to the language's translator, due in the coming weeks.
+ASSIGNED_EVERY = 20
+
+
+def planned_state(index, locale_index):
+    return SHARES[(index * 7 + locale_index * 3) % len(SHARES)]
+
+
+def start_every_state(locales, progress=print):
+    """Give each item of the source book a state in each of ``locales`` (see the module's docstring)."""
+    from django.db import transaction
+
+    from cms.localization.state import book_items
+
+    items = book_items()
+    plan = {
+        (item.key, locale.pk): planned_state(index, locale_index)
+        for index, item in enumerate(items)
+        for locale_index, locale in enumerate(locales)
+    }
+    with transaction.atomic():
+        progress(f"# extracting the segments of {len(items)} items")
+        sources = _sources(items)
+        progress("# writing translations, translated strings, pages and reviews")
+        _translations(items, locales, plan, sources)
+        _targets(items, locales, plan)
+        _changed_sources(items, sources)
+        _assignments(items, locales, plan)
+    return plan
+
+
+def _sources(items):
+    from wagtail_localize.models import TranslationSource
+
+    sources = {}
+    for item in items:
+        source, _created = TranslationSource.get_or_create_from_instance(item.source_instance())
+        sources[item.key] = source
+    return sources
+
+
+def _translations(items, locales, plan, sources):
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    started = [
+        (item, locale) for item in items for locale in locales if plan[(item.key, locale.pk)] != NOT_STARTED
+    ]
+    Translation.objects.bulk_create(
+        [Translation(source=sources[item.key], target_locale=locale) for item, locale in started],
+        batch_size=2000,
+    )
+    segments = {}
+    for segment in StringSegment.objects.order_by("order").values(
+        "source_id", "string_id", "context_id", "string__data"
+    ):
+        segments.setdefault(segment["source_id"], []).append(segment)
+    strings = []
+    for item, locale in started:
+        mine = segments.get(sources[item.key].pk, [])
+        # Work in progress has its first half translated; the rest, all of it.
+        if plan[(item.key, locale.pk)] == IN_PROGRESS:
+            mine = mine[: len(mine) // 2]
+        strings.extend(
+            StringTranslation(
+                translation_of_id=segment["string_id"],
+                context_id=segment["context_id"],
+                locale=locale,
+                data=f"[{locale.language_code}] {segment['string__data']}",
+                translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+            )
+            for segment in mine
+        )
+    StringTranslation.objects.bulk_create(strings, batch_size=5000, ignore_conflicts=True)
+
+
+def _targets(items, locales, plan):
+    """The translated pages and snippets: live when published, drafts otherwise, in review when awaiting it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Page, Workflow, WorkflowState
+
+    now = timezone.now()
+    pages = [item for item in items if item.model is Page]
+    specific = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[item.source_pk for item in pages]).specific(defer=False)
+    }
+    root = Page.get_first_root_node()
+    workflow, _created = Workflow.objects.get_or_create(name="Translation review (bench)")
+    page_type = ContentType.objects.get_for_model(Page)
+    reviews = []
+    for locale in locales:
+        # The pages that have a translation, and every page above one: a translated
+        # chapter has its part and its book in the language, as in wagtail-localize.
+        wanted = {item.source_pk for item in pages if plan[(item.key, locale.pk)] != NOT_STARTED}
+        paths = {specific[pk].path for pk in wanted}
+        kept = [
+            item
+            for item in pages
+            if item.source_pk in wanted
+            or any(path.startswith(specific[item.source_pk].path) for path in paths)
+        ]
+        book_path = root.path + f"{root.numchild + 1:0{Page.steplen}d}"
+        root.numchild += 1
+        children = {}
+        for item in kept:
+            parent_path = specific[item.source_pk].path[: -Page.steplen]
+            children[parent_path] = children.get(parent_path, 0) + 1
+        rows, copies = [], []
+        for item in kept:
+            source = specific[item.source_pk]
+            state = plan[(item.key, locale.pk)]
+            relative = source.path[len(root.path) + Page.steplen :]
+            row = Page(
+                title=f"[{locale.language_code}] {source.title}",
+                draft_title=f"[{locale.language_code}] {source.title}",
+                slug=source.slug,
+                content_type_id=source.content_type_id,
+                locale=locale,
+                translation_key=source.translation_key,
+                path=book_path + relative,
+                depth=source.depth,
+                numchild=children.get(source.path, 0),
+                url_path=source.url_path,
+                live=state == PUBLISHED,
+                has_unpublished_changes=state != PUBLISHED,
+                first_published_at=now if state == PUBLISHED else None,
+                last_published_at=now if state == PUBLISHED else None,
+            )
+            rows.append(row)
+            copies.append(source)
+        Page.objects.bulk_create(rows, batch_size=1000)
+        for row, source in zip(rows, copies, strict=True):
+            _save_specific(source, row)
+            if plan[(source.translation_key, locale.pk)] == AWAITING_REVIEW:
+                reviews.append((row, source.content_type_id, page_type.pk))
+        for model in _snippet_models():
+            reviews.extend(_snippet_targets(model, items, locale, plan, now))
+    root.save(update_fields=["numchild"])
+    WorkflowState.objects.bulk_create(
+        WorkflowState(
+            content_type_id=content_type_id,
+            base_content_type_id=base_type_id,
+            object_id=str(target.pk),
+            workflow=workflow,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        for target, content_type_id, base_type_id in reviews
+    )
+
+
+def _save_specific(source, row):
+    """Write the page's own table beside its ``Page`` row, with the source's values."""
+    from wagtail.models import Page
+
+    model = type(source)
+    values = {
+        field.attname: getattr(source, field.attname)
+        for field in model._meta.concrete_fields
+        if field.model is not Page and not field.primary_key
+    }
+    model(page_ptr_id=row.pk, **values).save_base(raw=True)
+
+
+def _snippet_models():
+    from cms.localization.state import SNIPPET_KINDS
+
+    return list(SNIPPET_KINDS)
+
+
+def _snippet_targets(model, items, locale, plan, now):
+    from django.contrib.contenttypes.models import ContentType
+
+    sources = {
+        item.source_pk: plan[(item.key, locale.pk)]
+        for item in items
+        if item.model is model and plan[(item.key, locale.pk)] != NOT_STARTED
+    }
+    copies = []
+    for source in model.objects.filter(pk__in=sources):
+        state = sources[source.pk]
+        source.pk = None
+        source.locale = locale
+        source.slug = f"{source.slug}-{locale.language_code}"
+        source.live = state == PUBLISHED
+        source.has_unpublished_changes = state != PUBLISHED
+        source.latest_revision = source.live_revision = None
+        copies.append((source, state))
+    model.objects.bulk_create([copy for copy, _state in copies])
+    content_type = ContentType.objects.get_for_model(model)
+    return [(copy, content_type.pk, content_type.pk) for copy, state in copies if state == AWAITING_REVIEW]
+
+
+def _changed_sources(items, sources):
+    """Every tenth item was published again in French after its source was last read."""
+    from wagtail_localize.models import TranslationSource
+
+    for item in items[3::CHANGED_EVERY]:
+        if item.last_published_at is not None:
+            TranslationSource.objects.filter(pk=sources[item.key].pk).update(
+                last_updated_at=item.last_published_at - timedelta(days=1)
+            )
+
+
+def _assignments(items, locales, plan):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail_localize.models import TranslatableObject
+
+    from cms.localization.models import Assignment
+    from cms.roles import TRANSLATORS, group_name
+
+    today = date.today()
+    objects = {obj.translation_key: obj for obj in TranslatableObject.objects.all()}
+    assignments = []
+    for locale in locales:
+        user = get_user_model().objects.create_user(
+            f"bench-translator-{locale.language_code}", first_name=f"Translator {locale.language_code}"
+        )
+        group, _created = Group.objects.get_or_create(name=group_name(TRANSLATORS, locale.language_code))
+        user.groups.add(group)
+        for index, item in enumerate(items[::ASSIGNED_EVERY]):
+            if plan[(item.key, locale.pk)] in (PUBLISHED, AWAITING_REVIEW):
+                continue
+            assignments.append(
+                Assignment(
+                    object=objects[item.key],
+                    locale=locale,
+                    assignee=user,
+                    due_date=today + timedelta(days=7 + index % 30),
+                )
+            )
+    Assignment.objects.bulk_create(assignments)
+
+
+def ensure_target_locales():
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    from cms.permissions import translatable_locales
+
+    for code in settings.BOOK_TARGET_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    return translatable_locales()
+
+
+class Measure:
+    def __init__(self, user):
+        from django.test import Client
+
+        self.client = Client()
+        self.client.force_login(user)
+
+    def page(self, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(url)
+        times = []
+        for _i in range(REQUESTS):
+            started = time.perf_counter()
+            response = self.client.get(url)
+            times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: GET {url} answered {response.status_code}, not 200.")
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        return statistics.median(times) * 1000, len(response.content), len(captured)
+
+
+def run(plan, locales):
+    from collections import Counter
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.urls import reverse
+
+    from cms.localization.state import book_items, item_states
+
+    items = len(book_items())
+    states = item_states(locales)
+    counted = Counter(state.state for per_locale in states.values() for state in per_locale)
+    print(
+        f"# {connection.vendor}, {CHAPTERS} chapters, {items} items x {len(locales)} languages; "
+        + ", ".join(f"{state} {count}" for state, count in sorted(counted.items()))
+        + f"; median of {REQUESTS} requests"
+    )
+    admin = get_user_model().objects.create_superuser("bench-editor", "bench-editor@example.org", None)
+    measure = Measure(admin)
+    missed = []
+    for name, url in (
+        ("queue page", reverse("localization:queue", args=[locales[0].language_code])),
+        ("grid page", reverse("localization:grid")),
+    ):
+        ms, size, queries = measure.page(url)
+        print(f"{name}: {ms:.0f} ms, {size / 1024:.0f} KB, {queries} queries")
+        sys.stdout.flush()
+        if ms >= PAGE_MS_TARGET or size >= PAGE_BYTES_TARGET:
+            missed.append(name)
+    print(
+        f"# targets (each page under {PAGE_MS_TARGET} ms and {PAGE_BYTES_TARGET // 1024} KB): "
+        + ("all met" if not missed else "missed by " + ", ".join(missed))
+    )
+
+
+def main():
+    from bench.api import scratch_database
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    with scratch_database() as url:
+        os.environ["DATABASE_URL"] = url
+        import shutil
+        from io import StringIO
+
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        try:
+            started = time.monotonic()
+            call_command("migrate", verbosity=0, interactive=False)
+            call_command("generate_book", chapters=CHAPTERS, stdout=StringIO())
+            locales = ensure_target_locales()
+            plan = start_every_state(locales, progress=lambda line: print(line, file=sys.stderr))
+            print(
+                f"# built the book and its translations in {time.monotonic() - started:.0f} s",
+                file=sys.stderr,
+            )
+            run(plan, locales)
+        finally:
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
