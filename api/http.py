@@ -26,6 +26,8 @@ from rest_framework.throttling import AnonRateThrottle
 
 VERSION_KEY = "api:v1:version"
 CACHEABLE_METHODS = {"GET", "HEAD"}
+# Headers of a response that say what its content is, and so are stored with it.
+KEPT_HEADERS = ("Content-Disposition", "Content-Language")
 
 
 def response_cache():
@@ -161,17 +163,21 @@ class CachedResponses:
         stored = response_cache().get(self.key)
         if stored is None:
             return None
-        content, content_type = stored
-        return self.finish(HttpResponse(content, content_type=content_type))
+        content, content_type, *kept = stored
+        response = HttpResponse(content, content_type=content_type)
+        for name, value in kept[0] if kept else ():
+            response[name] = value
+        return self.finish(response)
 
     def store(self, response):
         if getattr(response, "streaming", False):
             return
         if hasattr(response, "render"):
             response.render()
+        kept = tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name))
         response_cache().set(
             self.key,
-            (response.content, response["Content-Type"]),
+            (response.content, response["Content-Type"], kept),
             timeout=settings.API_CACHE_TIMEOUT,
         )
 

@@ -13,10 +13,10 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from wagtail.models import Page
 
-from book import selectors
+from book import citations, selectors
 from book.links import public_url_or_empty
 from book.models import (
     ChapterContributor,
@@ -227,6 +227,45 @@ def _city_keys(items):
     )
 
 
+# What a citation reads of the book, besides its title.
+BOOK_CITATION_FIELDS = ("subtitle", "editors", "publisher", "publication_date", "isbn")
+
+
+def book_path(page):
+    """The path of the book a page belongs to: books are the roots of the languages' trees."""
+    return page.path[: 2 * Page.steplen]
+
+
+def _citation_sources(chapters, contributors):
+    """The books of ``chapters`` by path, and the sort names of ``contributors`` (pages) by id.
+
+    One query: both are pages, read through the page table with the columns of their own.
+    """
+    contributor_ids = {contributor.pk for contributor in contributors}
+    # A chapter's book is private when the chapter is: it is shown unless unpublished or expired.
+    books_q = Q(path__in={book_path(chapter) for chapter in chapters}, live=True) & selectors.not_expired()
+    rows = (
+        Page.objects.filter(Q(pk__in=contributor_ids) | books_q)
+        .order_by()
+        .values(
+            "pk",
+            "path",
+            "title",
+            "contributorpage__sort_name",
+            *(f"bookpage__{field}" for field in BOOK_CITATION_FIELDS),
+        )
+    )
+    books, sort_names = {}, {}
+    for row in rows:
+        if row["pk"] in contributor_ids:
+            sort_names[row["pk"]] = row["contributorpage__sort_name"] or ""
+        if row["bookpage__subtitle"] is not None:
+            books[row["path"]] = SimpleNamespace(
+                title=row["title"], **{field: row[f"bookpage__{field}"] for field in BOOK_CITATION_FIELDS}
+            )
+    return books, sort_names
+
+
 def prepare_chapters(reader, chapters, locale_id, detail=False):
     decorate(reader, chapters, "chapter", ChapterPage, locale_id)
     if not chapters:
@@ -262,6 +301,8 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
     )
     city_keys = _city_keys(chapters)
     cities = selectors.best_versions(published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE)
+    credited = [pages[key] for links in contributor_links.values() for key, _role in links if key in pages]
+    books, sort_names = _citation_sources(chapters, credited)
     parts = {
         part["path"]: SimpleNamespace(**part)
         for part in published(PartPage, reader.private_q)
@@ -299,6 +340,17 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
             }
             if part
             else None
+        )
+        chapter.api_citation = citations.chapter_csl(
+            chapter,
+            books.get(book_path(chapter)),
+            [
+                citations.Credit(pages[key].title, sort_names.get(pages[key].pk, ""), role)
+                for key, role in contributor_links.get(chapter.pk, [])
+                if key in pages
+            ],
+            language=chapter.api_locale,
+            url=chapter.api_url,
         )
     if detail:
         for chapter in chapters:

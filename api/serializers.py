@@ -162,6 +162,55 @@ class TranslationStateSerializer(PreparedSerializer):
     )
 
 
+class CSLNameSerializer(PreparedSerializer):
+    """A person (family and given names) or an institution (literal)."""
+
+    family = serializers.CharField(required=False)
+    given = serializers.CharField(required=False)
+    literal = serializers.CharField(required=False, help_text=_("An institution, or a name in one word."))
+
+
+def csl_field_name(name):
+    return name.replace("_", "-")
+
+
+class CSLSerializer(PreparedSerializer):
+    """A part of a CSL-JSON item, whose variables are hyphenated (container-title, date-parts)."""
+
+    def get_fields(self):
+        return {csl_field_name(name): field for name, field in super().get_fields().items()}
+
+
+class CSLDateSerializer(CSLSerializer):
+    date_parts = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=3),
+        help_text=_("[[year, month, day]]"),
+    )
+
+
+class CitationSerializer(CSLSerializer):
+    """How to cite the chapter: a CSL-JSON item (Citation Style Language 1.0.2) of type chapter.
+
+    The same citation in BibTeX, RIS or formatted text is at the chapter's cite/ address.
+    """
+
+    id = serializers.CharField(help_text=_("A citation key, as BibTeX uses it."))
+    type = serializers.ChoiceField(choices=["chapter"])
+    title = serializers.CharField()
+    author = CSLNameSerializer(many=True, required=False)
+    interviewer = CSLNameSerializer(many=True, required=False)
+    translator = CSLNameSerializer(many=True, required=False)
+    illustrator = CSLNameSerializer(many=True, required=False)
+    container_title = serializers.CharField(required=False, help_text=_("The book, with its subtitle."))
+    editor = CSLNameSerializer(many=True, required=False, help_text=_("The book's editorial direction."))
+    publisher = serializers.CharField(required=False)
+    issued = CSLDateSerializer(required=False, help_text=_("The book's publication date."))
+    language = serializers.CharField()
+    ISBN = serializers.CharField(required=False, help_text=_("The book's ISBN in this language."))
+    DOI = serializers.CharField(required=False, help_text=_("The chapter's DOI, when it has one."))
+    URL = serializers.URLField(required=False, help_text=_("The chapter's address, when it has no DOI."))
+
+
 # Items -----------------------------------------------------------------------
 
 
@@ -217,6 +266,8 @@ class ChapterSerializer(ItemSerializer):
     reading_time = serializers.IntegerField(help_text=_("Minutes."))
     first_published_at = serializers.DateTimeField(allow_null=True)
     last_published_at = serializers.DateTimeField(allow_null=True)
+    doi = serializers.CharField(help_text=_("The chapter's DOI in this language; empty when it has none."))
+    citation = CitationSerializer(source="api_citation")
 
 
 # Body blocks -----------------------------------------------------------------

@@ -10,19 +10,23 @@ import re
 import uuid
 
 from django.db.models import F
+from django.http import HttpResponse
 from django.utils.functional import cached_property, lazy
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.models import Locale
 
-from book import selectors
+from book import citations, selectors
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
 from . import filters, prepare, search, serializers
@@ -51,6 +55,15 @@ ERRORS = {
     400: OpenApiResponse(serializers.ErrorSerializer, description=gettext_lazy("A parameter is invalid.")),
     404: OpenApiResponse(serializers.ErrorSerializer, description=gettext_lazy("Nothing public here.")),
 }
+
+# The citation formats of a chapter's cite/ address: media type and file extension.
+CITATION_FORMATS = {
+    "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
+    "text": ("text/plain; charset=utf-8", "txt"),
+}
+CITATION_FORMAT_PARAMETER = "format"
 
 
 class ReaderMixin(CachedResponseMixin):
@@ -209,11 +222,67 @@ class ChapterViewSet(ItemViewSet):
         "city",
         "word_count",
         "live_revision",
+        "doi",
     )
     detail_fields = ("body",)
     serializer_class = serializers.ChapterSerializer
     detail_serializer_class = serializers.ChapterDetailSerializer
     filterset_class = filters.ChapterFilterSet
+
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == "cite":
+            # ``format`` names the citation's format there, not one of DRF's renderers: what is
+            # rendered (the errors) is JSON.
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        summary=gettext_lazy("How to cite one chapter, by key or slug"),
+        parameters=[
+            OpenApiParameter(
+                CITATION_FORMAT_PARAMETER,
+                str,
+                OpenApiParameter.QUERY,
+                required=True,
+                enum=list(CITATION_FORMATS),
+                description=gettext_lazy(
+                    "bibtex, ris, csl-json (a list of one CSL-JSON item) or text (APA style, 7th edition, "
+                    "in the chapter's language)."
+                ),
+            ),
+            LOCALE_QUERY,
+            REF_PATH,
+        ],
+        responses={
+            **{
+                (200, media_type.partition(";")[0]): OpenApiResponse(
+                    serializers.CitationSerializer(many=True) if name == "csl-json" else OpenApiTypes.STR,
+                    description=gettext_lazy("A file to download, named after the chapter and its language."),
+                )
+                for name, (media_type, _extension) in CITATION_FORMATS.items()
+            },
+            **{(status, "application/json"): response for status, response in ERRORS.items()},
+        },
+    )
+    @action(detail=True, url_path="cite", url_name="cite", pagination_class=None)
+    def cite(self, request, *args, **kwargs):
+        name = request.query_params.get(CITATION_FORMAT_PARAMETER, "").strip()
+        if name not in CITATION_FORMATS:
+            raise ParameterError(
+                CITATION_FORMAT_PARAMETER,
+                _("format must be one of: %(formats)s.") % {"formats": ", ".join(CITATION_FORMATS)},
+                code="invalid_choice" if name else "required",
+            )
+        chapter = self.get_object()
+        prepare.prepare_chapters(self.reader, [chapter], chapter.locale_id)
+        media_type, extension = CITATION_FORMATS[name]
+        response = HttpResponse(citations.write(chapter.api_citation, name), content_type=media_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{chapter.slug}-{chapter.api_locale}.{extension}"
+        )
+        response["Content-Language"] = chapter.api_locale
+        return response
 
 
 @item_schema(gettext_lazy("contributors"), gettext_lazy("contributor"))

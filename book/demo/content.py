@@ -111,6 +111,8 @@ BOOK = {
         "à qui la direction éditoriale de l’ouvrage a été confiée en 2025 au sein du Réseau des "
         "villes créatives de l’UNESCO."
     ),
+    "editors": "Ville de Cannes",
+    "publisher": "Ville de Cannes",
     "supporters": [
         "Commission nationale française pour l’UNESCO",
         "Ministère de l’Europe et des Affaires étrangères",

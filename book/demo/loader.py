@@ -208,6 +208,8 @@ class DemoBookLoader:
                 cover_image=self.images[spec["cover"]],
                 cover_credit=spec["cover_credit"],
                 editorial_direction=spec["editorial_direction"],
+                editors=spec["editors"],
+                publisher=spec["publisher"],
                 supporters=[("supporter", {"name": name, "url": ""}) for name in spec["supporters"]],
                 licence=spec["licence"],
                 publication_date=spec["publication_date"],

@@ -10,6 +10,7 @@ across languages and point at the version the editor chose; readers resolve
 them to their own language through the translation key.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -32,6 +33,17 @@ PAGE_TRANSLATABLE_FIELDS = [
     TranslatableField("search_description"),
     SynchronizedField("show_in_menus"),
 ]
+
+
+# A DOI as registries hand it out: the "10." directory prefix, a registrant code, a slash and a suffix.
+DOI_RE = r"^10\.\d{4,9}(?:\.\d+)*/\S+\Z"
+validate_doi = RegexValidator(
+    DOI_RE,
+    _(
+        "Enter a DOI such as 10.1234/abcd: “10.”, the registrant’s number, a slash and the suffix, without “https://doi.org/”."
+    ),
+    code="invalid_doi",
+)
 
 
 def rich_text_field(verbose_name, **kwargs):
@@ -74,10 +86,24 @@ class BookPage(Page):
     cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
     editorial_direction = models.TextField(_("editorial direction"), blank=True)
     supporters = StreamField([("supporter", SupporterBlock())], blank=True, verbose_name=_("supporters"))
+    editors = models.TextField(
+        _("editors"),
+        blank=True,
+        help_text=_(
+            "Who directed the book, as citations name them: one per line, a person as "
+            "'Family name, Given names', an institution as its name, e.g. 'Ville de Cannes'."
+        ),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        blank=True,
+        help_text=_("As citations name it, e.g. 'Ville de Cannes'."),
+    )
     licence = models.CharField(_("licence"), max_length=255, blank=True)
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=17, blank=True)
-    doi = models.CharField(_("DOI"), max_length=255, blank=True)
+    doi = models.CharField(_("DOI"), max_length=255, blank=True, validators=[validate_doi])
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
@@ -86,6 +112,8 @@ class BookPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("editorial_direction"),
+                FieldPanel("editors"),
+                FieldPanel("publisher"),
                 FieldPanel("supporters"),
                 FieldPanel("licence"),
                 FieldPanel("publication_date"),
@@ -106,6 +134,8 @@ class BookPage(Page):
         TranslatableField("summary"),
         TranslatableField("cover_credit"),
         TranslatableField("editorial_direction"),
+        TranslatableField("editors"),
+        TranslatableField("publisher"),
         TranslatableField("supporters"),
         TranslatableField("licence"),
         SynchronizedField("cover_image"),
@@ -238,6 +268,15 @@ class ChapterPage(Page):
         related_name="chapters",
     )
     body = StreamField(ChapterBodyBlock(), blank=True, verbose_name=_("body"))
+    doi = models.CharField(
+        _("DOI"),
+        max_length=255,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_(
+            "The chapter's own DOI, e.g. 10.1234/abcd; citations give the chapter's address when empty."
+        ),
+    )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
 
     content_panels = Page.content_panels + [
@@ -252,6 +291,7 @@ class ChapterPage(Page):
             ],
             heading=_("Credits and classification"),
         ),
+        FieldPanel("doi"),
         FieldPanel("body"),
     ]
 
@@ -266,6 +306,7 @@ class ChapterPage(Page):
         TranslatableField("summary"),
         TranslatableField("body"),
         SynchronizedField("city"),
+        SynchronizedField("doi"),
         SynchronizedField("contributor_links"),
         SynchronizedField("theme_links"),
         SynchronizedField("sector_links"),

@@ -12,6 +12,7 @@ it nor an ancestor is private; a city or sector when it is live.
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -310,6 +311,13 @@ class Walker:
         self.check(data, f"{path} {query}")
         return data
 
+    def get_citation(self, path, **query):
+        """A chapter's citation file, held to the same rule as the JSON responses."""
+        response = self.client.get(path, {**query, "format": "csl-json"})
+        self.test.assertIn(response.status_code, {200, 404}, (path, query, response.content[:500]))
+        if response.status_code == 200:
+            self.check(json.loads(response.content), f"{path} {query}")
+
     def get_all(self, path, **query):
         """Every page of a list; its count never includes what is not shown."""
         data = self.get(path, page_size=100, **query)
@@ -382,6 +390,8 @@ class Walker:
             for kind, ref in sorted(refs):
                 if kind in plurals:
                     self.get(f"{base}{plurals[kind]}/{ref}/", locale=locale)
+                if kind == "chapter":
+                    self.get_citation(f"{base}chapters/{ref}/cite/", locale=locale)
                 if kind in FILTERS:
                     self.get_all(f"{base}chapters/", locale=locale, **{kind: ref})
                 if kind == "city":

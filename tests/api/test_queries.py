@@ -18,8 +18,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Queries of a response built from scratch (nothing in the response cache).
-CHAPTER_LIST_QUERIES = 10
-CHAPTER_DETAIL_QUERIES = 10
+# Chapters: one of them reads what their citations need (the book, the contributors' sort names).
+CHAPTER_LIST_QUERIES = 11
+CHAPTER_DETAIL_QUERIES = 11
 LIST_QUERIES = 11
 DETAIL_QUERIES = 12
 
@@ -55,6 +56,14 @@ def test_chapter_list_queries_do_not_grow_with_the_number_of_chapters(client, bo
     # A full page of 100 chapters, each crediting contributors, themes, sectors and a city.
     page = client.get(api("chapter-list"), {"page_size": 100}).json()
     assert (page["count"], len(page["results"])) == (100, 100)
+    # Each is cited with its book and its people: 97 added chapters with an author and an
+    # interviewer, and the book's own three with four authors between them.
+    citations = [result["citation"] for result in page["results"]]
+    assert all(citation["container-title"] == book.book.title for citation in citations)
+    credited = sum(
+        len(citation.get("author", [])) + len(citation.get("interviewer", [])) for citation in citations
+    )
+    assert credited == 97 * 2 + 4
     many = count_queries(client, api("chapter-list"), {"page_size": 100})
     assert few == many == CHAPTER_LIST_QUERIES
 

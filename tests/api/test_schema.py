@@ -28,6 +28,7 @@ def test_schema_endpoint_serves_a_valid_openapi_3_document(client):
         "/api/v1/books/{ref}/",
         "/api/v1/chapters/",
         "/api/v1/chapters/{ref}/",
+        "/api/v1/chapters/{ref}/cite/",
         "/api/v1/contributors/{ref}/",
         "/api/v1/themes/{ref}/",
         "/api/v1/cities/{ref}/",
@@ -66,6 +67,32 @@ def test_schema_documents_the_error_shape_the_parameters_and_the_body_blocks(cli
         "bibliography_entry",
         "interview",
     }
+
+
+def test_schema_documents_the_citations(client):
+    schema = yaml.safe_load(client.get(api("schema")).content)
+    components = schema["components"]["schemas"]
+    for name in ["Chapter", "ChapterDetail"]:
+        assert components[name]["properties"]["citation"]["$ref"].endswith("/Citation")
+    assert {"container-title", "author", "editor", "issued", "DOI", "URL"} <= set(
+        components["Citation"]["properties"]
+    )
+    assert set(components["CSLDate"]["properties"]) == {"date-parts"}
+    cite = schema["paths"]["/api/v1/chapters/{ref}/cite/"]["get"]
+    (format_parameter,) = [parameter for parameter in cite["parameters"] if parameter["name"] == "format"]
+    assert format_parameter["required"] and format_parameter["schema"]["enum"] == [
+        "bibtex",
+        "csl-json",
+        "ris",
+        "text",
+    ]
+    assert set(cite["responses"]["200"]["content"]) == {
+        "application/x-bibtex",
+        "application/x-research-info-systems",
+        "application/vnd.citationstyles.csl+json",
+        "text/plain",
+    }
+    assert cite["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
 
 
 def test_schema_generates_without_warnings():
