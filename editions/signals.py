@@ -35,7 +35,11 @@ def _later(locale_id, change, subject):
 
 
 def _is_book_page(page):
-    return isinstance(page, Page) and page._meta.app_label == BOOK_APP
+    # Moves and deletions may name the page as a plain Page: its content type says what it is.
+    if not isinstance(page, Page):
+        return False
+    model = page.specific_class if page.content_type_id else type(page)
+    return model is not None and model._meta.app_label == BOOK_APP
 
 
 def _page_changed(change):
