@@ -14,8 +14,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
-from wagtail.models import Page
 from rest_framework.fields import DateTimeField
+from wagtail.models import Page
 
 from book import selectors
 from book.links import public_url_or_empty
