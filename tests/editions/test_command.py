@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from book.models import Edition
 
@@ -12,7 +13,8 @@ from .conftest import use_builder
 
 def build_editions(*args):
     out = StringIO()
-    call_command("build_editions", *args, stdout=out)
+    with translation.override("en"):
+        call_command("build_editions", *args, stdout=out)
     return out.getvalue()
 
 
