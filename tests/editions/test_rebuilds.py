@@ -1,9 +1,7 @@
 """Changes mark a language's editions outdated and queue one rebuild, which the worker runs."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
+from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
@@ -24,7 +22,18 @@ def queued_rebuilds():
 
 
 def run_worker():
-    call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0, stdout=StringIO())
+    """Run every due task of the worker's backend, as ``run_worker --batch`` does, in the test's transaction.
+
+    (The worker itself opens transactions of its own, which a test's cannot contain.)
+    """
+    while True:
+        due = list(DBTaskResult.objects.ready().filter(backend_name=settings.EDITIONS_TASK_BACKEND))
+        if not due:
+            return
+        for result in due:
+            result.claim("test")
+            result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+            result.set_successful(None)
 
 
 def test_publication_marks_its_language_outdated_and_queues_a_rebuild(
