@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q
+from rest_framework.fields import DateTimeField
 from wagtail.models import Page
 
 from book import citations, selectors
@@ -452,6 +453,31 @@ def prepare_books(reader, books, locale_id, detail=False):
                 }
                 for part, chapters in book.table_of_contents()
             ]
+            book.api_editions = editions_of(reader, book)
+
+
+def editions_of(reader, book):
+    """The files of ``book`` readers can download, one per format: those built at least once."""
+    from book.models import Edition
+
+    rows = (
+        Edition.objects.filter(book_key=book.translation_key, locale_id=book.locale_id)
+        .exclude(file="")
+        .order_by("format")
+    )
+    built_at = DateTimeField()
+    return [
+        {
+            "format": edition.format,
+            "url": reader.absolute(edition.file.url),
+            "media_type": edition.media_type,
+            "bytes": edition.bytes,
+            "sha256": edition.sha256,
+            "built_at": built_at.to_representation(edition.built_at),
+            "complete": edition.complete,
+        }
+        for edition in rows
+    ]
 
 
 def prepare_cities(reader, cities, locale_id, detail=False):

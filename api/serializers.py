@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from book.models import ContributorRole, CreativeField
+from book.models import ContributorRole, CreativeField, Edition
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -135,6 +135,20 @@ class SupporterSerializer(PreparedSerializer):
     url = serializers.CharField()
 
 
+class EditionSerializer(PreparedSerializer):
+    """A downloadable file of the book in this language."""
+
+    format = serializers.ChoiceField(choices=Edition.Format.choices)
+    url = serializers.URLField(help_text=_("Where to download the file."))
+    media_type = serializers.CharField()
+    bytes = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    built_at = serializers.DateTimeField()
+    complete = serializers.BooleanField(
+        help_text=_("False when chapters of the source language are not yet published in this one.")
+    )
+
+
 class TranslationStateSerializer(PreparedSerializer):
     """How complete the item's translation is, as published."""
 
@@ -251,6 +265,14 @@ class BookDetailSerializer(DetailMixin, BookSerializer):
     supporters = SupporterSerializer(many=True, source="api_supporters")
     toc = TocPartSerializer(
         many=True, source="api_toc", help_text=_("The parts in order, each with its chapters.")
+    )
+    editions = EditionSerializer(
+        many=True,
+        source="api_editions",
+        help_text=_(
+            "The book in this language as files to download (EPUB, PDF): the last complete build of each "
+            "format, kept while a newer one is built."
+        ),
     )
 
 

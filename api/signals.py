@@ -13,17 +13,18 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from book.models import City, Sector
+from book.models import City, Edition, Sector
 from cms.cache import available_again
 
 from .http import bump_content_version
 
 # Saved outside any revision or publication (a translated snippet set live
 # directly, a new language, a section made private, an image's file or a
-# document's title edited, a collection of documents made private), so watched
-# on every save.
+# document's title edited, a collection of documents made private, a new
+# edition of the book built), so watched on every save.
 SAVED_DIRECTLY = (
     City,
+    Edition,
     Sector,
     Locale,
     PageViewRestriction,

@@ -91,6 +91,9 @@ SIGN_IN_SECURITY_PERMISSIONS = (
     "axes.view_accessfailurelog",
 )
 
+# The Editions screen: see every language's files, and ask for a build.
+EDITION_PERMISSIONS = ("book.view_edition", "book.change_edition")
+
 WEBHOOK_PERMISSIONS = (
     "webhooks.add_subscriber",
     "webhooks.change_subscriber",
@@ -151,6 +154,7 @@ def editors():
     - Sign-in lockouts: view them and unlock (delete a counter), and view
       the failed sign-ins, to help a colleague locked out and to notice
       password guessing.
+    - Editions: see the EPUB and PDF of every language and build them now.
     """
     return Role(
         group_name=EDITORS,
@@ -162,6 +166,7 @@ def editors():
             *_snippet_permissions(("add", "change", "delete", "publish", "view")),
             *WEBHOOK_PERMISSIONS,
             *SIGN_IN_SECURITY_PERMISSIONS,
+            *EDITION_PERMISSIONS,
         ),
         collection_permissions=(
             "wagtailimages.add_image",

@@ -6,3 +6,8 @@ class EditionsConfig(AppConfig):
     name = "editions"
     verbose_name = _("Editions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

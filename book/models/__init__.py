@@ -1,6 +1,7 @@
 """The content model of a book: pages for everything translatable, snippets for the small collections."""
 
 from .collections import City, CreativeField, Sector
+from .editions import Edition
 from .pages import (
     BookPage,
     ChapterContributor,
@@ -27,6 +28,7 @@ __all__ = [
     "ContributorPage",
     "ContributorRole",
     "CreativeField",
+    "Edition",
     "PartPage",
     "Sector",
     "ThemeIndexPage",

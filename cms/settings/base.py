@@ -392,6 +392,14 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Editions (editions/): a change queues a rebuild of its language's EPUB and PDF
+# on the database task backend the worker runs, EDITIONS_REBUILD_DELAY seconds
+# later, so that the changes made meanwhile share one build. A build still
+# marked as running after EDITIONS_BUILD_TIMEOUT seconds is taken for one whose
+# process died, and another may start.
+EDITIONS_TASK_BACKEND = "webhooks"
+EDITIONS_REBUILD_DELAY = float(os.environ.get("EDITIONS_REBUILD_DELAY", "60"))
+EDITIONS_BUILD_TIMEOUT = float(os.environ.get("EDITIONS_BUILD_TIMEOUT", "1800"))
 # Webhooks (cms.webhooks): each delivery is tried up to WEBHOOK_MAX_ATTEMPTS
 # times, waiting WEBHOOK_BACKOFF_SECONDS * 2**(attempt - 1) after each failure.
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))

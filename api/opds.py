@@ -1,0 +1,152 @@
+"""The OPDS 1.2 catalog of the editions: reading apps (Thorium, KOReader, Calibre) browse and download the book.
+
+One acquisition feed lists, for every language whose book is published, the
+book with its cover, summary, language, contributors and a link to each of its
+built files (open access). It reads the record of the editions only.
+"""
+
+import datetime
+import logging
+import mimetypes
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from book import selectors
+from book.models import BookPage, ContributorPage, Edition
+
+logger = logging.getLogger(__name__)
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/terms/"
+OPDS = "http://opds-spec.org/2010/catalog"
+ACQUISITION_FEED = "application/atom+xml;profile=opds-catalog;kind=acquisition"
+OPEN_ACCESS = "http://opds-spec.org/acquisition/open-access"
+COVER_RENDITIONS = {
+    "http://opds-spec.org/image": "max-1200x1200",
+    "http://opds-spec.org/image/thumbnail": "max-300x300",
+}
+
+ElementTree.register_namespace("", ATOM)
+ElementTree.register_namespace("dc", DC)
+ElementTree.register_namespace("opds", OPDS)
+
+
+def _timestamp(value):
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _add(parent, tag, text=None, namespace=ATOM, **attributes):
+    element = ElementTree.SubElement(
+        parent, f"{{{namespace}}}{tag}", {k: str(v) for k, v in attributes.items()}
+    )
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _cover_links(entry, book, request):
+    if book.cover_image is None:
+        return
+    for rel, spec in COVER_RENDITIONS.items():
+        try:
+            rendition = book.cover_image.get_rendition(spec)
+        except Exception:
+            # A cover whose file is missing is left out rather than failing the catalog.
+            logger.warning("No %s rendition of the cover of book %s.", spec, book.pk, exc_info=True)
+            return
+        _add(
+            entry,
+            "link",
+            rel=rel,
+            href=request.build_absolute_uri(rendition.url),
+            type=mimetypes.guess_type(rendition.url)[0] or "image/jpeg",
+        )
+
+
+def catalog_entries():
+    """The published books that have at least one built edition, each with its editions, by language."""
+    editions = {}
+    for edition in Edition.objects.exclude(file="").order_by("format"):
+        editions.setdefault((edition.book_key, edition.locale_id), []).append(edition)
+    books = (
+        selectors.published(BookPage)
+        .select_related("locale", "cover_image")
+        .order_by("locale__language_code", "path")
+    )
+    return [
+        (book, editions[(book.translation_key, book.locale_id)])
+        for book in books
+        if (book.translation_key, book.locale_id) in editions
+    ]
+
+
+def contributors_by_locale(locale_ids):
+    names = {}
+    for locale_id, title in (
+        selectors.published(ContributorPage)
+        .filter(locale_id__in=locale_ids)
+        .order_by("title")
+        .values_list("locale_id", "title")
+    ):
+        names.setdefault(locale_id, []).append(title)
+    return names
+
+
+@require_safe
+def catalog(request):
+    entries = catalog_entries()
+    authors = contributors_by_locale({book.locale_id for book, _editions in entries})
+    self_url = request.build_absolute_uri(request.path)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    _add(feed, "id", self_url)
+    _add(feed, "title", settings.WAGTAIL_SITE_NAME)
+    built = [edition.built_at for _book, editions in entries for edition in editions if edition.built_at]
+    _add(feed, "updated", _timestamp(max(built) if built else timezone.now()))
+    _add(_add(feed, "author"), "name", settings.WAGTAIL_SITE_NAME)
+    _add(feed, "link", rel="self", href=self_url, type=ACQUISITION_FEED)
+    _add(feed, "link", rel="start", href=self_url, type=ACQUISITION_FEED)
+    for book, editions in entries:
+        code = book.locale.language_code
+        detail = request.build_absolute_uri(reverse("api:book-detail", kwargs={"ref": book.translation_key}))
+        entry = _add(feed, "entry")
+        _add(entry, "id", f"{detail}?locale={code}")
+        _add(entry, "title", book.title)
+        _add(entry, "updated", _timestamp(max(edition.built_at for edition in editions)))
+        for name in authors.get(book.locale_id, []):
+            _add(_add(entry, "author"), "name", name)
+        _add(entry, "language", code, namespace=DC)
+        if book.publication_date:
+            _add(entry, "issued", book.publication_date.isoformat(), namespace=DC)
+        if book.licence:
+            _add(entry, "rights", book.licence)
+        if book.summary:
+            _add(entry, "summary", book.summary, type="text")
+        _add(
+            entry,
+            "link",
+            rel="alternate",
+            href=f"{detail}?locale={code}",
+            type="application/json",
+            hreflang=code,
+        )
+        _cover_links(entry, book, request)
+        for edition in editions:
+            _add(
+                entry,
+                "link",
+                rel=OPEN_ACCESS,
+                href=request.build_absolute_uri(edition.file.url),
+                type=edition.media_type,
+                length=edition.bytes,
+                hreflang=code,
+            )
+    body = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    response = HttpResponse(body, content_type=f"{ACQUISITION_FEED};charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,159 @@
+"""The editions in the public API, the OPDS catalog, and the downloads themselves."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from lxml import etree
+
+from book.models import Edition
+from cms.media import public_media
+from editions import builds
+
+SCHEMA = Path(__file__).parent / "opds_schema" / "opds.rng"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def built(book):
+    return [builds.build(edition) for edition in builds.editions_of([book.book, book.en_book])]
+
+
+def book_detail(client, book_page, **query):
+    url = reverse("api:book-detail", kwargs={"ref": book_page.translation_key})
+    return client.get(url, {"locale": book_page.locale.language_code, **query})
+
+
+def test_book_detail_lists_its_languages_editions(client, book, built):
+    response = book_detail(client, book.en_book)
+
+    assert response.status_code == 200
+    editions = {item["format"]: item for item in response.json()["editions"]}
+    assert set(editions) == {"epub", "pdf"}
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    assert editions["epub"] == {
+        "format": "epub",
+        "url": f"http://testserver{epub.file.url}",
+        "media_type": "application/epub+zip",
+        "bytes": epub.bytes,
+        "sha256": epub.sha256,
+        "built_at": editions["epub"]["built_at"],
+        "complete": True,
+    }
+    assert datetime.fromisoformat(editions["epub"]["built_at"]) == epub.built_at
+    assert editions["pdf"]["complete"] is False
+    assert editions["epub"]["url"].endswith("/ai-and-creation-en.epub")
+
+
+def test_book_without_built_edition_lists_none(client, book):
+    assert book_detail(client, book.book).json()["editions"] == []
+
+
+def test_failed_build_keeps_the_previous_file_in_the_api(client, book, built, monkeypatch):
+    from .conftest import use_builder
+
+    before = book_detail(client, book.book).json()["editions"]
+    use_builder(monkeypatch, "epub", "crashing")
+    with pytest.raises(builds.BuildFailed):
+        builds.build(Edition.objects.get(locale=book.french, format="epub"))
+
+    assert book_detail(client, book.book).json()["editions"] == before
+
+
+def test_new_build_changes_the_cached_response(client, book, built):
+    first = book_detail(client, book.book)
+    book.third.unpublish()
+    builds.build(Edition.objects.get(locale=book.french, format="epub"))
+
+    second = book_detail(client, book.book)
+    assert second["ETag"] != first["ETag"]
+    assert second.json()["editions"] != first.json()["editions"]
+
+
+def test_editions_are_in_the_openapi_schema(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    detail = schema["components"]["schemas"]["BookDetail"]
+    assert "editions" in detail["properties"]
+    edition = schema["components"]["schemas"]["Edition"]
+    assert set(edition["properties"]) == {
+        "format",
+        "url",
+        "media_type",
+        "bytes",
+        "sha256",
+        "built_at",
+        "complete",
+    }
+
+
+def test_download_in_development_has_the_type_and_a_readable_name(book, built, settings, media_bucket):
+    if media_bucket is not None:
+        pytest.skip("Media are on S3 here: nothing is served from local files.")
+    epub = Edition.objects.get(locale=book.french, format="epub")
+    path = epub.file.url.removeprefix(settings.MEDIA_URL)
+    response = public_media(RequestFactory().get(epub.file.url), path)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/epub+zip"
+    assert response["Content-Disposition"] == 'attachment; filename="ia-et-creation-fr.epub"'
+    assert b"".join(response.streaming_content) == epub.file.open().read()
+
+
+def opds(client):
+    response = client.get(reverse("api:opds"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml;profile=opds-catalog;kind=acquisition")
+    return etree.fromstring(response.content)
+
+
+def test_opds_catalog_is_valid_and_lists_every_languages_editions(client, book, built):
+    feed = opds(client)
+
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert schema.validate(feed), schema.error_log
+    entries = {entry.find(f"{ATOM}title").text: entry for entry in feed.iter(f"{ATOM}entry")}
+    assert set(entries) == {"IA et création", "AI and creation"}
+    english = entries["AI and creation"]
+    assert english.find("{http://purl.org/dc/terms/}language").text == "en"
+    acquisitions = {
+        link.get("type"): link.get("href")
+        for link in english.iter(f"{ATOM}link")
+        if link.get("rel") == "http://opds-spec.org/acquisition/open-access"
+    }
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    assert acquisitions["application/epub+zip"] == f"http://testserver{epub.file.url}"
+    assert "application/pdf" in acquisitions
+    rels = {link.get("rel") for link in english.iter(f"{ATOM}link")}
+    assert "http://opds-spec.org/image" in rels and "http://opds-spec.org/image/thumbnail" in rels
+    authors = [name.text for name in entries["IA et création"].iter(f"{ATOM}name")]
+    assert authors == ["Jean-Baptiste Andrea", "Jean-Michel Jarre"]
+
+
+def test_opds_leaves_out_unpublished_languages(client, book, built):
+    book.en_book.unpublish()
+
+    titles = [entry.find(f"{ATOM}title").text for entry in opds(client).iter(f"{ATOM}entry")]
+    assert titles == ["IA et création"]
+
+
+def test_opds_schema_refuses_a_broken_catalog():
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    feed = etree.fromstring(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>t</title><updated>2020-01-01T00:00:00Z</updated>'
+        b"<entry><id>urn:y</id><title>b</title><updated>2020-01-01T00:00:00Z</updated>"
+        b'<link rel="http://opds-spec.org/acquisition/buy" href="http://example.org/a.epub"/></entry></feed>'
+    )
+    assert not schema.validate(feed)
+
+
+@pytest.mark.parametrize("fmt", ["epub"])
+def test_s3_edition_has_content_type_and_download_name(book, s3_media, fmt):
+    edition = builds.build(builds.editions_of([book.book], [fmt])[0])
+
+    head = s3_media.client.head_object(Bucket=s3_media.bucket, Key=edition.file.name)
+    assert head["ContentType"] == "application/epub+zip"
+    assert head["ContentDisposition"] == 'attachment; filename="ia-et-creation-fr.epub"'
+    assert edition.file.url.startswith(s3_media.endpoint)
+    assert s3_media.keys("editions/") == [edition.file.name]
