@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cms.localization",
     "cms.webhooks",
     "api",
+    "editions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
