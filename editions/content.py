@@ -215,9 +215,7 @@ class Collector:
         private_q = self._private_q()
         parts = selectors.public(PartPage.objects.child_of(self.book), private_q).order_by("path")
         chapters = list(
-            selectors.public(ChapterPage.objects.descendant_of(self.book), private_q)
-            .select_related("latest_revision")
-            .order_by("path")
+            selectors.public(ChapterPage.objects.descendant_of(self.book), private_q).order_by("path")
         )
         parts = list(parts)
         by_part = {}

@@ -50,6 +50,14 @@ def write_zip(files):
     return buffer.getvalue()
 
 
+def modified_stamp(modified):
+    """``dcterms:modified`` as EPUB wants it: when the content last changed, in UTC, to the second."""
+    if modified is None:
+        # Nothing published yet carries a date: a fixed one keeps the build reproducible.
+        return "2000-01-01T00:00:00Z"
+    return modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def epub_files(content):
     """Every file of the EPUB but ``mimetype``, as ``[(name in the zip, bytes)]``, in a fixed order."""
     layout = Layout(content, epub=True)
@@ -122,7 +130,6 @@ def epub_files(content):
             {"id": item_id, "href": image.name, "media_type": image.media_type, "properties": properties}
         )
 
-    modified = content.modified
     package = render_to_string(
         "editions/epub/package.opf",
         {
@@ -138,9 +145,7 @@ def epub_files(content):
             "publisher": content.publisher,
             "publication_date": content.publication_date,
             "licence": content.licence,
-            "modified": (modified.astimezone(UTC) if modified else None).strftime("%Y-%m-%dT%H:%M:%SZ")
-            if modified
-            else "2000-01-01T00:00:00Z",
+            "modified": modified_stamp(content.modified),
             "has_images": bool(images),
             "accessibility_summary": layout.accessibility_summary(),
             "cover_id": cover_id,

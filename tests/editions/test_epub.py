@@ -301,7 +301,7 @@ def test_arabic_edition_is_right_to_left_and_marks_french_passages(arabic_book):
     assert all(element.get("lang") != "fr" for element in chapter.iter(f"{XHTML}div"))
     # The edition's own words are in English where the project has no catalog for the language.
     colophon = epub.xml("OEBPS/colophon.xhtml")
-    labels = [element for element in colophon.iter(f"{XHTML}dt")]
+    labels = list(colophon.iter(f"{XHTML}dt"))
     assert labels and all(label.get("lang") == "en" and label.get("dir") == "ltr" for label in labels)
     assert "Éditeur" not in epub.text("OEBPS/colophon.xhtml")
 
