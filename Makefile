@@ -18,6 +18,8 @@ PYTEST_ARGS ?= --numprocesses=auto
 # The browser tests drive a live server and Chromium: they run afterwards, in a
 # process of their own and one at a time, away from the parallel workers.
 BROWSER_PYTEST_ARGS ?= --numprocesses=0
+# The tests outside the browser; CI leaves out the slow external checkers (`checkers`) in one of its runs.
+TEST_MARKERS ?= not browser
 
 .PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker reader
 
@@ -43,7 +45,7 @@ serve: install ## Production: migrate, collect static files, run gunicorn (needs
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) -m gunicorn --config cms/gunicorn.conf.py
 
 test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL switch services)
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "$(TEST_MARKERS)" $(PYTEST_ARGS)
 	$(PY) -m pytest -m browser $(BROWSER_PYTEST_ARGS)
 
 lint: install-dev ## ruff lint and format check
@@ -65,9 +67,10 @@ catalog: install-dev ## Merge new interface strings into the French catalog and 
 audit: install-dev ## Known vulnerabilities of the runtime pins (asks PyPI; fails if a package cannot be checked)
 	$(VENV)/bin/pip-audit --requirement requirements.txt --progress-spinner off --strict
 
-bench: install-dev ## Measure the public API against Wagtail's API v2, and the translators' queue and grid at 2,000 chapters, on generated books (DATABASE_URL: PostgreSQL)
+bench: install-dev ## Measure the public API against Wagtail's API v2, the translators' queue and grid, and the building of editions, on generated books (DATABASE_URL: PostgreSQL)
 	$(PY) -m bench.api
 	$(PY) -m bench.localization
+	$(PY) -m bench.editions
 
 .PHONY: loadtest backup restore
 

@@ -28,7 +28,7 @@ from django.utils.translation.template import templatize
 # The apps whose strings are ours; migrations only repeat what the models say.
 PROJECT_ROOTS = ("api", "book", "cms", "editions")
 SKIPPED_DIRECTORIES = {"migrations", "__pycache__", "node_modules", "static"}
-TEMPLATE_SUFFIXES = {".html", ".txt"}
+TEMPLATE_SUFFIXES = {".html", ".txt", ".xhtml", ".opf"}
 
 # For each gettext function, the positions of its context, singular and
 # plural arguments, as makemessages passes them to xgettext with --keyword.

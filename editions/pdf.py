@@ -1,6 +1,6 @@
 """The PDF of an edition: one printable HTML document laid out by WeasyPrint.
 
-``render_pdf(printable)`` turns the edition's HTML (``editions.content.edition_html``) into a
+``render_pdf(printable)`` turns the edition's HTML (``editions.html.edition_html``) into a
 tagged PDF (PDF/UA-1 structure tags, one language for the whole document), with the fonts
 that come with the project embedded, page numbers in the table of contents, footnotes at the
 foot of their page, running heads and folios. The print stylesheet (``print.css``) reads the
@@ -463,7 +463,7 @@ def render_pdf(printable) -> bytes:
 
 def build_pdf(book_page):
     """The PDF edition of ``book_page``'s language (``editions.formats.Built``)."""
-    from editions.content import edition_html
+    from editions.html import edition_html
     from editions.formats import Built
 
     printable = edition_html(book_page)

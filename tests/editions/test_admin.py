@@ -12,6 +12,9 @@ from editions import builds
 
 from .conftest import use_builder
 
+# The builders are stood in for: these tests are about storing, scheduling and serving builds.
+pytestmark = pytest.mark.usefixtures("small_builders")
+
 
 def member(django_user_model, username, role):
     apply_role(role)

@@ -12,6 +12,9 @@ from book.models import Edition
 from cms.media import public_media
 from editions import builds
 
+# The builders are stood in for: these tests are about storing, scheduling and serving builds.
+pytestmark = pytest.mark.usefixtures("small_builders")
+
 SCHEMA = Path(__file__).parent / "opds_schema" / "opds.rng"
 ATOM = "{http://www.w3.org/2005/Atom}"
 

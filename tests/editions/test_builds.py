@@ -14,6 +14,9 @@ from editions import builds
 
 from .conftest import use_builder
 
+# The builders are stood in for: these tests are about storing, scheduling and serving builds.
+pytestmark = pytest.mark.usefixtures("small_builders")
+
 
 def edition_of(book_page, format_name="epub"):
     [edition] = builds.editions_of([book_page], [format_name])

@@ -10,6 +10,9 @@ from book.models import Edition
 
 from .conftest import use_builder
 
+# The builders are stood in for: these tests are about storing, scheduling and serving builds.
+pytestmark = pytest.mark.usefixtures("small_builders")
+
 
 def build_editions(*args):
     out = StringIO()

@@ -8,6 +8,9 @@ from wagtail.models import PageViewRestriction
 from book.models import Edition
 from editions import builds, tasks
 
+# The builders are stood in for: these tests are about storing, scheduling and serving builds.
+pytestmark = pytest.mark.usefixtures("small_builders")
+
 
 @pytest.fixture
 def built(book, settings):
