@@ -463,8 +463,8 @@ def render_pdf(printable) -> bytes:
 
 def build_pdf(book_page):
     """The PDF edition of ``book_page``'s language (``editions.formats.Built``)."""
-    from editions.html import edition_html
     from editions.formats import Built
+    from editions.html import edition_html
 
     printable = edition_html(book_page)
     rendered = render(printable)
