@@ -218,11 +218,18 @@ def _report_sync(request, report):
         messages.success(
             request,
             ngettext(
-                "%(count)d item synced: %(reopened)d segments to translate again, %(kept)d translations kept.",
-                "%(count)d items synced: %(reopened)d segments to translate again, %(kept)d translations kept.",
+                "%(count)d item synced: %(reopened)d translated segments changed in the source and are to "
+                "translate again, %(kept)d translations kept, %(untranslated)d segments not translated yet.",
+                "%(count)d items synced: %(reopened)d translated segments changed in the source and are to "
+                "translate again, %(kept)d translations kept, %(untranslated)d segments not translated yet.",
                 len(report.synced),
             )
-            % {"count": len(report.synced), "reopened": report.reopened, "kept": report.kept},
+            % {
+                "count": len(report.synced),
+                "reopened": report.reopened,
+                "kept": report.kept,
+                "untranslated": report.untranslated,
+            },
         )
     for item in report.failed:
         messages.error(request, item.error)
@@ -249,9 +256,8 @@ def _assign(request, locale, items):
 
     form = AssignForm(request.POST, language_code=locale.language_code)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.error_messages_list():
+            messages.error(request, error)
         return
     assignee, due_date = form.cleaned_data["assignee"], form.cleaned_data["due_date"]
     for item in items:
