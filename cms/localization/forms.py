@@ -1,5 +1,6 @@
 """Forms of the localization queue: its filters, assigning work and uploading a language's PO files."""
 
+import contextlib
 import re
 from datetime import date, datetime
 
@@ -153,10 +154,8 @@ class LocalizedDateField(forms.DateField):
         if numeric:
             _day, separator, _month, year = numeric.groups()
             day_first = f"%d{separator}%m{separator}{'%Y' if len(year) == 4 else '%y'}"
-            try:
+            with contextlib.suppress(ValueError):
                 readings.add(datetime.strptime(text, day_first).date())
-            except ValueError:
-                pass
             if len(readings) > 1:
                 raise forms.ValidationError(
                     gettext(
@@ -181,6 +180,9 @@ class AssignForm(forms.Form):
         label=_("Translator"), queryset=None, empty_label=_("Choose a translator")
     )
     due_date = LocalizedDateField(label=_("Due date"), required=False)
+    # The form shares the queue's selection form with Start and Sync: a browser check of the
+    # translator would block those buttons. The view checks it, for "Assign" alone.
+    use_required_attribute = False
 
     def __init__(self, *args, language_code, **kwargs):
         super().__init__(*args, **kwargs)

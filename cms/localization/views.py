@@ -65,7 +65,7 @@ class GridView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        states = item_states(self.locales)
+        states = item_states(self.locales, with_words=True)
         columns = [states[locale.pk] for locale in self.locales]
         rows = [(cells[0].item, list(cells)) for cells in zip(*columns, strict=True)] if columns else []
         progress = locale_progress(states, self.locales)

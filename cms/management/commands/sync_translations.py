@@ -48,7 +48,9 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 for item in report.synced:
                     self.stdout.write(
-                        _("  %(item)s: %(kept)s kept, %(reopened)s to translate again, %(untranslated)s untranslated")
+                        _(
+                            "  %(item)s: %(kept)s kept, %(reopened)s to translate again, %(untranslated)s untranslated"
+                        )
                         % {
                             "item": item.label,
                             "kept": item.kept,
