@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -79,7 +80,6 @@ class Item:
     depth: int = 0
     part_key: object = None
     last_published_at: object = None
-    estimated_words: int = 0
 
     @property
     def ref(self):
@@ -100,6 +100,11 @@ class Item:
         instance = self.model.objects.get(pk=self.source_pk)
         return instance.specific if isinstance(instance, Page) else instance
 
+    @property
+    def words_cache_key(self):
+        published = self.last_published_at.isoformat() if self.last_published_at else "draft"
+        return f"localization:words:{self.ref}:{self.source_pk}:{published}"
+
 
 @dataclass
 class ItemState:
@@ -111,7 +116,7 @@ class ItemState:
     total_segments: int = 0
     translated_segments: int = 0
     words_left: int | None = None
-    words_estimated: bool = False
+    words_total: int | None = None
     translation_pk: int | None = None
     source_pk: int | None = None
     target_pk: int | None = None
@@ -168,22 +173,51 @@ class ItemState:
         return (self.is_finished, due, STATE_RANK[self.state], self.item.position)
 
 
+def floor_percent(part, whole, decimals=1):
+    """``part`` of ``whole`` in per cent, rounded down to ``decimals`` places: 100 only when all is done."""
+    if not whole:
+        return 0
+    scale = 10**decimals
+    value = part * 100 * scale // whole
+    return value // scale if decimals == 0 else value / scale
+
+
 @dataclass
 class LocaleProgress:
-    """How far one language is, over every item of the book."""
+    """How far one language is, over every item of the book.
+
+    ``percent`` is the share of the book's words translated: the words of every
+    translated segment over the words of every item's segments (for an item not
+    started, the words its segments will have), rounded down to a tenth of a
+    per cent, so that any translated segment shows and 100 means all is done.
+    ``published_percent`` is the share of items published, rounded down too.
+    """
 
     locale: Locale
     total: int = 0
     counts: dict = field(default_factory=dict)
-    percent_sum: int = 0
+    words_total: int = 0
+    words_left: int = 0
+
+    @property
+    def words_done(self):
+        return self.words_total - self.words_left
 
     @property
     def percent(self):
-        return self.percent_sum // self.total if self.total else 0
+        return floor_percent(self.words_done, self.words_total)
 
     @property
     def published(self):
         return self.counts.get(PUBLISHED, 0)
+
+    @property
+    def published_percent(self):
+        return floor_percent(self.published, self.total)
+
+    @property
+    def in_progress(self):
+        return self.total - self.counts.get(NOT_STARTED, 0) - self.published
 
     def breakdown(self):
         return [(STATE_LABELS[state], self.counts.get(state, 0)) for state in STATE_RANK]
@@ -207,7 +241,6 @@ def book_items(source=None):
         .order_by("path")
         .values("pk", "path", "depth", "title", "translation_key", "content_type_id", "last_published_at")
     )
-    chapter_words = dict(ChapterPage.objects.filter(locale=source).values_list("pk", "word_count"))
     items = []
     part_paths = {}
     for row in rows:
@@ -226,7 +259,6 @@ def book_items(source=None):
                 depth=row["depth"],
                 part_key=part_paths.get(row["path"][: -Page.steplen] if kind == "chapter" else row["path"]),
                 last_published_at=row["last_published_at"],
-                estimated_words=count_words(row["title"]) + chapter_words.get(row["pk"], 0),
             )
         )
     for rank, model in enumerate(SNIPPET_KINDS, start=1):
@@ -243,7 +275,6 @@ def book_items(source=None):
                     source_pk=row["pk"],
                     position=(rank, row["name"].casefold(), row["pk"]),
                     last_published_at=row["last_published_at"],
-                    estimated_words=count_words(row["name"]),
                 )
             )
     return items
@@ -305,8 +336,11 @@ def _segment_counts(sources, locale_ids):
     return totals, translated
 
 
-def _words_left(source_pks, locale):
-    """Words in the segments not yet translated into ``locale``, per source (one query)."""
+def _words(sources, locale):
+    """Words in all the segments and in those not yet translated into ``locale``, per source (one query).
+
+    {source pk: (words, words left)}
+    """
     done = StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"),
         context_id=OuterRef("context_id"),
@@ -315,13 +349,45 @@ def _words_left(source_pks, locale):
     )
     words = {}
     rows = (
-        StringSegment.objects.filter(source_id__in=source_pks)
-        .exclude(Exists(done))
-        .values_list("source_id", "string__data")
+        StringSegment.objects.filter(source__in=sources)
+        .annotate(done=Exists(done))
+        .values_list("source_id", "string__data", "done")
     )
-    for source_id, text in rows:
-        words[source_id] = words.get(source_id, 0) + count_words(text)
+    for source_id, text, translated in rows:
+        total, left = words.get(source_id, (0, 0))
+        count = count_words(text)
+        words[source_id] = (total + count, left + (0 if translated else count))
     return words
+
+
+def segment_words(instance):
+    """The words of the segments wagtail-localize will extract from ``instance`` when its translation starts."""
+    from wagtail_localize.segments import StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    return sum(
+        count_words(segment.string.data)
+        for segment in extract_segments(instance)
+        if isinstance(segment, StringSegmentValue)
+    )
+
+
+def item_words(items):
+    """{item key: words of its segments} for items with no segments yet, counted as starting them would.
+
+    Counted once per publication of the source and kept in the cache: a
+    warm cache answers without a query; each item missing from it is loaded
+    and its segments extracted.
+    """
+    keys = {item.words_cache_key: item for item in items}
+    found = cache.get_many(list(keys))
+    missing = {}
+    for key, item in keys.items():
+        if key not in found:
+            missing[key] = segment_words(item.source_instance())
+    if missing:
+        cache.set_many(missing, timeout=None)
+    return {keys[key].key: words for key, words in {**found, **missing}.items()}
 
 
 def _assignments(locale_ids):
@@ -337,8 +403,7 @@ def item_states(locales, items=None, source=None, with_words=False):
     """The state of every item in each of ``locales``: {locale pk: [ItemState, ...]} in reading order.
 
     A fixed number of queries (about a dozen, one more per locale with
-    ``with_words``), whatever the number of items. Words left are best
-    counted with :func:`count_words_left` for the few states shown.
+    ``with_words``), whatever the number of items.
     """
     source = source or source_locale()
     items = book_items(source) if items is None else items
@@ -358,7 +423,10 @@ def item_states(locales, items=None, source=None, with_words=False):
     assignments = _assignments(locale_ids)
 
     result = {}
+    without_source = [item for item in items if item.key not in source_rows]
+    estimates = item_words(without_source) if with_words else {}
     for locale in locales:
+        words = _words(sources, locale) if with_words else {}
         states = []
         for item in items:
             source_row = source_rows.get(item.key)
@@ -379,31 +447,17 @@ def item_states(locales, items=None, source=None, with_words=False):
                 assignment=assignments.get((item.key, locale.pk)),
             )
             state.state = _state(item, state, source_row, target, in_review)
+            if with_words:
+                if source_pk is None:
+                    state.words_total = estimates[item.key]
+                    state.words_left = 0 if state.state == PUBLISHED else state.words_total
+                else:
+                    state.words_total, state.words_left = words.get(source_pk, (0, 0))
+                    if state.state == PUBLISHED:
+                        state.words_left = 0
             states.append(state)
-        if with_words:
-            count_words_left(states, locale)
         result[locale.pk] = states
     return result
-
-
-def count_words_left(states, locale):
-    """Fill in the words left of some states of one locale, e.g. a page of the queue (one query).
-
-    The words are counted in the segments of these states' items alone, so
-    the work follows the number of states, not the size of the book.
-    """
-    pending = [
-        state.source_pk for state in states if state.source_pk is not None and state.state != PUBLISHED
-    ]
-    words = _words_left(pending, locale) if pending else {}
-    for state in states:
-        if state.source_pk is None:
-            state.words_left, state.words_estimated = state.item.estimated_words, True
-        elif state.state == PUBLISHED:
-            state.words_left = 0
-        else:
-            state.words_left = words.get(state.source_pk, 0)
-    return states
 
 
 def _state(item, state, source_row, target, in_review):
@@ -433,14 +487,15 @@ def _state(item, state, source_row, target, in_review):
 
 
 def locale_progress(states_by_locale, locales):
-    """Totals per locale for progress bars: {locale pk: LocaleProgress}."""
+    """Totals per locale for progress bars: {locale pk: LocaleProgress}; the states need their words."""
     progress = {}
     for locale in locales:
         summary = LocaleProgress(locale=locale)
         for state in states_by_locale.get(locale.pk, []):
             summary.total += 1
             summary.counts[state.state] = summary.counts.get(state.state, 0) + 1
-            summary.percent_sum += state.percent
+            summary.words_total += state.words_total or 0
+            summary.words_left += state.words_left or 0
         progress[locale.pk] = summary
     return progress
 

@@ -88,11 +88,19 @@ def out_of_date_sources(locale):
 
 @dataclass
 class SyncedItem:
-    """What a sync did to one item, counted in segments of the target locale."""
+    """What a sync did to one item, counted in segments of the target locale.
+
+    ``reopened`` counts the segments that were translated before the sync and no
+    longer are, their source text having changed; ``kept`` those translated
+    before and after; ``untranslated`` those that were not translated before the
+    sync either (the translator had not got to them, or they are new in the
+    source); ``removed`` the segments the source no longer has.
+    """
 
     source: TranslationSource
     kept: int = 0
     reopened: int = 0
+    untranslated: int = 0
     removed: int = 0
     error: str = ""
 
@@ -123,18 +131,30 @@ class SyncReport:
         return sum(item.reopened for item in self.items)
 
     @property
+    def untranslated(self):
+        return sum(item.untranslated for item in self.items)
+
+    @property
     def removed(self):
         return sum(item.removed for item in self.items)
 
     def summary(self):
         return _(
             "%(items)s items synced: %(kept)s translated segments kept, %(reopened)s segments to "
-            "translate, %(removed)s removed from the source."
-        ) % {"items": len(self.synced), "kept": self.kept, "reopened": self.reopened, "removed": self.removed}
+            "translate again because their source changed, %(untranslated)s still untranslated, "
+            "%(removed)s removed from the source."
+        ) % {
+            "items": len(self.synced),
+            "kept": self.kept,
+            "reopened": self.reopened,
+            "untranslated": self.untranslated,
+            "removed": self.removed,
+        }
 
 
-def _segment_keys(source):
-    return set(StringSegment.objects.filter(source=source).values_list("string_id", "context_id"))
+def _segments(source):
+    """{context (the segment's place in the item): string} for the segments of ``source``."""
+    return dict(StringSegment.objects.filter(source=source).values_list("context_id", "string_id"))
 
 
 def _translated_keys(locale, keys):
@@ -152,17 +172,23 @@ def _translated_keys(locale, keys):
 def sync_source(source, locale):
     """Re-extracts one source; counts what that did to the translation into ``locale``."""
     item = SyncedItem(source=source)
-    before = _segment_keys(source)
+    before = _segments(source)
     try:
         source.update_from_db()
     except ObjectDoesNotExist:
         item.error = _("The source of '%(item)s' was deleted.") % {"item": source.object_repr}
         return item
-    after = _segment_keys(source)
-    translated = _translated_keys(locale, after)
-    item.kept = len(after & translated)
-    item.reopened = len(after - translated)
-    item.removed = len(before - after)
+    after = _segments(source)
+    keys = {(string_id, context_id) for context_id, string_id in [*before.items(), *after.items()]}
+    translated = _translated_keys(locale, keys)
+    for context_id, string_id in after.items():
+        if (string_id, context_id) in translated:
+            item.kept += 1
+        elif context_id in before and (before[context_id], context_id) in translated:
+            item.reopened += 1
+        else:
+            item.untranslated += 1
+    item.removed = len(before.keys() - after.keys())
     return item
 
 

@@ -28,7 +28,7 @@ from cms.permissions import can, locale_direction, translatable_locales, transla
 
 from .forms import AssignForm, POUploadForm, QueueFilterForm
 from .models import Assignment
-from .state import STATE_LABELS, STATE_RANK, count_words_left, find_items, item_states, locale_progress
+from .state import STATE_LABELS, STATE_RANK, find_items, item_states, locale_progress
 
 # Rows on a page of the queue or of the grid: a book of thousands of items is
 # read a page at a time, so that a page weighs the same whatever the book's size.
@@ -82,7 +82,7 @@ class GridView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        states = item_states(self.locales)
+        states = item_states(self.locales, with_words=True)
         columns = [states[locale.pk] for locale in self.locales]
         rows = [(cells[0].item, list(cells)) for cells in zip(*columns, strict=True)] if columns else []
         progress = locale_progress(states, self.locales)
@@ -140,7 +140,8 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         code = self.locale.language_code
-        all_states = item_states([self.locale])[self.locale.pk]
+        # Words are counted for the whole language: the progress bar is words translated of the book's.
+        all_states = item_states([self.locale], with_words=True)[self.locale.pk]
         translators = list(translators_of(code))
         filters = QueueFilterForm(
             self.request.GET or None,
@@ -149,8 +150,6 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         )
         states = sorted(filters.filter(all_states, user), key=lambda state: state.sort_key())
         pages = _paginate(self.request, states)
-        # Words left are counted for the rows shown, not for the whole book.
-        count_words_left(pages["page_obj"].object_list, self.locale)
         progress = locale_progress({self.locale.pk: all_states}, [self.locale])[self.locale.pk]
         rights = {action: can(user, action, code) for action in ("start", "sync", "assign")}
         rights.update(
@@ -254,11 +253,18 @@ def _report_sync(request, report):
         messages.success(
             request,
             ngettext(
-                "%(count)d item synced: %(reopened)d segments to translate again, %(kept)d translations kept.",
-                "%(count)d items synced: %(reopened)d segments to translate again, %(kept)d translations kept.",
+                "%(count)d item synced: %(reopened)d translated segments changed in the source and are to "
+                "translate again, %(kept)d translations kept, %(untranslated)d segments not translated yet.",
+                "%(count)d items synced: %(reopened)d translated segments changed in the source and are to "
+                "translate again, %(kept)d translations kept, %(untranslated)d segments not translated yet.",
                 len(report.synced),
             )
-            % {"count": len(report.synced), "reopened": report.reopened, "kept": report.kept},
+            % {
+                "count": len(report.synced),
+                "reopened": report.reopened,
+                "kept": report.kept,
+                "untranslated": report.untranslated,
+            },
         )
     for item in report.failed:
         messages.error(request, item.error)
@@ -285,9 +291,8 @@ def _assign(request, locale, items):
 
     form = AssignForm(request.POST, language_code=locale.language_code)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.error_messages_list():
+            messages.error(request, error)
         return
     assignee, due_date = form.cleaned_data["assignee"], form.cleaned_data["due_date"]
     for item in items:

@@ -42,7 +42,7 @@ class TranslationProgressPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        progress = locale_progress(item_states(self.locales), self.locales)
+        progress = locale_progress(item_states(self.locales, with_words=True), self.locales)
         context["languages"] = [
             {
                 "locale": locale,

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import WorkflowState
 
-from cms.localization import editor
+from cms.localization import editor, reopened
 from cms.localization.coverage import coverage, partial_publication_allowed, revision_coverage
 from cms.review import may_submit_for_review
 from cms.translation_editor import editor_props, may_stop_sync, text_direction
@@ -49,7 +49,11 @@ def translation_editor_attributes(context):
     """What the translation editor's container tells its script: the actions offered, and each text's direction."""
     translation, instance, request = context["translation"], context["instance"], context["request"]
     return {
-        "props": editor_props(editor.editor_props(context["props"], instance), request.user, instance),
+        "props": editor_props(
+            reopened.editor_props_json(editor.editor_props(context["props"], instance), translation),
+            request.user,
+            instance,
+        ),
         "source": text_direction(translation.source.locale),
         "target": text_direction(translation.target_locale),
         "stop_sync": may_stop_sync(request.user),

@@ -154,12 +154,11 @@ def test_words_left_count_the_untranslated_segments(book, locales):
     assert state_of(chapter, en).words_left == 0
 
 
-def test_words_left_of_an_item_never_extracted_are_estimated_from_its_source(book, locales):
+def test_words_left_of_an_item_never_extracted_are_those_of_its_future_segments(book, locales):
     chapter = book.chapters[0]
     state = state_of(chapter, locales["en"])
 
-    assert state.words_estimated
-    assert state.words_left >= ChapterPage.objects.get(pk=chapter.pk).word_count
+    assert state.words_left == state.words_total >= ChapterPage.objects.get(pk=chapter.pk).word_count
 
 
 def test_next_thing_to_do_is_on_top(client, book, locales):

@@ -153,9 +153,10 @@ def test_sync_keeps_unchanged_translations_and_reopens_changed_segments():
     assert [item.source for item in report.synced] == [source]
     translation = Translation.objects.get(source=source, target_locale=english)
     total, translated = translation.get_progress()
-    # Title, slug and both paragraphs: of the two translated paragraphs, the changed one reopened.
+    # Title, slug and both paragraphs: of the two translated paragraphs, the changed one reopened;
+    # the title and slug were not translated before the sync, and are not counted as reopened.
     assert (total, translated) == (4, 1)
-    assert (report.kept, report.reopened, report.removed) == (1, 3, 1)
+    assert (report.kept, report.reopened, report.untranslated, report.removed) == (1, 1, 2, 0)
     assert StringTranslation.objects.get(pk=kept.pk).data == "The first sentence stays."
     new_segment = segment(source, "La deuxième phrase a changé.")
     assert not StringTranslation.objects.filter(

@@ -48,8 +48,15 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 for item in report.synced:
                     self.stdout.write(
-                        _("  %(item)s: %(kept)s kept, %(reopened)s to translate")
-                        % {"item": item.label, "kept": item.kept, "reopened": item.reopened}
+                        _(
+                            "  %(item)s: %(kept)s kept, %(reopened)s to translate again, %(untranslated)s untranslated"
+                        )
+                        % {
+                            "item": item.label,
+                            "kept": item.kept,
+                            "reopened": item.reopened,
+                            "untranslated": item.untranslated,
+                        }
                     )
         if failed:
             raise CommandError(_("%(count)s items could not be synced.") % {"count": failed})
