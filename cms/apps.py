@@ -10,10 +10,11 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import labels, permissions, signals
+        from . import labels, links, permissions, signals
         from .private_files import narrow_sqlite_file
 
         labels.install()
+        links.install()
         signals.connect()
         permissions.use_book_page_permissions()
         connection_created.connect(narrow_sqlite_file, dispatch_uid="cms-narrow-sqlite-file")
