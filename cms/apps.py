@@ -10,11 +10,12 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import i18n, labels, permissions, signals
+        from . import i18n, labels, links, permissions, signals
         from .private_files import narrow_sqlite_file
 
         i18n.fall_back_to_english()
         labels.install()
+        links.install()
         signals.connect()
         permissions.use_book_page_permissions()
         connection_created.connect(narrow_sqlite_file, dispatch_uid="cms-narrow-sqlite-file")

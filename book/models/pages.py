@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -23,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .. import selectors
 from ..blocks import ChapterBodyBlock, PublicURLsBlock
+from ..panels import LinksPanel
 from ..text import reading_time_minutes
 
 # Fields every page of the book has through Wagtail's Page model.
@@ -284,9 +285,9 @@ class ChapterPage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                InlinePanel("contributor_links", label=_("Contributor"), heading=_("Contributors")),
-                InlinePanel("theme_links", label=_("Theme"), heading=_("Themes")),
-                InlinePanel("sector_links", label=_("Sector"), heading=_("Sectors")),
+                LinksPanel("contributor_links", label=_("Contributor"), heading=_("Contributors")),
+                LinksPanel("theme_links", label=_("Theme"), heading=_("Themes")),
+                LinksPanel("sector_links", label=_("Sector"), heading=_("Sectors")),
                 FieldPanel("city"),
             ],
             heading=_("Credits and classification"),

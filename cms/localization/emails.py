@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from wagtail.signals import page_published, published
 
 from book.models import City, Sector
+from cms.links import admin_url
 
 
 def _language_of(user):
@@ -24,8 +25,7 @@ def _language_of(user):
 
 
 def _queue_url(locale):
-    path = reverse("localization:queue", args=[locale.language_code])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return admin_url(reverse("localization:queue", args=[locale.language_code]))
 
 
 def _send(user, template, context):

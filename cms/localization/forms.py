@@ -24,6 +24,8 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     part = forms.ChoiceField(label=_("Part"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    # One item, as the overview grid and the dashboard link to it.
+    item = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, parts=(), assignees=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +44,8 @@ class QueueFilterForm(forms.Form):
         if not self.is_valid():
             return states
         data = self.cleaned_data
+        if data["item"]:
+            states = [state for state in states if state.item.ref == data["item"]]
         if data["mine"]:
             states = [
                 state for state in states if state.assignee is not None and state.assignee.pk == user.pk

@@ -11,7 +11,8 @@ book: everything is loaded in bulk and put together in Python.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -48,11 +49,22 @@ STATE_LABELS = {
     PUBLISHED: _("Published"),
 }
 
+# Drawn beside each state's name, so that the state never rests on colour alone.
+STATE_ICONS = {
+    NOT_STARTED: "radio-empty",
+    IN_PROGRESS: "edit",
+    SOURCE_CHANGED: "warning",
+    AWAITING_REVIEW: "time",
+    PUBLISHED: "circle-check",
+}
+
 # What a translator should do first: bring outdated work back in line with the
 # source, then finish what is started, then start something new. Work waiting
 # for a reviewer or done is at the bottom.
 STATE_RANK = {SOURCE_CHANGED: 0, IN_PROGRESS: 1, NOT_STARTED: 2, AWAITING_REVIEW: 3, PUBLISHED: 4}
 FINISHED_STATES = {AWAITING_REVIEW, PUBLISHED}
+# How far ahead the dashboard warns of due dates.
+DUE_SOON_DAYS = 7
 
 PAGE_KINDS = {
     BookPage: ("book", _("Book")),
@@ -139,6 +151,10 @@ class ItemState:
         return STATE_LABELS[self.state]
 
     @property
+    def state_icon(self):
+        return STATE_ICONS[self.state]
+
+    @property
     def is_finished(self):
         return self.state in FINISHED_STATES
 
@@ -167,6 +183,24 @@ class ItemState:
             return reverse("wagtailadmin_pages:edit", args=[self.target_pk])
         meta = self.item.model._meta
         return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[self.target_pk])
+
+    @property
+    def work_url(self):
+        """Where to go next for this item in this language: its translation editor once started,
+        else the language's queue narrowed to it (where it is started, or synced)."""
+        if self.started and self.state != SOURCE_CHANGED and self.edit_url:
+            return self.edit_url
+        queue = reverse("localization:queue", args=[self.locale.language_code])
+        return f"{queue}?{urlencode({'item': self.item.ref})}"
+
+    @property
+    def is_due_soon(self):
+        """Due within :data:`DUE_SOON_DAYS` days, or overdue, and not finished."""
+        return bool(
+            self.due_date
+            and not self.is_finished
+            and self.due_date <= date.today() + timedelta(days=DUE_SOON_DAYS)
+        )
 
     def sort_key(self):
         due = self.due_date or date.max
@@ -233,11 +267,17 @@ def _page_content_types():
 
 
 def book_items(source=None):
-    """Every translatable item of the source-language books, in reading order (four queries)."""
+    """Every translatable item of the source-language books, in reading order (four queries).
+
+    Only what is live in the source language is there to translate: a draft
+    never published, or a chapter scheduled to go live later, is not work yet
+    (its text may still change before readers see it). It joins the queues
+    when it is published, and leaves them if it is unpublished.
+    """
     source = source or source_locale()
     page_types = _page_content_types()
     rows = (
-        Page.objects.filter(locale=source, content_type_id__in=page_types)
+        Page.objects.filter(locale=source, content_type_id__in=page_types, live=True)
         .order_by("path")
         .values("pk", "path", "depth", "title", "translation_key", "content_type_id", "last_published_at")
     )
@@ -263,7 +303,7 @@ def book_items(source=None):
         )
     for rank, model in enumerate(SNIPPET_KINDS, start=1):
         kind = SNIPPET_KINDS[model][0]
-        for row in model.objects.filter(locale=source).values(
+        for row in model.objects.filter(locale=source, live=True).values(
             "pk", "name", "translation_key", "last_published_at"
         ):
             items.append(

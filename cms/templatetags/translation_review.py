@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 
 from cms.localization import editor, reopened
@@ -57,4 +58,15 @@ def translation_editor_attributes(context):
         "source": text_direction(translation.source.locale),
         "target": text_direction(translation.target_locale),
         "stop_sync": may_stop_sync(request.user),
+        "labels": field_labels(translation),
+    }
+
+
+def field_labels(translation):
+    """Names for the fields the editor draws without a label ({field}: the name of the segment's field)."""
+    language = translation.target_locale.get_display_name()
+    return {
+        "segment": _("{field}, translation into %(language)s") % {"language": language},
+        "segmentUnnamed": _("Translation into %(language)s") % {"language": language},
+        "file": _("PO file of this translation, to upload"),
     }

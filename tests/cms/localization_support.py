@@ -190,3 +190,13 @@ def spread_states(chapters, locale, user):
     for chapter in chapters[::60]:
         chapter.title = f"{chapter.title}, revu"
         publish(chapter)
+
+
+def assign_item(instance, locale, user, due_date=None):
+    """Give an item of the source book to a translator of ``locale``, as the queue's "assign" does."""
+    from wagtail_localize.models import TranslatableObject
+
+    from cms.localization.models import Assignment
+
+    translatable, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
+    return Assignment.objects.create(object=translatable, locale=locale, assignee=user, due_date=due_date)

@@ -146,3 +146,48 @@ def log_in(page, user, password=PASSWORD):
 
 def log_out(page):
     page.context.clear_cookies()
+
+
+# axe-core from npm (make install-dev), injected into the page under test.
+AXE_SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 levels A and AA, which the admin and the reader are held to.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+_RUN_AXE = """async ([tags, exclude]) => {
+    const context = exclude.length ? {include: [document], exclude: exclude.map((s) => [s])} : document;
+    const result = await axe.run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+    return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html, summary: n.failureSummary})),
+    }));
+}"""
+
+
+def axe_violations(page, exclude=()):
+    """The WCAG 2.1 A/AA violations axe-core finds in the page as it is now."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing ({AXE_SCRIPT}): run make install-dev.", pytrace=False)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(_RUN_AXE, [list(AXE_TAGS), list(exclude)])
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    {node['target']}: {node['html'][:160]}" for node in violation["nodes"][:5])
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """Checks a page with axe-core: ``axe(page)`` fails the test with every violation found, named."""
+
+    def check(page, exclude=()):
+        violations = axe_violations(page, exclude=exclude)
+        assert not violations, f"axe-core found on {page.url}:\n{describe_violations(violations)}"
+
+    return check
