@@ -192,10 +192,11 @@ def edition_html(lang: str, chapters: int | None = None, paragraphs: int = 6, no
 <meta name="dcterms.modified" content="2026-12-01T00:00:00Z">
 </head>
 <body>
-<section class="cover" role="doc-cover"><img src="edition-image:cover" alt="{escape(t["title"])}"></section>
+<section id="cover" class="cover"><img class="cover-image" src="edition-image:cover" alt="{escape(t["title"])}" role="doc-cover"></section>
 <section class="title-page" role="doc-titlepage"><h1>{escape(t["title"])}</h1>
 <p class="subtitle">{escape(t["subtitle"])}</p></section>
-<section class="colophon" role="doc-colophon"><p>{escape(t["colophon"])}</p></section>
+<section id="colophon" class="colophon" role="doc-colophon" aria-labelledby="colophon-title">
+<h1 id="colophon-title">Colophon</h1><dl class="colophon"><dt>©</dt><dd>{escape(t["colophon"])}</dd></dl></section>
 <nav class="toc" role="doc-toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(t["contents"])}</h2>
 <ol>{"".join(toc)}</ol></nav>
 {"".join(body)}

@@ -105,6 +105,22 @@ def test_chinese_and_cyrillic_are_set_in_their_own_fonts(rendered):
     assert "ё" in cyrillic
 
 
+def test_the_cover_fills_its_own_page_and_the_colophon_keeps_its_heading(rendered):
+    document = pypdfium2.PdfDocument(rendered["fr"].data)
+    texts = page_texts(rendered["fr"].data)
+    assert texts[0].strip() == ""
+    cover = next(obj for obj in document[0].get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE)
+    left, bottom, right, top = cover.get_bounds()
+    width, height = document[0].get_size()
+    # The image is whole (never cropped) and starts from the page's edge, not from a margin.
+    assert (round(left), round(right)) == (0, round(width)) or (round(bottom), round(top)) == (
+        0,
+        round(height),
+    )
+    colophon = next(text for text in texts if "Colophon" in text)
+    assert TEXTS["fr"]["colophon"][:20] in colophon
+
+
 def test_table_of_contents_gives_the_page_of_each_chapter(rendered):
     texts = page_texts(rendered["en"].data)
     toc_page = next(i for i, text in enumerate(texts) if text.startswith(TEXTS["en"]["contents"]))
