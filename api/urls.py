@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import changes, views
+from . import changes, preview, views
 from .schema import SchemaView
 
 app_name = "api"
@@ -19,6 +19,7 @@ router.register("sectors", views.SectorViewSet, basename="sector")
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
+    path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
