@@ -28,7 +28,9 @@ def drafted(key, locale, **changes):
     try:
         yield page, revision
     finally:
-        Page.objects.filter(pk=page.pk).update(latest_revision_id=before[0], has_unpublished_changes=before[1])
+        Page.objects.filter(pk=page.pk).update(
+            latest_revision_id=before[0], has_unpublished_changes=before[1]
+        )
         revision.delete()
 
 
