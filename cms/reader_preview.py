@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
+from django.views.defaults import permission_denied
 from wagtail.models import Page
 
 from book.preview import KINDS, make_token
@@ -33,4 +34,9 @@ def reader_preview(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if page._meta.model_name not in KINDS:
         raise Http404
-    return HttpResponseRedirect(reader_url(issue_token(request.user, page)))
+    try:
+        token = issue_token(request.user, page)
+    except PermissionDenied as denied:
+        # A 403 rather than the admin's redirect to its dashboard: the preview panel shows it.
+        return permission_denied(request, denied)
+    return HttpResponseRedirect(reader_url(token))
