@@ -9,7 +9,9 @@ PORT ?= 8000
 READER_HOST ?= 127.0.0.1
 READER_PORT ?= 8001
 READER_API_URL ?= http://127.0.0.1:$(PORT)/api/v1/
-export READER_API_URL
+# Where the admin sends editors to preview drafts.
+READER_URL ?= http://$(READER_HOST):$(READER_PORT)/
+export READER_API_URL READER_URL
 NODE_TOOLS := tests/tools
 # The fonts the PDF editions embed (OFL Noto fonts from npm, see editions/fonts/package.json).
 EDITION_FONTS := editions/fonts

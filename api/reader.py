@@ -28,7 +28,8 @@ class Reader:
     (the locales, the private sections of the site) is made here once.
     """
 
-    def __init__(self, request):
+    def __init__(self, request, locale_code=None):
+        """``locale_code``: the language to serve, when the request's ``locale`` does not decide it."""
         from .errors import ParameterError
 
         self.request = request
@@ -37,7 +38,9 @@ class Reader:
         self.locales = list(Locale.objects.order_by("pk"))
         self.codes = {locale.pk: locale.language_code for locale in self.locales}
         by_code = {locale.language_code.lower(): locale for locale in self.locales}
-        requested = request.query_params.get(LOCALE_PARAMETER, "").strip() or settings.LANGUAGE_CODE
+        requested = (
+            locale_code or request.query_params.get(LOCALE_PARAMETER, "").strip() or settings.LANGUAGE_CODE
+        )
         self.locale = by_code.get(requested.lower())
         if self.locale is None:
             raise ParameterError(

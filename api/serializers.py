@@ -469,3 +469,10 @@ class SectorDetailSerializer(DetailMixin, SectorSerializer):
 class SearchResultSerializer(ReferenceSerializer):
     type = serializers.ChoiceField(choices=["chapter", "contributor", "theme"])
     summary = serializers.CharField()
+
+
+class PartPreviewSerializer(DetailMixin, ItemSerializer):
+    """A part of the book, as its preview shows it: the API has no endpoint of its own for parts."""
+
+    subtitle = serializers.CharField()
+    chapters = ChapterReferenceSerializer(many=True, source="api_chapters")

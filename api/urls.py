@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import changes, opds, views
+from . import changes, opds, preview, views
 from .schema import SchemaView
 
 app_name = "api"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("opds/", opds.catalog, name="opds"),
+    path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
 
 from book.models import City, Sector
-from cms import concurrency, views
+from cms import concurrency, reader_preview, views
 from cms.localization import views as localization_views
 from cms.localization.coverage import (
     IncompleteTranslation,
@@ -335,7 +335,8 @@ def register_review_urls():
             "translations/<int:translation_id>/submit-for-review/",
             views.submit_translation_for_review_view,
             name="cms_submit_translation_for_review",
-        )
+        ),
+        path("reader-preview/<int:page_id>/", reader_preview.reader_preview, name="book_reader_preview"),
     ]
 
 

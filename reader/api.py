@@ -44,6 +44,12 @@ class ApiNotFound(ApiError):
     status = 404
 
 
+class ApiRefused(ApiError):
+    """The API refused the request: a preview token that is missing, not valid or expired."""
+
+    status = 403
+
+
 def session():
     """One keep-alive HTTP session per thread."""
     if getattr(_local, "session", None) is None:
@@ -93,6 +99,32 @@ def get(path, params=None, language=None):
     if response.status_code == 404:
         raise ApiNotFound(message, 404)
     logger.warning("API error: GET %s -> %s %s", url, response.status_code, message)
+    raise ApiError(message, response.status_code)
+
+
+def get_preview(token):
+    """The draft a preview token names, and its kind: read afresh every time, never kept."""
+    url = api_url("preview/", {"token": token})
+    try:
+        response = session().get(
+            url, headers={"Cache-Control": "no-cache"}, timeout=settings.READER_API_TIMEOUT
+        )
+    except requests.RequestException as error:
+        logger.warning("API unreachable: GET preview/: %s", error)
+        raise ApiUnavailable(str(error)) from error
+    # The token is a credential for a while: it is not written to the log.
+    logger.info("GET preview/ -> %s", response.status_code)
+    if response.status_code == 200:
+        try:
+            return response.headers.get("Preview-Kind", ""), response.json()
+        except ValueError as error:
+            raise ApiUnavailable("The API's answer is not JSON.", response.status_code) from error
+    message = _error_message(response)
+    if response.status_code in (400, 403):
+        raise ApiRefused(message, response.status_code)
+    if response.status_code == 404:
+        raise ApiNotFound(message, 404)
+    logger.warning("API error: GET preview/ -> %s %s", response.status_code, message)
     raise ApiError(message, response.status_code)
 
 

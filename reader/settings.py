@@ -6,6 +6,7 @@ Nothing here is shared with the CMS's settings; it runs in a process of its own
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.management.utils import get_random_secret_key
 
@@ -98,6 +99,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The origins that may show drafts in a frame (the CMS's admin, whose preview panel frames
+# the reader's /preview/ pages): the API's own origin by default, others space-separated.
+READER_PREVIEW_FRAME_ANCESTORS = os.environ.get(
+    "READER_PREVIEW_FRAME_ANCESTORS", "{0.scheme}://{0.netloc}".format(urlsplit(READER_API_URL))
+).split()
 
 LOGGING = {
     "version": 1,

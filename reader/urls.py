@@ -6,6 +6,7 @@ app_name = "reader"
 
 urlpatterns = [
     path("", views.language_choice, name="languages"),
+    path("preview/", views.preview, name="preview"),
     path("<str:lang>/", views.home, name="home"),
     path("<str:lang>/chapters/<str:key>/", views.chapter, name="chapter"),
     path("<str:lang>/contributors/", views.contributors, name="contributors"),

@@ -255,6 +255,45 @@ def search(request, lang):
     return _page(request, site, "search.html", context, served=served)
 
 
+# The reader's page for each kind of draft the API previews.
+PREVIEW_TEMPLATES = {
+    "book": "home.html",
+    "part": "topic.html",
+    "chapter": "chapter.html",
+    "contributor": "contributor.html",
+    "theme": "topic.html",
+}
+
+
+def preview(request):
+    """A draft, for the editor who holds a preview token: marked as such, never indexed, never kept."""
+    kind, item = api.get_preview(request.GET.get("token", ""))
+    if kind not in PREVIEW_TEMPLATES:
+        raise api.ApiError(f"Unknown preview kind {kind!r}.")
+    lang = item.get("locale") or settings.LANGUAGE_CODE
+    translation.activate(lang)
+    request.LANGUAGE_CODE = lang
+    site = Site(lang)
+    context = {"item": item, "chapters": item.get("chapters", []), "preview": True}
+    if kind == "chapter":
+        context.update(sections=body_sections(item), **_neighbours(site.book, item["key"]))
+    elif kind == "book":
+        site.book = item
+        context.update(toc=item.get("toc", []), editions=[])
+    response = _page(request, site, PREVIEW_TEMPLATES[kind], context, item=item)
+    return private(response)
+
+
+def private(response):
+    """No cache keeps a preview, no search engine indexes it; only the admin may frame it."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    ancestors = " ".join(["'self'", *settings.READER_PREVIEW_FRAME_ANCESTORS])
+    response["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+    response.xframe_options_exempt = True
+    return response
+
+
 def _error_language(request):
     """The language of the address that failed, for a page that cannot ask the API."""
     first = request.path.strip("/").split("/")[0]
@@ -267,7 +306,10 @@ def error_page(request, error, status=None):
     language = _error_language(request)
     translation.activate(language)
     status = status or getattr(error, "status", 500)
-    if status == 404:
+    if status == 403:
+        title = _("This preview cannot be shown")
+        message = _("The preview link is not valid or has expired. Open the preview from the admin again.")
+    elif status == 404:
         title = _("Page not found")
         message = _("There is no published page at this address. It may have been moved or unpublished.")
     elif status == 503:
@@ -287,6 +329,8 @@ def error_page(request, error, status=None):
         "page_lang": {"code": language, "dir": "rtl" if translation.get_language_bidi() else "ltr"},
     }
     response = render(request, "reader/error.html", context, status=status)
+    if request.resolver_match and request.resolver_match.url_name == "preview":
+        private(response)
     if status == 503:
         response["Retry-After"] = "60"
     return response

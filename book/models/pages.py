@@ -24,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from .. import selectors
 from ..blocks import ChapterBodyBlock, PublicURLsBlock
 from ..panels import LinksPanel
+from ..preview import ReaderPreviewMixin
 from ..text import reading_time_minutes
 
 # Fields every page of the book has through Wagtail's Page model.
@@ -71,7 +72,7 @@ class LinkBlock(PublicURLsBlock):
         label = _("Link")
 
 
-class BookPage(Page):
+class BookPage(ReaderPreviewMixin, Page):
     """The book in one language: its title page, colophon and the root of its parts."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -169,7 +170,7 @@ class BookPage(Page):
         return context
 
 
-class PartPage(Page):
+class PartPage(ReaderPreviewMixin, Page):
     """A part of the book: an ordered group of chapters."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -255,7 +256,7 @@ class ChapterSector(Orderable):
         verbose_name_plural = _("chapter sectors")
 
 
-class ChapterPage(Page):
+class ChapterPage(ReaderPreviewMixin, Page):
     """A chapter: one contribution to the book, in one language."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -351,7 +352,7 @@ class ContributorIndexPage(Page):
         verbose_name_plural = _("contributor indexes")
 
 
-class ContributorPage(Page):
+class ContributorPage(ReaderPreviewMixin, Page):
     """A contributor's biography page, one per language."""
 
     sort_name = models.CharField(
@@ -455,7 +456,7 @@ class ThemeIndexPage(Page):
         verbose_name_plural = _("theme indexes")
 
 
-class ThemePage(Page):
+class ThemePage(ReaderPreviewMixin, Page):
     """One of the book's themes, with the description that introduces it."""
 
     description = rich_text_field(_("description"))

@@ -294,6 +294,19 @@ def _media_origins():
     return ["https://*.amazonaws.com"]
 
 
+# The reference reader (reader/): where editors preview drafts. READER_URL is its public
+# address; a preview token (book.preview) lasts BOOK_PREVIEW_TOKEN_SECONDS.
+READER_URL = os.environ.get("READER_URL", "http://127.0.0.1:8001/")
+BOOK_PREVIEW_TOKEN_SECONDS = int(os.environ.get("BOOK_PREVIEW_TOKEN_SECONDS", "600"))
+
+
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # Content-Security-Policy (django-csp, cms.csp). The admin's policy: Wagtail's
 # admin still needs inline scripts and styles, but nothing loads from elsewhere.
 MEDIA_ORIGINS = _media_origins()
@@ -305,7 +318,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        # The preview panel shows drafts in the reader.
+        "frame-src": [SELF, _origin(READER_URL)],
         "frame-ancestors": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
