@@ -55,6 +55,7 @@ PUBLIC = {
     "api:contributor-list",
     "api:docs",
     "api:locale-list",
+    "api:opds",
     "api:schema",
     "api:sector-detail[fr]",
     "api:sector-list",
@@ -84,6 +85,7 @@ STAFF = {
     "api:contributor-list",
     "api:docs",
     "api:locale-list",
+    "api:opds",
     "api:schema",
     "api:sector-detail[fr]",
     "api:sector-list",
@@ -169,6 +171,8 @@ ROLE_URLS = {
         "signin_failures:index_results",
         "signin_lockouts:index",
         "signin_lockouts:index_results",
+        # The editions of every language (building one is a POST).
+        "editions:index",
         "cms_localize_guard:convert_to_alias[en]",
         # Stopping a synced translation asks editors to confirm it first.
         "cms_localize_guard:stop_translation[en]",

@@ -185,7 +185,7 @@ class DemoObjects:
         if parameter == "filter_spec":
             return "max-165x165"
         if parameter == "ref":
-            kind = name.split(":")[1].removesuffix("-detail")
+            kind = name.split(":")[1].removesuffix("-detail").removesuffix("-cite")
             return self._in(API_ITEMS[kind], code).slug
         if parameter == "uidb64":
             return urlsafe_base64_encode(force_bytes(self.user.pk))
