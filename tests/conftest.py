@@ -71,3 +71,29 @@ def pytest_collection_modifyitems(items):
     if reader:
         others = [item for item in items if not item.nodeid.startswith("tests/reader/")]
         items[:] = reader + others
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, one for the whole run: the admin's browser tests and the reader's share it."""
+    from tests.e2e.conftest import BROWSER_ARGS, BROWSER_CANDIDATES, browser_executable
+
+    executable = browser_executable()
+    if executable is None:
+        pytest.skip(
+            "No Chromium found: install the system package (apt-get install chromium) "
+            f"or set BROWSER_EXECUTABLE; looked for {', '.join(BROWSER_CANDIDATES)} on PATH."
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio event loop running in this thread, so
+    # Django sees a running loop and refuses ORM calls from the test body
+    # (SynchronousOnlyOperation). The test's own ORM calls are ordinary blocking
+    # calls made between browser steps, never from inside a coroutine, so the guard
+    # is lifted for this test process while the browser runs, and put back after.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+            yield chromium
+            chromium.close()

@@ -51,29 +51,6 @@ def browser_executable():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    executable = browser_executable()
-    if executable is None:
-        pytest.skip(
-            "No Chromium found: install the system package (apt-get install chromium) "
-            f"or set BROWSER_EXECUTABLE; looked for {', '.join(BROWSER_CANDIDATES)} on PATH."
-        )
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio event loop running in this thread, so
-    # Django sees a running loop and refuses ORM calls from the test body
-    # (SynchronousOnlyOperation). The test's own ORM calls are ordinary blocking
-    # calls made between browser steps, never from inside a coroutine, so the guard
-    # is lifted for this test process while the browser runs, and put back after.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-            yield chromium
-            chromium.close()
-
-
-@pytest.fixture(scope="session")
 def screenshot_dir():
     return Path(tempfile.mkdtemp(prefix="book-e2e-screenshots-"))
 

@@ -25,8 +25,6 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.test.utils import override_settings, setup_databases, teardown_databases
 from pytest_django.live_server_helper import LiveServer
 
-from tests.e2e.conftest import browser  # noqa: F401  (the browser tests of the reader share it)
-
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30
 
