@@ -58,21 +58,6 @@ def demo_book(db):
     return BookPage.objects.get(locale__language_code="fr")
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The reader's tests run first, on the database as its migrations left it.
-
-    They serve the demo book from a live server of their own and put the
-    database back as they found it; pytest-django orders tests without its
-    database fixtures last, after the transactional tests that empty the
-    database (root page and collection included).
-    """
-    reader = [item for item in items if item.nodeid.startswith("tests/reader/")]
-    if reader:
-        others = [item for item in items if not item.nodeid.startswith("tests/reader/")]
-        items[:] = reader + others
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Chromium, one for the whole run: the admin's browser tests and the reader's share it."""

@@ -19,6 +19,11 @@ SCHEMA = Path(__file__).parent / "opds_schema" / "opds.rng"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+def absolute(url):
+    """A file's address as the API gives it: storage on S3 already names its host."""
+    return url if url.startswith(("http://", "https://")) else f"http://testserver{url}"
+
+
 @pytest.fixture
 def built(book):
     return [builds.build(edition) for edition in builds.editions_of([book.book, book.en_book])]
@@ -38,7 +43,7 @@ def test_book_detail_lists_its_languages_editions(client, book, built):
     epub = Edition.objects.get(locale=book.english, format="epub")
     assert editions["epub"] == {
         "format": "epub",
-        "url": f"http://testserver{epub.file.url}",
+        "url": absolute(epub.file.url),
         "media_type": "application/epub+zip",
         "bytes": epub.bytes,
         "sha256": epub.sha256,
@@ -126,7 +131,7 @@ def test_opds_catalog_is_valid_and_lists_every_languages_editions(client, book, 
         if link.get("rel") == "http://opds-spec.org/acquisition/open-access"
     }
     epub = Edition.objects.get(locale=book.english, format="epub")
-    assert acquisitions["application/epub+zip"] == f"http://testserver{epub.file.url}"
+    assert acquisitions["application/epub+zip"] == absolute(epub.file.url)
     assert "application/pdf" in acquisitions
     rels = {link.get("rel") for link in english.iter(f"{ATOM}link")}
     assert "http://opds-spec.org/image" in rels and "http://opds-spec.org/image/thumbnail" in rels

@@ -131,7 +131,7 @@ def test_build_left_running_by_a_dead_process_is_taken_over(book, settings):
     assert builds.build(edition).state == Edition.State.CURRENT
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test database is one connection")
 def test_concurrent_claims_let_one_build_run(book):
     edition = edition_of(book.book)

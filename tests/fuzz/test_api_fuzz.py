@@ -80,9 +80,25 @@ def real_refs(kind):
     return sorted({str(key) for key, _slug in rows} | {slug for _key, slug in rows})
 
 
+def preview_tokens():
+    """Tokens for the latest revision of every chapter of the demo, as the admin issues them."""
+    from book.models import ChapterPage
+    from book.preview import make_token
+
+    return [
+        make_token(page, page.latest_revision_id)
+        for page in ChapterPage.objects.exclude(latest_revision=None)
+    ]
+
+
 def realistic(operation, locales):
     """Generated requests whose language, and item for a detail, are real ones."""
     kind = operation.path.split("/")[3]
+    if kind == "preview":
+        # A draft is served only with a token minted for it: the realistic requests carry one.
+        return st.sampled_from(preview_tokens()).flatmap(
+            lambda token: operation.as_strategy(GenerationMode.POSITIVE, query={"token": token})
+        )
     refs = real_refs(kind) if "{ref}" in operation.path else [None]
 
     def with_values(values):

@@ -2,6 +2,7 @@
 
 import pytest
 import requests
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from wagtail.models import Page, Revision
 from wagtail.users.models import UserProfile
@@ -16,8 +17,10 @@ DRAFT_TITLE = "Un titre que personne n’a encore publié"
 
 
 @pytest.fixture
-def editor(cms, django_user_model):
-    user = django_user_model.objects.create_superuser("preview-editor", "editor@example.org", PASSWORD)
+def editor(cms):
+    # Not pytest-django's django_user_model, which would wrap the test in a transaction
+    # the live server cannot see, and order it among the database tests.
+    user = get_user_model().objects.create_superuser("preview-editor", "editor@example.org", PASSWORD)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
