@@ -107,7 +107,8 @@ def test_editor_stops_a_synced_translation_only_after_confirming(page, make_user
     log_in(page, editor)
     page.goto(f"/admin/pages/{arabic_chapter.pk}/edit/")
 
-    page.locator("footer").get_by_role("button", name="More actions").click()
+    # Two of the footer's menus are named "More actions": the page actions' comes first.
+    page.locator("footer").get_by_role("button", name="More actions").first.click()
     page.locator("footer").get_by_role("button", name="Stop Synced translation").click()
 
     expect(page.get_by_text("Stop the synced translation of")).to_be_visible()
