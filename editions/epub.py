@@ -11,10 +11,9 @@ import zipfile
 from datetime import UTC
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .content import collect, interface_language, language_direction
+from .content import collect, interface_language
 from .formats import Built
 from .render import CONTRIBUTORS_FILE, Layout
 
@@ -61,28 +60,7 @@ def modified_stamp(modified):
 def epub_files(content):
     """Every file of the EPUB but ``mimetype``, as ``[(name in the zip, bytes)]``, in a fixed order."""
     layout = Layout(content, epub=True)
-    cover = (
-        layout.image(content.cover, _("Cover of “%(title)s”") % {"title": content.title})
-        if content.cover
-        else None
-    )
-    biographies = layout.biographies()
-    context = {
-        "epub": True,
-        "language": content.language,
-        "direction": content.direction,
-        "source_language": content.source_language,
-        "source_direction": language_direction(content.source_language),
-        "title": content.title,
-        "subtitle": content.subtitle,
-        "summary": content.summary,
-        "colophon": layout.colophon(),
-        "ui": layout.interface(),
-        "cover": cover,
-        "toc": layout.toc(),
-        "biographies": biographies,
-        "contributors_href": CONTRIBUTORS_FILE,
-    }
+    context = layout.document_context(contributors_href=CONTRIBUTORS_FILE)
     documents = []  # (id, file, rendered text, properties)
 
     def page(item_id, name, template, properties="", **extra):
@@ -108,7 +86,7 @@ def epub_files(content):
                 "editions/epub/chapter.xhtml",
                 chapter=layout.chapter(chapter),
             )
-    if biographies:
+    if context["biographies"]:
         page("contributors", CONTRIBUTORS_FILE, "editions/epub/contributors.xhtml")
 
     manifest = [

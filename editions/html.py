@@ -11,10 +11,9 @@ resolves, from the bytes read through Django's storage; it fetches nothing else.
 import mimetypes
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .content import collect, interface_language, language_direction
+from .content import collect, interface_language
 from .formats import Printable
 from .render import Layout
 
@@ -36,11 +35,8 @@ def edition_html(book_page):
 
 def render_edition(content):
     layout = Layout(content, epub=False)
-    cover = (
-        layout.image(content.cover, _("Cover of “%(title)s”") % {"title": content.title})
-        if content.cover
-        else None
-    )
+    # Laid out in the order the document reads: the book's pages, then its parts.
+    context = layout.document_context(contributors_href="#contributors")
     parts = []
     for part in content.parts:
         rendered = layout.part(part)
@@ -49,21 +45,8 @@ def render_edition(content):
     return render_to_string(
         "editions/print/edition.html",
         {
-            "epub": False,
-            "language": content.language,
-            "direction": content.direction,
-            "source_language": content.source_language,
-            "source_direction": language_direction(content.source_language),
-            "title": content.title,
-            "subtitle": content.subtitle,
-            "summary": content.summary,
-            "colophon": layout.colophon(),
-            "ui": layout.interface(),
-            "cover": cover,
-            "toc": layout.toc(),
+            **context,
             "parts": parts,
-            "biographies": layout.biographies(),
-            "contributors_href": "#contributors",
             "css": render_to_string("editions/edition.css"),
         },
     )

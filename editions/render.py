@@ -28,6 +28,31 @@ class Layout:
         self.rich_text = RichText(content, epub)
         self.interface_language = interface_language(content.language)
 
+    def document_context(self, contributors_href):
+        """What every document of the edition shows of the book: languages, titles, colophon, cover, contents."""
+        content = self.content
+        cover = (
+            self.image(content.cover, _("Cover of “%(title)s”") % {"title": content.title})
+            if content.cover
+            else None
+        )
+        return {
+            "epub": self.epub,
+            "language": content.language,
+            "direction": content.direction,
+            "source_language": content.source_language,
+            "source_direction": language_direction(content.source_language),
+            "title": content.title,
+            "subtitle": content.subtitle,
+            "summary": content.summary,
+            "colophon": self.colophon(),
+            "ui": self.interface(),
+            "cover": cover,
+            "toc": self.toc(),
+            "biographies": self.biographies(),
+            "contributors_href": contributors_href,
+        }
+
     def interface(self):
         """The attributes of the edition's own words, when they are not in the edition's language."""
         return self.language(self.interface_language)
