@@ -10,6 +10,7 @@ than embedded refuses the whole file.
 import io
 import logging
 import re
+import zipfile
 from xml.etree.ElementTree import ParseError
 
 import mammoth
@@ -35,7 +36,11 @@ MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 MACRO_CONTENT_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 FALSE_VALUES = {"0", "false", "off"}
-UNKNOWN_STYLE_RE = re.compile(r"^Unrecognised (?:paragraph|run) style: '(.*)' \(Style ID: .*\)$")
+UNKNOWN_ELEMENT_RE = re.compile(r"^An unrecognised element was ignored: (.*)$")
+SIMPLE_FIELD_RE = re.compile(rb"<w:fldSimple\b[^>]*/>|<w:fldSimple\b[^>]*>|</w:fldSimple>")
+UNKNOWN_STYLE_RE = re.compile(r"^Unrecognised (?:paragraph|run) style: (.*) \(Style ID: .*\)$")
+# Styles whose meaning mammoth reads from elsewhere (lists from their numbering).
+READ_ELSEWHERE_STYLES = re.compile(r"^(List|Default Paragraph Font$|Normal$)")
 
 STYLE_MAP = """
 p[style-name='Title'] => p.manuscript-title:fresh
@@ -134,6 +139,9 @@ def read_docx(data, report):
         images[number] = checked
         return {"src": f"manuscript-image:{number}"}
 
+    if SIMPLE_FIELD_RE.search(document_xml):
+        # mammoth skips simple fields whole; unwrapped, they keep the text Word displayed.
+        data = repacked(archive, "word/document.xml", SIMPLE_FIELD_RE.sub(b"", document_xml))
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
@@ -151,9 +159,24 @@ def read_docx(data, report):
         raise corrupt(_("text")) from error
     for message in result.messages:
         match = UNKNOWN_STYLE_RE.match(message.message)
-        if match:
+        if match and not READ_ELSEWHERE_STYLES.match(match.group(1)):
             report.unknown_styles[match.group(1)] += 1
+        match = UNKNOWN_ELEMENT_RE.match(message.message)
+        if match:
+            report.other_dropped[_("Word element %(name)s") % {"name": match.group(1)}] += 1
     return result.value, images, rtl_texts
+
+
+def repacked(archive, name, content):
+    """The archive's bytes with one part replaced (its sizes were checked when it was opened)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in archive.infolist():
+            target.writestr(
+                entry.filename,
+                content if entry.filename == name else read_entry(archive, entry.filename, name),
+            )
+    return buffer.getvalue()
 
 
 def refuse_linked_images(archive):

@@ -188,8 +188,8 @@ class Report:
                 (
                     DROPPED,
                     ngettext(
-                        "%(count)s drawn shape or text box",
-                        "%(count)s drawn shapes and text boxes",
+                        "%(count)s drawn shape or text box (its text kept)",
+                        "%(count)s drawn shapes and text boxes (their text kept)",
                         self.shapes,
                     )
                     % {"count": self.shapes},
