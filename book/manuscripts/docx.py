@@ -38,7 +38,7 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 FALSE_VALUES = {"0", "false", "off"}
 UNKNOWN_ELEMENT_RE = re.compile(r"^An unrecognised element was ignored: (.*)$")
 SIMPLE_FIELD_RE = re.compile(rb"<w:fldSimple\b[^>]*/>|<w:fldSimple\b[^>]*>|</w:fldSimple>")
-UNKNOWN_STYLE_RE = re.compile(r"^Unrecognised (?:paragraph|run) style: (.*) \(Style ID: .*\)$")
+UNKNOWN_STYLE_RE = re.compile(r"^Unrecognised (?:paragraph|run) style: (.*) \(Style ID: (.*)\)$")
 # Styles whose meaning mammoth reads from elsewhere (lists from their numbering).
 READ_ELSEWHERE_STYLES = re.compile(r"^(List|Default Paragraph Font$|Normal$)")
 
@@ -159,8 +159,10 @@ def read_docx(data, report):
         raise corrupt(_("text")) from error
     for message in result.messages:
         match = UNKNOWN_STYLE_RE.match(message.message)
-        if match and not READ_ELSEWHERE_STYLES.match(match.group(1)):
-            report.unknown_styles[match.group(1)] += 1
+        # A style used but not defined in the file has no name, only its identifier.
+        name = match and (match.group(1) if match.group(1) != "None" else match.group(2))
+        if name and not READ_ELSEWHERE_STYLES.match(name):
+            report.unknown_styles[name] += 1
         match = UNKNOWN_ELEMENT_RE.match(message.message)
         if match:
             report.other_dropped[_("Word element %(name)s") % {"name": match.group(1)}] += 1
