@@ -188,3 +188,26 @@ def test_the_command_names_an_unknown_chapter(tmp_path):
     path.write_bytes(simple_docx())
     with pytest.raises(CommandError, match="No chapter “nowhere” in fr"):
         call_command("import_manuscript", "nowhere", str(path))
+
+
+def test_a_locked_chapter_or_a_synced_translation_refuses_the_import(
+    editor_client, editor, django_user_model
+):
+    from tests.cms.localization_support import make_book, make_locales, start
+
+    locales = make_locales()
+    book = make_book(chapters=1)
+    source = book.chapters[0]
+    start(source, locales["en"], editor)
+    translated = source.get_translation(locales["en"])
+
+    response = upload(editor_client, translated, "contribution.docx", simple_docx())
+    assert "This chapter is a synced translation" in response.content.decode()
+    assert "token" not in response.context
+
+    other = django_user_model.objects.create_user("autre", "autre@example.org", "not used")
+    source.locked, source.locked_by = True, other
+    source.save(update_fields=["locked", "locked_by"])
+    response = upload(editor_client, source, "contribution.docx", simple_docx())
+    assert "This chapter is locked" in response.content.decode()
+    assert "token" not in response.context
