@@ -37,5 +37,11 @@ def load(token, page, user):
     return kept["name"], kept["data"], signed["key"]
 
 
-def forget(key):
-    cache.delete(key)
+def claim(key):
+    """Takes the upload out of the cache; False when another confirmation took it first."""
+    return cache.delete(key)
+
+
+def give_back(key, name, data):
+    """Puts a claimed upload back, when writing it failed and the editor may try again."""
+    cache.set(key, {"name": name, "data": data}, timeout=settings.BOOK_MANUSCRIPT_PREVIEW_SECONDS)

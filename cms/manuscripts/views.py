@@ -97,6 +97,9 @@ def confirm(request, page, context):
     try:
         name, data, key = store.load(request.POST["token"], page, request.user)
         manuscript = read_manuscript(name, data, page.locale.language_code)
+        # Only one confirmation writes: a second click, or a second tab, finds it taken.
+        if not store.claim(key):
+            raise store.Expired
     except store.Expired:
         context["errors"] = [_("The preview has expired: upload the file again.")]
         return TemplateResponse(request, "cms/manuscripts/upload.html", context)
@@ -107,9 +110,9 @@ def confirm(request, page, context):
         write_draft(page, manuscript, request.user)
     except STORAGE_ERRORS as error:
         logger.warning("Media storage unavailable, manuscript import refused: %s", error)
+        store.give_back(key, name, data)
         context["errors"] = [STORAGE_UNAVAILABLE]
         return TemplateResponse(request, "cms/manuscripts/upload.html", context)
-    store.forget(key)
     messages.success(
         request,
         _("“%(name)s” is now the chapter's draft: check it, then publish it as usual.") % {"name": name},

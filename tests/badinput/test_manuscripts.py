@@ -237,6 +237,11 @@ def test_a_storage_failure_while_confirming_leaves_nothing_half_written(
     assert database_snapshot() == before
     assert stored_files() == files
 
+    # Once the storage answers again, the same preview can still be confirmed.
+    monkeypatch.undo()
+    assert english_admin_client.post(url(chapter), {"token": token}).status_code == 302
+    assert len(stored_files()) == len(files) + 2
+
 
 def test_a_corrupt_zip_stream_is_refused_even_when_its_directory_looks_right(english_admin_client, chapter):
     """An entry whose compressed data is damaged (its directory intact) fails its checksum: a damaged file."""
