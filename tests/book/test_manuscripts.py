@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from book.blocks import ChapterBodyBlock
 from book.manuscripts import read_manuscript
@@ -19,6 +20,13 @@ from tests.manuscripts import (
 )
 
 LIBREOFFICE_FILE = Path(__file__).parent / "manuscripts" / "libreoffice-chapitre.docx"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The report reads in English here; the project's default language is French."""
+    with translation.override("en"):
+        yield
 
 
 def kinds(manuscript):
