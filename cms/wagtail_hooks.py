@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern, include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -371,3 +371,35 @@ def check_translation_before_publishing(request, page):
         )
         return redirect(request.get_full_path())
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_manuscript_urls():
+    from cms.manuscripts import views as manuscript_views
+
+    return [
+        path(
+            "manuscripts/<int:page_id>/import/",
+            manuscript_views.import_manuscript,
+            name="cms_import_manuscript",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def manuscript_import_button(page, user, view_name, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    from book.models import ChapterPage
+
+    if (
+        view_name == "edit"
+        and page.specific_class is ChapterPage
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            gettext("Import a manuscript"),
+            reverse("cms_import_manuscript", args=[page.id]),
+            icon_name="upload",
+            priority=55,
+        )

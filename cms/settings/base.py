@@ -230,6 +230,20 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 BOOK_PARTIAL_PUBLICATION_LANGUAGES = env_list("BOOK_PARTIAL_PUBLICATION_LANGUAGES", "")
 # Largest zip (and largest file inside it) accepted by a whole-locale PO import.
 BOOK_PO_IMPORT_MAX_BYTES = int(os.environ.get("BOOK_PO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Manuscript import (book.manuscripts): the largest .docx, .md or .zip accepted, what
+# its archive may unpack to (in all, and per entry as a multiple of its compressed
+# size, against zip bombs), how many entries it may hold, the largest image inside,
+# and how long an uploaded file waits in the cache between its preview and the confirmation.
+BOOK_MANUSCRIPT_MAX_BYTES = int(os.environ.get("BOOK_MANUSCRIPT_MAX_BYTES", str(20 * 1024 * 1024)))
+BOOK_MANUSCRIPT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("BOOK_MANUSCRIPT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+BOOK_MANUSCRIPT_MAX_RATIO = int(os.environ.get("BOOK_MANUSCRIPT_MAX_RATIO", "100"))
+BOOK_MANUSCRIPT_MAX_ENTRIES = int(os.environ.get("BOOK_MANUSCRIPT_MAX_ENTRIES", "2000"))
+BOOK_MANUSCRIPT_MAX_IMAGE_BYTES = int(
+    os.environ.get("BOOK_MANUSCRIPT_MAX_IMAGE_BYTES", str(15 * 1024 * 1024))
+)
+BOOK_MANUSCRIPT_PREVIEW_SECONDS = int(os.environ.get("BOOK_MANUSCRIPT_PREVIEW_SECONDS", "3600"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"

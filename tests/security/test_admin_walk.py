@@ -162,6 +162,8 @@ STAFF = {
 }
 ROLE_URLS = {
     "editor": {
+        "cms_import_manuscript[en]",
+        "cms_import_manuscript[fr]",
         "cms_localize_guard:download_pofile[en]",
         "localization:grid",
         "localization:po_download[en]",
@@ -308,6 +310,7 @@ ROLE_URLS = {
         "webhooks_subscriber:index_results",
     },
     "reviewer": {
+        "cms_import_manuscript[fr]",
         "wagtailadmin_api:pages:detail[fr]",
         "wagtailadmin_explore[fr]",
         "wagtailadmin_explore_results[fr]",
@@ -374,6 +377,7 @@ ROLE_URLS = {
         "wagtailimages_chooser:create",
     },
     "translator-en": {
+        "cms_import_manuscript[en]",
         "cms_localize_guard:download_pofile[en]",
         "localization:grid",
         "localization:po_download[en]",
@@ -432,6 +436,7 @@ ROLE_URLS = {
         "wagtailsnippets_book_sector:workflow_history[fr]",
     },
     "reviewer-en": {
+        "cms_import_manuscript[en]",
         "cms_localize_guard:download_pofile[en]",
         "localization:grid",
         "localization:po_download[en]",
