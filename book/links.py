@@ -138,9 +138,11 @@ def link_problems(html):
     return problems
 
 
+# The attributes by which the API names the item an internal link leads to.
+LINK_TARGET_ATTRIBUTES = ("data-kind", "data-key", "data-locale", "data-slug")
 # The attributes the API itself writes; any other attribute takes the full clean-up.
 WRITTEN_ATTRIBUTES = {
-    "a": {"href": "url", "id": True},
+    "a": {"href": "url", "id": True, **dict.fromkeys(LINK_TARGET_ATTRIBUTES, True)},
     "img": {"src": "url", "alt": True, "class": True, "width": True, "height": True},
     "sup": {"class": True},
 }
@@ -163,7 +165,7 @@ class PublicHTML(Whitelister):
 
     element_rules = {
         **DEFAULT_ELEMENT_RULES,
-        "a": attribute_rule({"href": link_href, "id": True}),
+        "a": attribute_rule({"href": link_href, "id": True, **dict.fromkeys(LINK_TARGET_ATTRIBUTES, True)}),
         "img": attribute_rule({"src": image_src, "alt": True, "class": True, "width": True, "height": True}),
         "sup": attribute_rule({"class": True}),
     }

@@ -7,7 +7,7 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from tests.api.conftest import api
 
@@ -51,6 +51,52 @@ def test_internal_links_become_api_urls_in_the_language_served(client, book):
     # The theme has no English version: its link falls back to French.
     assert f'href="http://testserver/api/v1/themes/{book.practices.translation_key}/?locale=fr"' in html
     assert f"chapters/?locale=en&amp;part={book.part_one.translation_key}" in html
+
+
+def test_internal_links_name_their_target_for_sites_to_map(client, book):
+    index = book.andrea.get_parent()
+    set_body(
+        book.en_first,
+        [
+            (
+                "paragraph",
+                f'<p><a linktype="page" id="{book.andrea.pk}">Andrea</a> '
+                f'<a linktype="page" id="{book.practices.pk}">a theme</a> '
+                f'<a linktype="page" id="{book.part_one.pk}">a part</a> '
+                f'<a linktype="page" id="{index.pk}">all</a></p>',
+            )
+        ],
+    )
+    html = chapter_body(client, book, "en")[0]["value"]
+
+    andrea, practices, part = book.andrea.translation_key, book.practices.translation_key, book.part_one
+    english_slug = Page.objects.get(translation_key=andrea, locale__language_code="en").slug
+    assert (
+        f'<a href="http://testserver/api/v1/contributors/{andrea}/?locale=en" data-kind="contributor" '
+        f'data-key="{andrea}" data-locale="en" data-slug="{english_slug}">Andrea</a>'
+    ) in html
+    # Served in French, the theme's link says so.
+    assert (
+        f'data-kind="theme" data-key="{practices}" data-locale="fr" data-slug="{book.practices.slug}"' in html
+    )
+    assert (
+        f'data-kind="part" data-key="{part.translation_key}" data-locale="en" data-slug="{book.en_part_one.slug}"'
+        in html
+    )
+    assert 'locale=en" data-kind="contributors" data-locale="en">all</a>' in html
+
+
+def test_links_written_by_other_means_cannot_pass_for_internal_ones(client, book):
+    set_body(
+        book.first,
+        [
+            (
+                "paragraph",
+                '<p><a href="https://example.org/" data-kind="chapter" data-key="x">Ailleurs</a></p>',
+            )
+        ],
+    )
+    assert chapter_body(client, book)[0]["value"] == '<p><a href="https://example.org/">Ailleurs</a></p>'
 
 
 def test_document_links_become_public_document_urls(client, book):
