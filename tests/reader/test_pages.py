@@ -177,3 +177,33 @@ def test_editions_are_offered_when_the_book_lists_them(cms, relay, reader):
 
     assert 'href="https://cdn.example.org/book-fr.epub"' in page
     assert "Télécharger le livre" in page
+
+
+def test_links_in_the_text_lead_to_the_readers_pages_by_what_they_name(cms, relay, reader):
+    chapter = chapter_with(cms, "paragraph")
+    contributor = chapter["contributors"][0]
+    part = chapter["part"]["key"]
+    api_url = f"{cms.url}/api/v1"
+    links = (
+        f'<p><a href="{api_url}/contributors/{contributor["key"]}/?locale=fr" data-kind="contributor" '
+        f'data-key="{contributor["key"]}" data-locale="fr" data-slug="x">Bio</a> '
+        f'<a href="{api_url}/chapters/?locale=en&amp;part={part}" data-kind="part" data-key="{part}" '
+        f'data-locale="en" data-slug="y">Part</a> '
+        f'<a href="{api_url}/themes/?locale=en" data-kind="themes" data-locale="en">Themes</a> '
+        '<a href="https://example.org/">Elsewhere</a></p>'
+    )
+
+    def with_links(path, document):
+        if path == f"/api/v1/chapters/{chapter['key']}/":
+            return {**document, "body": [{"type": "paragraph", "id": "p", "value": links}, *document["body"]]}
+        return None
+
+    relay.rewrite = with_links
+
+    page = reader.get(f"/en/chapters/{chapter['key']}/").text
+
+    assert f'<a href="/en/contributors/{contributor["key"]}/" hreflang="fr">Bio</a>' in page
+    assert f'<a href="/en/#part-{part}">Part</a>' in page
+    assert '<a href="/en/themes/">Themes</a>' in page
+    assert '<a href="https://example.org/">Elsewhere</a>' in page
+    assert "/api/v1/" not in page.split('<div class="body">', 1)[1]
