@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -54,6 +55,7 @@ def decode_cursor(raw):
     return int(number)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CursorField(serializers.Field):
     """A change's place in the feed, as an opaque string."""
 

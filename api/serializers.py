@@ -6,12 +6,15 @@ by ``api.prepare`` in a fixed number of queries and hung on the items as
 """
 
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from book.models import ContributorRole, CreativeField, Edition
+
+from .images import rendition_specs
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -113,15 +116,33 @@ class RenditionSerializer(PreparedSerializer):
     height = serializers.IntegerField()
 
 
+def renditions_serializer():
+    """The renditions every image is offered in, each declared by name with the filter that makes it."""
+    fields = {
+        name: RenditionSerializer(
+            required=False,
+            help_text=format_lazy(_("Made with the image filter “{spec}”."), spec=spec),
+        )
+        for name, spec in rendition_specs().items()
+    }
+    return type(
+        "RenditionsSerializer",
+        (PreparedSerializer,),
+        {**fields, "__module__": __name__, "__doc__": "An image's renditions, each under its name."},
+    )
+
+
 class ImageSerializer(PreparedSerializer):
     id = serializers.IntegerField()
-    alt = serializers.CharField()
-    credit = serializers.CharField()
+    alt = serializers.CharField(help_text=_("The image's text alternative."))
+    credit = serializers.CharField(help_text=_("Who made the image, or holds its rights; may be empty."))
     width = serializers.IntegerField()
     height = serializers.IntegerField()
-    renditions = serializers.DictField(
-        child=RenditionSerializer(),
-        help_text=_("The image in several sizes and formats, by name (small, medium, large, webp)."),
+    renditions = renditions_serializer()(
+        help_text=_(
+            "The image in several sizes and formats, by name. A rendition that could not be made "
+            "yet (the original was unreadable) is left out and made on a later request."
+        ),
     )
 
 
@@ -329,6 +350,13 @@ BLOCK_SERIALIZERS = {
             "HeadingValueSerializer",
             level=serializers.ChoiceField(choices=["h2", "h3", "h4"]),
             text=serializers.CharField(),
+            anchor=serializers.CharField(
+                help_text=_(
+                    "An id for the heading, unique within the chapter: the slug of its text, with "
+                    "-2, -3... for later headings of the same text. It stays the same as long as the "
+                    "heading's text does."
+                )
+            ),
         )(),
     ),
     "paragraph": block_serializer(
@@ -346,10 +374,10 @@ BLOCK_SERIALIZERS = {
         "image",
         value_serializer(
             "ImageValueSerializer",
-            image=ImageSerializer(allow_null=True),
-            alt_text=serializers.CharField(),
+            image=ImageSerializer(
+                allow_null=True, help_text=_("Its alt text and credit are those of this use of the image.")
+            ),
             caption=serializers.CharField(),
-            credit=serializers.CharField(),
         )(),
     ),
     "embed": block_serializer(

@@ -176,6 +176,8 @@ def test_image_blocks_come_with_renditions_including_webp(client, book):
         [("image", {"image": image, "alt_text": "Une salle", "caption": "La salle", "credit": "Photo Y"})],
     )
     value = chapter_body(client, book)[0]["value"]
+    # One alt text and one credit: the image's.
+    assert set(value) == {"image", "caption"}
     assert value["caption"] == "La salle"
     described = value["image"]
     assert (described["alt"], described["credit"], described["width"], described["height"]) == (
@@ -223,3 +225,45 @@ def test_no_wagtail_markup_anywhere_in_a_body(client, book):
     content = response.content.decode()
     assert "linktype" not in content and "<embed" not in content and "embedtype" not in content
     assert response.json()["body"][0]["value"] == "<p>disparu doc</p>"
+
+
+def test_images_from_elsewhere_are_dropped_the_books_own_kept_with_their_alt_text(client, book):
+    image = wagtail_factories.ImageFactory()
+    set_body(
+        book.first,
+        [
+            (
+                "paragraph",
+                '<p>Lu<img src="https://tracker.example.net/p.gif" width="1" height="1">'
+                '<IMG/src="https://example.org/photo.jpg" alt="Ailleurs"></p>'
+                f'<embed alt="Un chat" embedtype="image" format="left" id="{image.pk}"/>',
+            )
+        ],
+    )
+    html = chapter_body(client, book)[0]["value"]
+
+    assert "tracker.example.net" not in html and "example.org" not in html
+    assert html.count("<img") == 1 and '<img alt="Un chat"' in html
+
+
+def test_every_heading_has_an_anchor_unique_in_the_chapter_and_kept_across_saves(client, book):
+    def heading(text, block_id):
+        return {"type": "heading", "value": {"level": "h2", "text": text}, "id": block_id}
+
+    book.first.body = [
+        heading("Le cinéma et l'IA", "a"),
+        {"type": "note", "value": {"number": 1, "text": "<p>N</p>"}, "id": "n"},
+        heading("Le cinéma et l’IA", "b"),
+        heading("Note 1", "c"),
+        heading("!!!", "d"),
+        heading("创作", "e"),
+    ]
+    book.first.save_revision().publish()
+    anchors = [block["value"]["anchor"] for block in chapter_body(client, book) if block["type"] == "heading"]
+    assert anchors == ["le-cinéma-et-lia", "le-cinéma-et-lia-2", "note-1-2", "section", "创作"]
+
+    # Saved again with a block added before them: the same anchors.
+    book.first.body = [{"type": "paragraph", "value": "<p>Avant</p>", "id": "p"}, *book.first.body.raw_data]
+    book.first.save_revision().publish()
+    again = [block["value"]["anchor"] for block in chapter_body(client, book) if block["type"] == "heading"]
+    assert again == anchors

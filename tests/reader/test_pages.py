@@ -56,11 +56,13 @@ def test_a_chapter_renders_every_kind_of_block(cms, reader):
     )
     assert f"{renditions['small']['url']} {renditions['small']['width']}w" in page
     assert f"{renditions['medium']['url']} {renditions['medium']['width']}w" in page
-    assert f'alt="{image["alt_text"]}"' in page
+    assert f'alt="{image["image"]["alt"]}"' in page
+    if image["image"]["credit"]:
+        assert f'<span class="credit">{image["image"]["credit"]}</span>' in page
     quote = next(block for block in with_image["body"] if block["type"] == "quote")["value"]
     assert f"<blockquote><p>{quote['text']}</p></blockquote>" in page
     heading = next(block for block in with_image["body"] if block["type"] == "heading")["value"]
-    assert f"<{heading['level']}>{heading['text']}</{heading['level']}>" in page
+    assert f'<{heading["level"]} id="{heading["anchor"]}">{heading["text"]}</{heading["level"]}>' in page
     entry = next(block for block in with_image["body"] if block["type"] == "bibliography_entry")["value"]
     assert f"<cite>{entry['title']}</cite>" in page
     # Footnotes link both ways: the call to its note, the note back to its call.
