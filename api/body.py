@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from book.links import public_url_or_empty
 from book.text import note_anchor, note_numbers, note_reference_anchor
 
+from .embeds import EmbedBatch
+
 # The anchor of a heading whose text gives no letter or digit to make one of.
 UNNAMED_SECTION = "section"
 
@@ -38,7 +40,7 @@ def heading_anchors(raw_blocks, notes):
     return anchors
 
 
-def collect(raw_blocks, rich_text, images):
+def collect(raw_blocks, rich_text, images, embeds=None):
     """Register every reference of a body with the response's batches."""
     for block in raw_blocks:
         kind, value = block.get("type"), block.get("value")
@@ -50,9 +52,11 @@ def collect(raw_blocks, rich_text, images):
             rich_text.collect((value or {}).get("text"))
         elif kind == "image":
             images.add((value or {}).get("image"))
+        elif kind == "embed" and embeds is not None:
+            embeds.add((value or {}).get("url"))
 
 
-def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=None):
+def serialize(raw_blocks, rich_text, images, embeds=None, untranslated=(), source_language=None):
     """The body's blocks as the API gives them, in order.
 
     A block whose id is in ``untranslated`` still holds text in the source
@@ -85,10 +89,12 @@ def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=No
                     "caption": value.get("caption") or "",
                 }
             elif kind == "embed":
+                url = public_url_or_empty(value.get("url"))
                 value = {
-                    "url": public_url_or_empty(value.get("url")),
+                    "url": url,
                     "title": value.get("title") or "",
                     "caption": value.get("caption") or "",
+                    **(embeds or EmbedBatch()).describe(url),
                 }
             elif kind == "note":
                 number = value.get("number")

@@ -386,8 +386,23 @@ BLOCK_SERIALIZERS = {
         value_serializer(
             "EmbedValueSerializer",
             url=serializers.CharField(),
-            title=serializers.CharField(),
+            title=serializers.CharField(help_text=_("The title the editors gave it; may be empty.")),
             caption=serializers.CharField(),
+            provider=serializers.CharField(
+                help_text=_("The name of the oEmbed provider that serves the address, e.g. YouTube.")
+            ),
+            oembed_title=serializers.CharField(
+                help_text=_(
+                    "The title the provider gives it, asked for when the chapter was published; "
+                    "empty when the provider could not be reached then. Never asked for at read time."
+                )
+            ),
+            thumbnail_url=serializers.CharField(
+                help_text=_(
+                    "The provider's thumbnail image, asked for when the chapter was published; "
+                    "empty when there is none or the provider could not be reached then."
+                )
+            ),
         )(),
     ),
     "note": block_serializer(
