@@ -20,7 +20,7 @@ from wagtail.models import CollectionViewRestriction, Page
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
 from book import selectors
-from book.links import public_html, public_url_or_empty
+from book.links import public_html, public_url_or_empty, without_foreign_images
 from book.models import (
     ContributorIndexPage,
     PartPage,
@@ -32,10 +32,6 @@ from .images import INLINE_RENDITION
 from .kinds import PAGE_KINDS
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
-# An image written into rich text as markup: the book's own images are stored as
-# references (``<embed embedtype="image">``), so such an image comes from elsewhere
-# (a tracking pixel, a hot-linked picture, usually without alt text) and is dropped.
-FOREIGN_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # The attributes by which the API names a link's target: only the API writes them.
 TARGET_ATTRIBUTE = re.compile(
     r'\s+data-(?:kind|key|locale|slug)(?:="[^"]*"|=\'[^\']*\'|=[^\s>]*)?', re.IGNORECASE
@@ -203,7 +199,7 @@ class RichTextBatch:
         if not html:
             return ""
         self._resolve()
-        html = FOREIGN_IMAGE.sub("", html)
+        html = without_foreign_images(html)
         html = FIND_LINK.sub(self._link, html)
         html = FIND_EMBED_TAG.sub(self._embed, html)
         if notes is not None:
