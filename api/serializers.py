@@ -340,7 +340,12 @@ def value_serializer(name, **fields):
     return type(name, (serializers.Serializer,), {**fields, "__module__": __name__})
 
 
-RICH_TEXT_HELP = _("Clean HTML: links point at public URLs, note references at their notes.")
+RICH_TEXT_HELP = _(
+    "Clean HTML: links point at public URLs, note references at their notes. A link to an item of "
+    "the book names it in data-kind (book, part, chapter, contributor, theme; contributors or themes "
+    "for a whole list), data-key, data-locale (the language served) and data-slug, for a site to map "
+    "it to its own route. Images are only the book's own, with their alt text."
+)
 
 BLOCK_SERIALIZERS = {
     "heading": block_serializer(
