@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.api.conftest import api
 from tests.webhooks.conftest import run_worker
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 VIDEO = "https://vimeo.com/76979871"
 
