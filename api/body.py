@@ -6,11 +6,41 @@ the response's images in one batch instead of once per stream. Their URLs go
 through the book's allow-list: an address it refuses comes out as "".
 """
 
+from django.utils.text import slugify
+
 from book.links import public_url_or_empty
 from book.text import note_anchor, note_numbers, note_reference_anchor
 
+from .embeds import EmbedBatch
 
-def collect(raw_blocks, rich_text, images):
+# The anchor of a heading whose text gives no letter or digit to make one of.
+UNNAMED_SECTION = "section"
+
+
+def heading_anchors(raw_blocks, notes):
+    """``{block id: anchor}`` for each heading: the slug of its text, unique within the chapter.
+
+    Made from the text alone, and made unique by the order of the headings that share a
+    text ("context", "context-2"), so the same chapter saved again, or with other blocks
+    added, moved or edited, keeps its anchors; only a heading whose text changes, or a new
+    heading of the same text before it, moves. The ids of the notes are never taken.
+    """
+    taken = {anchor for number in notes for anchor in (note_anchor(number), note_reference_anchor(number))}
+    anchors = {}
+    for block in raw_blocks:
+        if block.get("type") != "heading":
+            continue
+        base = slugify((block.get("value") or {}).get("text") or "", allow_unicode=True) or UNNAMED_SECTION
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        anchors[block.get("id") or ""] = anchor
+    return anchors
+
+
+def collect(raw_blocks, rich_text, images, embeds=None):
     """Register every reference of a body with the response's batches."""
     for block in raw_blocks:
         kind, value = block.get("type"), block.get("value")
@@ -22,15 +52,18 @@ def collect(raw_blocks, rich_text, images):
             rich_text.collect((value or {}).get("text"))
         elif kind == "image":
             images.add((value or {}).get("image"))
+        elif kind == "embed" and embeds is not None:
+            embeds.add((value or {}).get("url"))
 
 
-def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=None):
+def serialize(raw_blocks, rich_text, images, embeds=None, untranslated=(), source_language=None):
     """The body's blocks as the API gives them, in order.
 
     A block whose id is in ``untranslated`` still holds text in the source
     language (a partly published translation): it says so with ``lang``.
     """
     notes = note_numbers(raw_blocks)
+    anchors = heading_anchors(raw_blocks, notes)
     referenced = set()
     result = []
     for block in raw_blocks:
@@ -40,23 +73,28 @@ def serialize(raw_blocks, rich_text, images, untranslated=(), source_language=No
         else:
             value = dict(value or {})
             if kind == "heading":
-                value = {"level": value.get("level") or "h2", "text": value.get("text") or ""}
+                value = {
+                    "level": value.get("level") or "h2",
+                    "text": value.get("text") or "",
+                    "anchor": anchors[block.get("id") or ""],
+                }
             elif kind == "quote":
                 value = {"text": value.get("text") or "", "attribution": value.get("attribution") or ""}
             elif kind == "image":
                 value = {
+                    # The block's alt text and credit are the image's: given once, there.
                     "image": images.serialize(
                         value.get("image"), alt=value.get("alt_text"), credit=value.get("credit")
                     ),
-                    "alt_text": value.get("alt_text") or "",
                     "caption": value.get("caption") or "",
-                    "credit": value.get("credit") or "",
                 }
             elif kind == "embed":
+                url = public_url_or_empty(value.get("url"))
                 value = {
-                    "url": public_url_or_empty(value.get("url")),
+                    "url": url,
                     "title": value.get("title") or "",
                     "caption": value.get("caption") or "",
+                    **(embeds or EmbedBatch()).describe(url),
                 }
             elif kind == "note":
                 number = value.get("number")

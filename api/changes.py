@@ -1,21 +1,29 @@
-"""The change feed: what was published, unpublished or deleted since a moment, oldest first.
+"""The change feed: what was published, unpublished or deleted, in the order it was recorded.
 
-Clients keep a copy of the book in step by reading it from the timestamp of
-the last change they applied (the moment itself is included, so that nothing
-recorded in the same instant is missed; applying a change twice is harmless).
-The same items are sent to webhook subscribers (``cms.webhooks``).
+Clients keep a copy of the book in step by reading on from the cursor of the
+last change they applied (``after=``, or the ``next`` link): changes are
+numbered in the order their transactions commit (``cms.webhooks.signals``), so
+a cursor never repeats nor skips one, even when several share a timestamp.
+Reading from a timestamp (``since``, the moment itself included) stays
+possible. The same items are sent to webhook subscribers (``cms.webhooks``).
 """
 
+import base64
+import binascii
 import datetime
 import re
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cms.webhooks.models import ChangeEvent, Event, ItemType
 
@@ -25,6 +33,53 @@ from .views import ERRORS, ReaderMixin
 
 # "+01:00" arrives as " 01:00" when a client forgets to encode the plus sign.
 UNENCODED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
+AFTER_PARAMETER = "after"
+# What a cursor says before its change's number, so that another opaque string is not mistaken for one.
+CURSOR_PREFIX = "change:"
+
+
+def encode_cursor(number):
+    """The opaque cursor of the change numbered ``number``."""
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{number}".encode()).rstrip(b"=").decode()
+
+
+def decode_cursor(raw):
+    """The number of the change a cursor stands for; None when ``raw`` is not a cursor of the feed."""
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
+    except (ValueError, binascii.Error):
+        return None
+    prefix, _sep, number = text.partition(":")
+    if f"{prefix}:" != CURSOR_PREFIX or not number.isascii() or not number.isdigit():
+        return None
+    return int(number)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CursorField(serializers.Field):
+    """A change's place in the feed, as an opaque string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="pk", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return encode_cursor(value)
+
+
+class APIURLField(serializers.URLField):
+    """An address in the API, under the scheme and host of the request that reads it.
+
+    A change stores the address it had when it was recorded, under the public base URL
+    the server was configured with; a reader of the feed gets it as the API serves it
+    to them. Without a request (a webhook's body) the recorded address is kept.
+    """
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        if request is None:
+            return value
+        parts = urlsplit(value)
+        return request.build_absolute_uri(f"{parts.path}?{parts.query}" if parts.query else parts.path)
 
 
 class ChangeEventSerializer(serializers.Serializer):
@@ -34,11 +89,17 @@ class ChangeEventSerializer(serializers.Serializer):
     )
     locale = serializers.CharField(help_text=gettext_lazy("The language of the version that changed."))
     type = serializers.ChoiceField(choices=ItemType.choices)
-    url = serializers.URLField(
+    url = APIURLField(
         help_text=gettext_lazy("The item's address in the API (for a deleted item, the one it had).")
     )
     timestamp = serializers.DateTimeField(
         default_timezone=datetime.UTC, help_text=gettext_lazy("When it changed (ISO 8601, UTC).")
+    )
+    cursor = CursorField(
+        help_text=gettext_lazy(
+            "This change's place in the feed, an opaque string: pass it as after= to read the changes "
+            "recorded after it."
+        )
     )
 
 
@@ -61,12 +122,19 @@ def parse_since(raw):
 
 
 class ChangesView(ReaderMixin, GenericAPIView):
-    """The changes to the published book since a moment, in every language or one."""
+    """The changes to the published book, in the order they were recorded, in every language or one."""
 
     serializer_class = ChangeEventSerializer
 
     @extend_schema(
         summary=gettext_lazy("What was published, unpublished or deleted since a moment"),
+        description=gettext_lazy(
+            "Changes come in the order they were recorded. To keep a copy in step, start with since "
+            "(or nothing), then read on with after= set to the cursor of the last change applied, or "
+            "follow next: a cursor never repeats nor skips a change, even when several share a "
+            "timestamp. With after, next is always given (the same cursor when nothing new was "
+            "recorded yet) and count is the number of changes after the cursor."
+        ),
         parameters=[
             OpenApiParameter(
                 "since",
@@ -75,6 +143,15 @@ class ChangesView(ReaderMixin, GenericAPIView):
                 description=gettext_lazy(
                     "An ISO 8601 timestamp (UTC when it has no offset); changes at or after it. "
                     "Every change by default."
+                ),
+            ),
+            OpenApiParameter(
+                AFTER_PARAMETER,
+                str,
+                OpenApiParameter.QUERY,
+                description=gettext_lazy(
+                    "The cursor of a change (its cursor field, or the next link's): only the changes "
+                    "recorded after it. Combines with the other filters; not with page."
                 ),
             ),
             OpenApiParameter(
@@ -94,7 +171,8 @@ class ChangesView(ReaderMixin, GenericAPIView):
         responses={200: ChangeEventSerializer(many=True), **ERRORS},
     )
     def get(self, request, *args, **kwargs):
-        changes = ChangeEvent.objects.order_by("timestamp", "pk")
+        # The number of a change is its place in the order of commits: the one order without ties.
+        changes = ChangeEvent.objects.order_by("pk")
         raw_since = request.query_params.get("since", "").strip()
         if raw_since:
             since = parse_since(raw_since)
@@ -118,5 +196,40 @@ class ChangesView(ReaderMixin, GenericAPIView):
                     code="invalid_choice",
                 )
             changes = changes.filter(type=wanted)
+        if AFTER_PARAMETER in request.query_params:
+            return self._read_on(request, changes)
         page = self.paginate_queryset(changes)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _read_on(self, request, changes):
+        """The changes after a cursor, with the cursor to read on from."""
+        raw = request.query_params[AFTER_PARAMETER].strip()
+        after = decode_cursor(raw)
+        if after is None:
+            raise ParameterError(
+                AFTER_PARAMETER,
+                _("after must be the cursor of a change, as the feed gives it; got “%(value)s”.")
+                % {"value": raw},
+                code="invalid_cursor",
+            )
+        page_parameter = self.paginator.page_query_param
+        if page_parameter in request.query_params:
+            raise ParameterError(
+                page_parameter,
+                _("page cannot be combined with after: follow the next link instead."),
+                code="invalid_combination",
+            )
+        size = self.paginator.get_page_size(request)
+        changes = changes.filter(pk__gt=after)
+        events = list(changes[:size])
+        count = len(events) if len(events) < size else changes.count()
+        last = events[-1].pk if events else after
+        url = remove_query_param(request.build_absolute_uri(), page_parameter)
+        return Response(
+            {
+                "count": count,
+                "next": replace_query_param(url, AFTER_PARAMETER, encode_cursor(last)),
+                "previous": None,
+                "results": self.get_serializer(events, many=True).data,
+            }
+        )

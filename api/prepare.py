@@ -33,6 +33,7 @@ from book.models import (
 )
 
 from . import body
+from .embeds import EmbedBatch
 from .images import ImageBatch
 from .rich_text import RichTextBatch
 
@@ -82,6 +83,7 @@ class Batches:
     def __init__(self, reader, locale_id):
         self.images = ImageBatch(reader)
         self.rich_text = RichTextBatch(reader, self.images, locale_id)
+        self.embeds = EmbedBatch()
 
 
 def decorate(reader, items, kind, model, locale_id):
@@ -277,7 +279,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
     batches = Batches(reader, locale_id)
     if detail:
         for chapter in chapters:
-            body.collect(chapter.body.raw_data, batches.rich_text, batches.images)
+            body.collect(chapter.body.raw_data, batches.rich_text, batches.images, batches.embeds)
     links, linked = _chapter_keys(ids, batches.rich_text.page_ids)
     batches.rich_text.use_linked_keys(linked)
     contributor_links, theme_links, sector_links = links["contributor"], links["theme"], links["sector"]
@@ -359,6 +361,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
                 chapter.body.raw_data,
                 batches.rich_text,
                 batches.images,
+                embeds=batches.embeds,
                 untranslated=chapter.api_untranslated_blocks,
                 source_language=chapter.api_translation["source_locale"],
             )

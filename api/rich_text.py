@@ -4,8 +4,9 @@ Wagtail stores rich text with internal references (``<a linktype="page" id="3">`
 ``<a linktype="document" id="7">``, ``<embed embedtype="image" .../>``) that only
 Wagtail can read. The API turns each into a public URL: a page link points at
 the linked item's API URL in the language served (plain text when the target is
-not public), a document link at the document's public URL, an embedded image at
-a rendition. All the references of a response are resolved together, a few
+not public) and names the item in ``data-`` attributes (kind, key, locale, slug)
+so that a site maps it to its own route without reading the URL, a document link
+at the document's public URL, an embedded image at a rendition. All the references of a response are resolved together, a few
 queries in all, before any HTML is written. What comes out is cleaned by the
 book's one allow-list of markup and addresses (``book.links``).
 """
@@ -19,7 +20,7 @@ from wagtail.models import CollectionViewRestriction, Page
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
 from book import selectors
-from book.links import public_html, public_url_or_empty
+from book.links import public_html, public_url_or_empty, without_foreign_images
 from book.models import (
     ContributorIndexPage,
     PartPage,
@@ -31,9 +32,15 @@ from .images import INLINE_RENDITION
 from .kinds import PAGE_KINDS
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
+# The attributes by which the API names a link's target: only the API writes them.
+TARGET_ATTRIBUTE = re.compile(
+    r'\s+data-(?:kind|key|locale|slug)(?:="[^"]*"|=\'[^\']*\'|=[^\s>]*)?', re.IGNORECASE
+)
 
 # Index pages a link may lead to, and the API list that stands for each.
 INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
+# The ``data-kind`` of a link to a whole list (it has no key nor slug).
+LIST_KINDS = {"contributor": "contributors", "theme": "themes"}
 
 
 class RichTextBatch:
@@ -48,7 +55,8 @@ class RichTextBatch:
         self._resolved = False
         self._linked = None
         self._versions = None
-        self.page_urls = {}
+        # {page id: (url, {data- attribute: value})}
+        self.page_links = {}
         self.document_urls = {}
 
     def collect(self, html):
@@ -107,7 +115,7 @@ class RichTextBatch:
                 selectors.public(Page.objects.all(), self.reader.private_q),
                 linked.values(),
                 self.locale_ids,
-                fields=("content_type_id",),
+                fields=("content_type_id", "slug"),
             )
         content_types = ContentType.objects.get_for_models(*PAGE_KINDS, *INDEX_KINDS, PartPage)
         kinds = {content_types[model].pk: kind for model, kind in PAGE_KINDS.items()}
@@ -117,15 +125,21 @@ class RichTextBatch:
             target = versions.get(key)
             if target is None:
                 continue
+            locale = self.reader.code(target.locale_id)
             if target.content_type_id in kinds:
-                url = self.reader.item_url(kinds[target.content_type_id], key, target.locale_id)
+                kind = kinds[target.content_type_id]
+                url = self.reader.item_url(kind, key, target.locale_id)
+                names = {"kind": kind, "key": key, "locale": locale, "slug": target.slug}
             elif target.content_type_id in index_kinds:
-                url = self.reader.list_url(index_kinds[target.content_type_id], target.locale_id)
+                kind = index_kinds[target.content_type_id]
+                url = self.reader.list_url(kind, target.locale_id)
+                names = {"kind": LIST_KINDS[kind], "locale": locale}
             elif target.content_type_id == part_type:
                 url = self.reader.list_url("chapter", target.locale_id, part=key)
+                names = {"kind": "part", "key": key, "locale": locale, "slug": target.slug}
             else:
                 continue
-            self.page_urls[page_id] = url
+            self.page_links[page_id] = (url, names)
 
     def _resolve_documents(self):
         restricted = [
@@ -143,16 +157,21 @@ class RichTextBatch:
         inner = match.group(2)
         linktype = attrs.get("linktype")
         if linktype is None:
-            return match.group(0)
+            if "data-" not in match.group(1).lower():
+                return match.group(0)
+            # Written by other means than the editor: it may not pass for a link the API resolved.
+            return f"<a{TARGET_ATTRIBUTE.sub('', match.group(1))}>{inner}</a>"
         url = None
+        names = {}
         if attrs.get("id", "").isdigit():
             if linktype == "page":
-                url = self.page_urls.get(int(attrs["id"]))
+                url, names = self.page_links.get(int(attrs["id"]), (None, {}))
             elif linktype == "document":
                 url = self.document_urls.get(int(attrs["id"]))
         if url is None:
             return inner
-        return f'<a href="{escape(url)}">{inner}</a>'
+        data = "".join(f' data-{name}="{escape(value)}"' for name, value in names.items())
+        return f'<a href="{escape(url)}"{data}>{inner}</a>'
 
     def _embed(self, match):
         attrs = extract_attrs(match.group(1))
@@ -180,6 +199,7 @@ class RichTextBatch:
         if not html:
             return ""
         self._resolve()
+        html = without_foreign_images(html)
         html = FIND_LINK.sub(self._link, html)
         html = FIND_EMBED_TAG.sub(self._embed, html)
         if notes is not None:

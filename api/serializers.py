@@ -6,12 +6,15 @@ by ``api.prepare`` in a fixed number of queries and hung on the items as
 """
 
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from book.models import ContributorRole, CreativeField, Edition
+
+from .images import rendition_specs
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -113,15 +116,33 @@ class RenditionSerializer(PreparedSerializer):
     height = serializers.IntegerField()
 
 
+def renditions_serializer():
+    """The renditions every image is offered in, each declared by name with the filter that makes it."""
+    fields = {
+        name: RenditionSerializer(
+            required=False,
+            help_text=format_lazy(_("Made with the image filter “{spec}”."), spec=spec),
+        )
+        for name, spec in rendition_specs().items()
+    }
+    return type(
+        "RenditionsSerializer",
+        (PreparedSerializer,),
+        {**fields, "__module__": __name__, "__doc__": "An image's renditions, each under its name."},
+    )
+
+
 class ImageSerializer(PreparedSerializer):
     id = serializers.IntegerField()
-    alt = serializers.CharField()
-    credit = serializers.CharField()
+    alt = serializers.CharField(help_text=_("The image's text alternative."))
+    credit = serializers.CharField(help_text=_("Who made the image, or holds its rights; may be empty."))
     width = serializers.IntegerField()
     height = serializers.IntegerField()
-    renditions = serializers.DictField(
-        child=RenditionSerializer(),
-        help_text=_("The image in several sizes and formats, by name (small, medium, large, webp)."),
+    renditions = renditions_serializer()(
+        help_text=_(
+            "The image in several sizes and formats, by name. A rendition that could not be made "
+            "yet (the original was unreadable) is left out and made on a later request."
+        ),
     )
 
 
@@ -319,7 +340,12 @@ def value_serializer(name, **fields):
     return type(name, (serializers.Serializer,), {**fields, "__module__": __name__})
 
 
-RICH_TEXT_HELP = _("Clean HTML: links point at public URLs, note references at their notes.")
+RICH_TEXT_HELP = _(
+    "Clean HTML: links point at public URLs, note references at their notes. A link to an item of "
+    "the book names it in data-kind (book, part, chapter, contributor, theme; contributors or themes "
+    "for a whole list), data-key, data-locale (the language served) and data-slug, for a site to map "
+    "it to its own route. Images are only the book's own, with their alt text."
+)
 
 BLOCK_SERIALIZERS = {
     "heading": block_serializer(
@@ -329,6 +355,13 @@ BLOCK_SERIALIZERS = {
             "HeadingValueSerializer",
             level=serializers.ChoiceField(choices=["h2", "h3", "h4"]),
             text=serializers.CharField(),
+            anchor=serializers.CharField(
+                help_text=_(
+                    "An id for the heading, unique within the chapter: the slug of its text, with "
+                    "-2, -3... for later headings of the same text. It stays the same as long as the "
+                    "heading's text does."
+                )
+            ),
         )(),
     ),
     "paragraph": block_serializer(
@@ -346,10 +379,10 @@ BLOCK_SERIALIZERS = {
         "image",
         value_serializer(
             "ImageValueSerializer",
-            image=ImageSerializer(allow_null=True),
-            alt_text=serializers.CharField(),
+            image=ImageSerializer(
+                allow_null=True, help_text=_("Its alt text and credit are those of this use of the image.")
+            ),
             caption=serializers.CharField(),
-            credit=serializers.CharField(),
         )(),
     ),
     "embed": block_serializer(
@@ -358,8 +391,23 @@ BLOCK_SERIALIZERS = {
         value_serializer(
             "EmbedValueSerializer",
             url=serializers.CharField(),
-            title=serializers.CharField(),
+            title=serializers.CharField(help_text=_("The title the editors gave it; may be empty.")),
             caption=serializers.CharField(),
+            provider=serializers.CharField(
+                help_text=_("The name of the oEmbed provider that serves the address, e.g. YouTube.")
+            ),
+            oembed_title=serializers.CharField(
+                help_text=_(
+                    "The title the provider gives it, asked for when the chapter was published; "
+                    "empty when the provider could not be reached then. Never asked for at read time."
+                )
+            ),
+            thumbnail_url=serializers.CharField(
+                help_text=_(
+                    "The provider's thumbnail image, asked for when the chapter was published; "
+                    "empty when there is none or the provider could not be reached then."
+                )
+            ),
         )(),
     ),
     "note": block_serializer(

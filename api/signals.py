@@ -13,9 +13,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from book.models import City, Edition, Sector
+from book.models import ChapterPage, City, Edition, Sector
 from cms.cache import available_again
 
+from . import embeds
 from .http import bump_content_version
 
 # Saved outside any revision or publication (a translated snippet set live
@@ -62,3 +63,6 @@ def connect():
     post_save.connect(_saved, dispatch_uid="api-content-version-saved")
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
     available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
+    wagtail_signals.page_published.connect(
+        embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"
+    )

@@ -138,9 +138,57 @@ def link_problems(html):
     return problems
 
 
+# An image written into rich text as markup. The book's own images are stored as
+# references (``<embed embedtype="image">``, with their alt text) and shown as its
+# renditions, so such an image comes from elsewhere: a tracking pixel, a hot-linked
+# picture, usually without alt text. It is dropped when the text is saved and when
+# it is served.
+FOREIGN_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def without_foreign_images(html):
+    """``html`` without the images written into it as markup."""
+    return FOREIGN_IMAGE.sub("", html) if html and "<img" in html.lower() else html
+
+
+def drop_foreign_images(instance):
+    """Remove the images written as markup from every rich text of a page or snippet about to be saved."""
+    from wagtail.blocks import RichTextBlock, StructBlock
+    from wagtail.fields import RichTextField, StreamField
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, RichTextField):
+            value = getattr(instance, field.attname)
+            cleaned = without_foreign_images(value)
+            if cleaned != value:
+                setattr(instance, field.attname, cleaned)
+        elif isinstance(field, StreamField):
+            stream = getattr(instance, field.attname)
+            raw = [dict(child) for child in stream.raw_data] if stream is not None else []
+            changed = False
+            for child in raw:
+                block = field.stream_block.child_blocks.get(child.get("type"))
+                if isinstance(block, RichTextBlock) and isinstance(child.get("value"), str):
+                    cleaned = without_foreign_images(child["value"])
+                    changed |= cleaned != child["value"]
+                    child["value"] = cleaned
+                elif isinstance(block, StructBlock) and isinstance(child.get("value"), dict):
+                    value = dict(child["value"])
+                    for name, sub_block in block.child_blocks.items():
+                        if isinstance(sub_block, RichTextBlock) and isinstance(value.get(name), str):
+                            cleaned = without_foreign_images(value[name])
+                            changed |= cleaned != value[name]
+                            value[name] = cleaned
+                    child["value"] = value
+            if changed:
+                setattr(instance, field.attname, raw)
+
+
+# The attributes by which the API names the item an internal link leads to.
+LINK_TARGET_ATTRIBUTES = ("data-kind", "data-key", "data-locale", "data-slug")
 # The attributes the API itself writes; any other attribute takes the full clean-up.
 WRITTEN_ATTRIBUTES = {
-    "a": {"href": "url", "id": True},
+    "a": {"href": "url", "id": True, **dict.fromkeys(LINK_TARGET_ATTRIBUTES, True)},
     "img": {"src": "url", "alt": True, "class": True, "width": True, "height": True},
     "sup": {"class": True},
 }
@@ -163,7 +211,7 @@ class PublicHTML(Whitelister):
 
     element_rules = {
         **DEFAULT_ELEMENT_RULES,
-        "a": attribute_rule({"href": link_href, "id": True}),
+        "a": attribute_rule({"href": link_href, "id": True, **dict.fromkeys(LINK_TARGET_ATTRIBUTES, True)}),
         "img": attribute_rule({"src": image_src, "alt": True, "class": True, "width": True, "height": True}),
         "sup": attribute_rule({"class": True}),
     }

@@ -5,9 +5,15 @@ API's response cache moves to a new content version when the transaction
 commits (``api.signals``), so a change feed read after that always holds the
 event. The deliveries to subscribers are written with it, and so are their
 tasks (see :func:`cms.webhooks.tasks.queue`): all of it commits or none of it.
+
+Events are numbered in the order their transactions commit, so that a reader
+of the feed who has seen a change has seen every change numbered before it
+(the feed's cursor relies on it): on PostgreSQL a transaction takes a lock of
+its own before it numbers an event and keeps it until it ends; SQLite lets
+one transaction write at a time anyway.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 from wagtail import signals as wagtail_signals
@@ -23,6 +29,9 @@ from .models import ChangeEvent, Delivery, Event, ItemType, Subscriber
 # pages of contributors and themes have no address in the API: not recorded.
 ITEM_TYPES = {**{model: ItemType(kind) for model, kind in KINDS.items()}, PartPage: ItemType.PART}
 
+
+# The PostgreSQL advisory lock that keeps the numbering of events in commit order.
+NUMBERING_LOCK = 0x626F6F6B
 
 # Marks a page whose unpublication is the first step of its deletion.
 DELETING = "_webhooks_deleting"
@@ -50,6 +59,9 @@ def record(event, instance):
         return None
     language_code = instance.locale.language_code
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NUMBERING_LOCK])
         change = ChangeEvent.objects.create(
             event=event,
             key=instance.translation_key,

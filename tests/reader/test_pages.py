@@ -56,11 +56,13 @@ def test_a_chapter_renders_every_kind_of_block(cms, reader):
     )
     assert f"{renditions['small']['url']} {renditions['small']['width']}w" in page
     assert f"{renditions['medium']['url']} {renditions['medium']['width']}w" in page
-    assert f'alt="{image["alt_text"]}"' in page
+    assert f'alt="{image["image"]["alt"]}"' in page
+    if image["image"]["credit"]:
+        assert f'<span class="credit">{image["image"]["credit"]}</span>' in page
     quote = next(block for block in with_image["body"] if block["type"] == "quote")["value"]
     assert f"<blockquote><p>{quote['text']}</p></blockquote>" in page
     heading = next(block for block in with_image["body"] if block["type"] == "heading")["value"]
-    assert f"<{heading['level']}>{heading['text']}</{heading['level']}>" in page
+    assert f'<{heading["level"]} id="{heading["anchor"]}">{heading["text"]}</{heading["level"]}>' in page
     entry = next(block for block in with_image["body"] if block["type"] == "bibliography_entry")["value"]
     assert f"<cite>{entry['title']}</cite>" in page
     # Footnotes link both ways: the call to its note, the note back to its call.
@@ -177,3 +179,33 @@ def test_editions_are_offered_when_the_book_lists_them(cms, relay, reader):
 
     assert 'href="https://cdn.example.org/book-fr.epub"' in page
     assert "Télécharger le livre" in page
+
+
+def test_links_in_the_text_lead_to_the_readers_pages_by_what_they_name(cms, relay, reader):
+    chapter = chapter_with(cms, "paragraph")
+    contributor = chapter["contributors"][0]
+    part = chapter["part"]["key"]
+    api_url = f"{cms.url}/api/v1"
+    links = (
+        f'<p><a href="{api_url}/contributors/{contributor["key"]}/?locale=fr" data-kind="contributor" '
+        f'data-key="{contributor["key"]}" data-locale="fr" data-slug="x">Bio</a> '
+        f'<a href="{api_url}/chapters/?locale=en&amp;part={part}" data-kind="part" data-key="{part}" '
+        f'data-locale="en" data-slug="y">Part</a> '
+        f'<a href="{api_url}/themes/?locale=en" data-kind="themes" data-locale="en">Themes</a> '
+        '<a href="https://example.org/">Elsewhere</a></p>'
+    )
+
+    def with_links(path, document):
+        if path == f"/api/v1/chapters/{chapter['key']}/":
+            return {**document, "body": [{"type": "paragraph", "id": "p", "value": links}, *document["body"]]}
+        return None
+
+    relay.rewrite = with_links
+
+    page = reader.get(f"/en/chapters/{chapter['key']}/").text
+
+    assert f'<a href="/en/contributors/{contributor["key"]}/" hreflang="fr">Bio</a>' in page
+    assert f'<a href="/en/#part-{part}">Part</a>' in page
+    assert '<a href="/en/themes/">Themes</a>' in page
+    assert '<a href="https://example.org/">Elsewhere</a>' in page
+    assert "/api/v1/" not in page.split('<div class="body">', 1)[1]

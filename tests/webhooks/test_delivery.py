@@ -9,6 +9,7 @@ import pytest
 from django.utils.translation import gettext
 from wagtail.actions.unpublish import UnpublishAction
 
+from api.changes import encode_cursor
 from cms.roles import editors
 from cms.webhooks.models import ChangeEvent, Delivery
 from tests.factories import ChapterPageFactory, CityFactory
@@ -51,6 +52,8 @@ def test_a_published_chapter_reaches_the_subscriber_signed_with_its_secret():
         "type": "chapter",
         "url": f"https://api.example.org/api/v1/chapters/{chapter.translation_key}/?locale=fr",
         "timestamp": body["timestamp"],
+        # Where the change feed reads on from it.
+        "cursor": encode_cursor(delivery.event_id),
     }
     assert body["timestamp"].endswith("Z")
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("succeeded", 1, 200)
