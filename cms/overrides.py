@@ -1,4 +1,4 @@
-"""A translation's overrides pass the checks their source field passes.
+"""A translation's overrides pass the checks their source field passes, and its segments the markup check.
 
 wagtail-localize lets a translator override what is otherwise synchronised (a
 link's URL, an embed's address, the address of a link in rich text, an image)
@@ -6,6 +6,11 @@ and stores the value as typed, checked by nothing. The override endpoint is
 guarded here: the value is checked against the field or block it overrides,
 with the book's allow-list of addresses first (``book.links``), and refused
 with a 400 naming the problem before anything is stored.
+
+A segment saved in the translation editor must carry its source's tags, as
+one imported from a PO file must (``cms.localization.po``): wagtail-localize
+stores whatever is typed, and a translation without the source's ``<b>`` or
+link would be published so.
 """
 
 import io
@@ -18,10 +23,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
-from wagtail_localize.models import OverridableSegment, Translation
+from wagtail_localize.models import OverridableSegment, StringSegment, Translation
+from wagtail_localize.views.edit_translation import user_can_edit_instance
 
 from book.blocks import PublicURLsBlock, url_block_problem
 from book.links import url_problem
+from cms.localization.po import MarkupMismatch, check_translation_markup
 
 
 def _leaf_problem(block, value, parent=None, name=None):
@@ -119,5 +126,44 @@ def checked_override(view):
                 if problem is not None:
                     return _refused("value", " ".join(problem.messages), problem.code or "invalid")
         return view(request, translation_id, overridable_segment_id, *args, **kwargs)
+
+    return guarded
+
+
+def checked_segment(view):
+    """wagtail-localize's segment endpoint, refusing a translation whose markup is not its source's."""
+
+    @wraps(view)
+    def guarded(request, translation_id, string_segment_id, *args, **kwargs):
+        translation = get_object_or_404(Translation.objects.select_related("source"), pk=translation_id)
+        segment = get_object_or_404(
+            StringSegment.objects.select_related("string", "context"), pk=string_segment_id
+        )
+        if (
+            request.method == "PUT"
+            and segment.context.object_id == translation.source.object_id
+            # Whoever may not edit it is refused by the view, before hearing about markup.
+            and user_can_edit_instance(request.user, translation.get_target_instance())
+        ):
+            try:
+                value = _submitted_value(request)
+            except MultiPartParserError:
+                value = None
+            if value is None:
+                return _refused("value", _("The field “value” is missing."), "required")
+            try:
+                check_translation_markup(segment.string.data, value)
+            except MarkupMismatch as mismatch:
+                return _refused(
+                    "value",
+                    _("The translation's markup does not match its source's: %(details)s.")
+                    % {"details": mismatch.details},
+                    "markup",
+                )
+            except ValueError as error:
+                return _refused(
+                    "value", _("The translation's markup is invalid: %(error)s") % {"error": error}, "markup"
+                )
+        return view(request, translation_id, string_segment_id, *args, **kwargs)
 
     return guarded

@@ -32,10 +32,11 @@ from cms.localization.coverage import (
     title_of,
     under_review_message,
 )
-from cms.overrides import checked_override
+from cms.overrides import checked_override, checked_segment
 from cms.permissions import LocaleConfinedPermissionPolicy, can
 from cms.review import check_translation
 from cms.security_admin import FailedSignInViewSet, LockoutViewSet
+from cms.translation_editor import may_stop_sync
 
 # Registered before the viewsets below, which would otherwise fall back to
 # Wagtail's model-wide policy: snippet permissions know nothing of languages.
@@ -259,6 +260,8 @@ def guarded_translation_endpoint(pattern):
     if pattern.name == "edit_override":
         # An override is checked like the field it overrides (cms.overrides).
         view = checked_override(view)
+    if pattern.name == "edit_string_translation":
+        view = checked_segment(view)
     if pattern.name in CHANGES_TRANSLATION:
         view = frozen_under_review(view)
     if pattern.name == "stop_translation":
@@ -326,6 +329,44 @@ def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
     page = context.get("page")
     if page is not None and page.pk and not page.permissions_for_user(request.user).can_publish():
         menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
+
+
+RESTART_SYNC = "localize-restart-translation"
+
+
+def refuse_restarting_sync(request):
+    """Restarting a stopped synced translation is, like stopping it, an editor's decision.
+
+    wagtail-localize restarts it from the editor's "Start Synced translation"
+    for anyone who may edit the item: the item's own edits would then give way
+    to its source's, which decides how the book is translated.
+    """
+    if request.method == "POST" and RESTART_SYNC in request.POST and not may_stop_sync(request.user):
+        return permission_denied(request)
+    return None
+
+
+# Before wagtail-localize's hooks (order 0), which restart it.
+@hooks.register("before_edit_page", order=-10)
+def refuse_restarting_page_sync(request, page):
+    return refuse_restarting_sync(request)
+
+
+@hooks.register("before_edit_snippet", order=-10)
+def refuse_restarting_snippet_sync(request, instance):
+    return refuse_restarting_sync(request)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_restart_sync_from_non_editors(menu_items, request, context):
+    if not may_stop_sync(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != RESTART_SYNC]
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_snippet_restart_sync_from_non_editors(menu_items, request, context):
+    if not may_stop_sync(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != RESTART_SYNC]
 
 
 @hooks.register("register_admin_urls")

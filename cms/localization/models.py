@@ -143,3 +143,25 @@ class LanguageReviewTask(Task):
     class Meta:
         verbose_name = _("approval by the reviewers of the language")
         verbose_name_plural = _("approvals by the reviewers of the language")
+
+
+class StringWords(models.Model):
+    """The words of one of wagtail-localize's source strings, counted once.
+
+    A string never changes (a changed text is another string), so its count
+    stays true; the queues and the grid add these up in the database instead
+    of reading and counting every segment of a language on each request.
+    Rows are written when first needed (see ``cms.localization.state``).
+    """
+
+    string = models.OneToOneField(
+        "wagtail_localize.String", on_delete=models.CASCADE, primary_key=True, related_name="book_words"
+    )
+    words = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("words of a source string")
+        verbose_name_plural = _("words of source strings")
+
+    def __str__(self):
+        return f"{self.string_id}: {self.words}"

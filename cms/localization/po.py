@@ -319,6 +319,32 @@ def _markup_difference(source, translation):
     return sorted((expected - found).elements()), sorted((found - expected).elements())
 
 
+class MarkupMismatch(ValueError):
+    """A translation whose tags are not its source's; ``details`` names those missing and those added."""
+
+    def __init__(self, details):
+        super().__init__(details)
+        self.details = details
+
+
+def check_translation_markup(source, translation):
+    """Raises ``MarkupMismatch`` when the translation lacks or adds tags of its source (``<b>``, a link...),
+    ``ValueError`` when its markup is otherwise invalid (a link that is not the source's).
+
+    The same check for every way a segment is translated: PO files and the translation editor.
+    """
+    missing, unexpected = _markup_difference(source, translation)
+    if missing or unexpected:
+        details = []
+        if missing:
+            details.append(_("missing %(tags)s") % {"tags": " ".join(missing)})
+        if unexpected:
+            details.append(_("unexpected %(tags)s") % {"tags": " ".join(unexpected)})
+        raise MarkupMismatch("; ".join(details))
+    StringValue.from_translated_html(translation)
+    validate_translation_links(source, translation)
+
+
 def _language_differs(header, language_code):
     """Whether a PO ``Language`` header names another language ('en_GB' is still 'en')."""
     if not header:
@@ -747,22 +773,15 @@ class _ImportValidator:
 
     def check_markup(self, name, entry):
         """Whether the translation's markup is the source's (same tags, valid links); else records why."""
-        missing, unexpected = _markup_difference(entry.msgid, entry.msgstr)
-        if missing or unexpected:
-            details = []
-            if missing:
-                details.append(_("missing %(tags)s") % {"tags": " ".join(missing)})
-            if unexpected:
-                details.append(_("unexpected %(tags)s") % {"tags": " ".join(unexpected)})
+        try:
+            check_translation_markup(entry.msgid, entry.msgstr)
+        except MarkupMismatch as mismatch:
             self.problem(
                 name,
                 _("Line %(line)s: the translation's markup does not match its source's: %(details)s.")
-                % {"line": entry.linenum, "details": "; ".join(details)},
+                % {"line": entry.linenum, "details": mismatch.details},
             )
             return False
-        try:
-            StringValue.from_translated_html(entry.msgstr)
-            validate_translation_links(entry.msgid, entry.msgstr)
         except ValueError as error:
             self.problem(
                 name,

@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import String, StringSegment, StringTranslation, Translation, TranslationSource
 
 from book.models import (
     BookPage,
@@ -376,10 +376,29 @@ def _segment_counts(sources, locale_ids):
     return totals, translated
 
 
+def count_string_words(sources):
+    """Count, once, the words of the strings of ``sources`` not counted yet (one query when all are).
+
+    A string's words never change, so each is counted the first time a queue
+    needs it and stored (:class:`~cms.localization.models.StringWords`).
+    """
+    from .models import StringWords
+
+    missing = (
+        String.objects.filter(segments__source__in=sources, book_words__isnull=True)
+        .distinct()
+        .values_list("pk", "data")
+    )
+    counted = [StringWords(string_id=pk, words=count_words(data)) for pk, data in missing]
+    if counted:
+        StringWords.objects.bulk_create(counted, batch_size=2000, ignore_conflicts=True)
+
+
 def _words(sources, locale):
     """Words in all the segments and in those not yet translated into ``locale``, per source (one query).
 
-    {source pk: (words, words left)}
+    {source pk: (words, words left)}, added up by the database from the words
+    stored per string (:func:`count_string_words` must have run).
     """
     done = StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"),
@@ -387,17 +406,16 @@ def _words(sources, locale):
         locale=locale,
         has_error=False,
     )
-    words = {}
     rows = (
         StringSegment.objects.filter(source__in=sources)
-        .annotate(done=Exists(done))
-        .values_list("source_id", "string__data", "done")
+        .values("source_id")
+        .annotate(
+            total=Sum("string__book_words__words"),
+            left=Sum("string__book_words__words", filter=~Exists(done)),
+        )
+        .values_list("source_id", "total", "left")
     )
-    for source_id, text, translated in rows:
-        total, left = words.get(source_id, (0, 0))
-        count = count_words(text)
-        words[source_id] = (total + count, left + (0 if translated else count))
-    return words
+    return {source_id: (total or 0, left or 0) for source_id, total, left in rows}
 
 
 def segment_words(instance):
@@ -442,8 +460,8 @@ def _assignments(locale_ids):
 def item_states(locales, items=None, source=None, with_words=False):
     """The state of every item in each of ``locales``: {locale pk: [ItemState, ...]} in reading order.
 
-    A fixed number of queries (about a dozen, one more per locale with
-    ``with_words``), whatever the number of items.
+    A fixed number of queries (about a dozen, two more and one per locale
+    with ``with_words``), whatever the number of items.
     """
     source = source or source_locale()
     items = book_items(source) if items is None else items
@@ -465,6 +483,8 @@ def item_states(locales, items=None, source=None, with_words=False):
     result = {}
     without_source = [item for item in items if item.key not in source_rows]
     estimates = item_words(without_source) if with_words else {}
+    if with_words:
+        count_string_words(sources)
     for locale in locales:
         words = _words(sources, locale) if with_words else {}
         states = []

@@ -689,3 +689,39 @@ def test_queue_runs_the_same_number_of_queries_for_10_and_200_chapters(client, l
     # Any page, with any filter, costs no more (one query less where no row has words to count).
     for params in ({"p": 3}, {"state": NOT_STARTED, "p": 2}, {"part": more[0].get_parent().translation_key}):
         assert _queue_queries(client, **params)[0] in (small, small - 1)
+
+
+def test_the_words_of_each_string_are_counted_once_and_added_up_by_the_database(client, locales):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail_localize.models import String, StringSegment
+
+    from book.text import count_words
+    from cms.localization.models import StringWords
+
+    user = editor()
+    _book, chapters = synthetic_book(10, slug="small")
+    in_every_state(chapters, locales["en"], user)
+    client.force_login(user)
+    client.get(queue_url())
+    used = String.objects.filter(segments__in=StringSegment.objects.all()).distinct()
+    assert StringWords.objects.filter(string__in=used).count() == used.count() > 0
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(queue_url())
+
+    assert response.status_code == 200
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "INSERT" not in sql, "counted already"
+    assert '"wagtail_localize_string"."data"' not in sql, "no segment's text is read to count its words"
+    # Exact: each started item's words are those of its segments' texts, as counted one by one.
+    expected = {}
+    for segment in StringSegment.objects.select_related("string"):
+        expected[segment.source_id] = expected.get(segment.source_id, 0) + count_words(segment.string.data)
+    states = [
+        state for state in item_states([locales["en"]], with_words=True)[locales["en"].pk] if state.source_pk
+    ]
+    assert states
+    assert {state.source_pk: state.words_total for state in states} == {
+        state.source_pk: expected.get(state.source_pk, 0) for state in states
+    }
