@@ -3,7 +3,7 @@
 Clients keep a copy of the book in step by reading it from the timestamp of
 the last change they applied (the moment itself is included, so that nothing
 recorded in the same instant is missed; applying a change twice is harmless).
-The same items are sent to webhook subscribers (``cms.webhooks``).
+The same items are sent to webhook subscribers (``api.webhooks``).
 """
 
 import datetime
@@ -14,10 +14,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 
-from cms.webhooks.models import ChangeEvent, Event, ItemType
+from api.webhooks.models import ChangeEvent, ItemType
+from api.webhooks.serializers import ChangeEventSerializer
 
 from .errors import ParameterError
 from .reader import LOCALE_PARAMETER
@@ -25,21 +25,6 @@ from .views import ERRORS, ReaderMixin
 
 # "+01:00" arrives as " 01:00" when a client forgets to encode the plus sign.
 UNENCODED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
-
-
-class ChangeEventSerializer(serializers.Serializer):
-    event = serializers.ChoiceField(choices=Event.choices)
-    key = serializers.UUIDField(
-        help_text=gettext_lazy("The key shared by every language version of the item.")
-    )
-    locale = serializers.CharField(help_text=gettext_lazy("The language of the version that changed."))
-    type = serializers.ChoiceField(choices=ItemType.choices)
-    url = serializers.URLField(
-        help_text=gettext_lazy("The item's address in the API (for a deleted item, the one it had).")
-    )
-    timestamp = serializers.DateTimeField(
-        default_timezone=datetime.UTC, help_text=gettext_lazy("When it changed (ISO 8601, UTC).")
-    )
 
 
 def parse_since(raw):

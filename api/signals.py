@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from book.models import City, Edition, Sector
-from cms.cache import available_again
+from book.signals import cache_available_again
 
 from .http import bump_content_version
 
@@ -61,4 +61,4 @@ def connect():
         getattr(wagtail_signals, name).connect(content_changed, dispatch_uid=f"api-content-version-{name}")
     post_save.connect(_saved, dispatch_uid="api-content-version-saved")
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
-    available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
+    cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from wagtail.models import Locale
 
-from cms.webhooks.models import ChangeEvent
+from api.webhooks.models import ChangeEvent
 from tests.factories import ChapterPageFactory, CityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ The event is written with the change itself, not once it is committed: the
 API's response cache moves to a new content version when the transaction
 commits (``api.signals``), so a change feed read after that always holds the
 event. The deliveries to subscribers are written with it, and so are their
-tasks (see :func:`cms.webhooks.tasks.queue`): all of it commits or none of it.
+tasks (see :func:`api.webhooks.tasks.queue`): all of it commits or none of it.
 """
 
 from django.db import transaction
