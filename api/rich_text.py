@@ -18,22 +18,14 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
+from book import kinds as book_kinds
 from book import selectors
 from book.links import public_html, public_url_or_empty
-from book.models import (
-    ContributorIndexPage,
-    PartPage,
-    ThemeIndexPage,
-)
 from book.text import link_note_references
 
 from .images import INLINE_RENDITION
-from .kinds import PAGE_KINDS
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
-
-# Index pages a link may lead to, and the API list that stands for each.
-INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
 
 
 class RichTextBatch:
@@ -109,20 +101,28 @@ class RichTextBatch:
                 self.locale_ids,
                 fields=("content_type_id",),
             )
-        content_types = ContentType.objects.get_for_models(*PAGE_KINDS, *INDEX_KINDS, PartPage)
-        kinds = {content_types[model].pk: kind for model, kind in PAGE_KINDS.items()}
-        index_kinds = {content_types[model].pk: kind for model, kind in INDEX_KINDS.items()}
-        part_type = content_types[PartPage].pk
+        # A page of a kind the API serves links to its detail; an index page (of contributors,
+        # of themes) to the list of its kind; a page listed in another kind's list (a part) to
+        # that list filtered by it.
+        pages = book_kinds.pages()
+        indexed = [kind for kind in book_kinds.KINDS if kind.index_model_label]
+        content_types = ContentType.objects.get_for_models(
+            *(kind.model for kind in pages), *(kind.index_model for kind in indexed)
+        )
+        kinds = {content_types[kind.model].pk: kind for kind in pages}
+        index_kinds = {content_types[kind.index_model].pk: kind for kind in indexed}
         for page_id, key in linked.items():
             target = versions.get(key)
             if target is None:
                 continue
-            if target.content_type_id in kinds:
-                url = self.reader.item_url(kinds[target.content_type_id], key, target.locale_id)
+            kind = kinds.get(target.content_type_id)
+            if kind is not None and kind.served:
+                url = self.reader.item_url(kind.name, key, target.locale_id)
+            elif kind is not None and kind.listed_in is not None:
+                listed_in, parameter = kind.listed_in
+                url = self.reader.list_url(listed_in, target.locale_id, **{parameter: key})
             elif target.content_type_id in index_kinds:
-                url = self.reader.list_url(index_kinds[target.content_type_id], target.locale_id)
-            elif target.content_type_id == part_type:
-                url = self.reader.list_url("chapter", target.locale_id, part=key)
+                url = self.reader.list_url(index_kinds[target.content_type_id].name, target.locale_id)
             else:
                 continue
             self.page_urls[page_id] = url

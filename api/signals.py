@@ -13,7 +13,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from book.models import City, Edition, Sector
+from book import kinds
+from book.models import Edition
 from book.signals import cache_available_again
 
 from .http import bump_content_version
@@ -23,9 +24,8 @@ from .http import bump_content_version
 # document's title edited, a collection of documents made private, a new
 # edition of the book built), so watched on every save.
 SAVED_DIRECTLY = (
-    City,
+    *kinds.snippet_models(),
     Edition,
-    Sector,
     Locale,
     PageViewRestriction,
     CollectionViewRestriction,
