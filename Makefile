@@ -53,9 +53,10 @@ test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/R
 	$(PY) -m pytest -m "$(TEST_MARKERS)" $(PYTEST_ARGS) tests/reader
 	$(PY) -m pytest -m browser $(BROWSER_PYTEST_ARGS)
 
-lint: install-dev ## ruff lint and format check
+lint: install-dev ## ruff lint and format check, and the import contracts between the rooms (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -40,32 +40,14 @@ from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Locale, PageViewRestriction
 
-from book import selectors
-from book.models import (
-    BookPage,
-    ChapterPage,
-    City,
-    ContributorIndexPage,
-    ContributorPage,
-    PartPage,
-    Sector,
-    ThemeIndexPage,
-    ThemePage,
-)
+from book import kinds, selectors
+from book.models import BookPage
 
-from .kinds import KINDS, public_url
+from .kinds import public_url
 from .reader import LOCALE_PARAMETER, fallback_codes
 
-BOOK_PAGES = (
-    BookPage,
-    PartPage,
-    ChapterPage,
-    ContributorIndexPage,
-    ContributorPage,
-    ThemeIndexPage,
-    ThemePage,
-)
-SNIPPETS = (City, Sector)
+BOOK_PAGES = (*kinds.page_models(), *kinds.index_models())
+SNIPPETS = kinds.snippet_models()
 
 logger = logging.getLogger("wagtail.frontendcache")
 
@@ -157,15 +139,19 @@ def urls_for_item(item, books=()):
     if not codes:
         return []
     urls = []
-    kind = KINDS.get(type(item))
-    if kind is not None:
-        urls += item_urls(kind, item, codes)
-        urls += list_urls(kind, codes[0])
-    if isinstance(item, PartPage):
+    kind = kinds.kind_of(item)
+    if kind is None:
+        showing = []
+    else:
+        if kind.served:
+            urls += item_urls(kind.name, item, codes)
+            urls += list_urls(kind.name, codes[0])
+        showing = [other for other in kinds.showing(kind, kinds.PARENT) if other.served]
+    for child_kind in showing:
         # Every chapter of a part names it.
-        for chapter in ChapterPage.objects.child_of(item):
-            urls += item_urls("chapter", chapter, codes)
-        urls += list_urls("chapter", codes[0])
+        for child in child_kind.model.objects.child_of(item):
+            urls += item_urls(child_kind.name, child, codes)
+        urls += list_urls(child_kind.name, codes[0])
     for book in books:
         book_codes = reading_codes(book.locale_id)
         urls += item_urls("book", book, book_codes)

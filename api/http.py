@@ -84,9 +84,9 @@ def next_scheduled_change():
     from django.utils import timezone
     from wagtail.models import Page
 
-    from book.models import City, Sector
+    from book import kinds
 
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Page, City, Sector)]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Page, *kinds.snippet_models())]
     upcoming = " UNION ALL ".join(
         f"SELECT MIN(expire_at) AS moment FROM {table} WHERE live = %s AND expire_at > %s" for table in tables
     )

@@ -1,25 +1,19 @@
 """What the public API calls each model it serves an item of, and the public address of a path.
 
 The response cache, the CDN purge, rich-text links and the change events all
-name items the same way (the ``api:<kind>-detail`` URL names).
+name items the same way (the ``api:<kind>-detail`` URL names), as the book's
+registry of kinds (``book.kinds``) declares them.
 """
 
 from urllib.parse import urlencode
 
 from django.conf import settings
-from wagtail.models import Page
 
-from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
+from book import kinds
 
-KINDS = {
-    BookPage: "book",
-    ChapterPage: "chapter",
-    ContributorPage: "contributor",
-    ThemePage: "theme",
-    City: "city",
-    Sector: "sector",
-}
-PAGE_KINDS = {model: kind for model, kind in KINDS.items() if issubclass(model, Page)}
+# The kinds the API serves, by model.
+KINDS = {kind.model: kind.name for kind in kinds.served()}
+PAGE_KINDS = {kind.model: kind.name for kind in kinds.served() if kind.page}
 
 
 def public_url(path, **query):

@@ -18,12 +18,10 @@ from rest_framework.fields import DateTimeField
 from wagtail.models import Page
 
 from book import citations, selectors
+from book import kinds as book_kinds
 from book.links import public_url_or_empty
 from book.models import (
-    ChapterContributor,
     ChapterPage,
-    ChapterSector,
-    ChapterTheme,
     City,
     ContributorPage,
     PartPage,
@@ -153,12 +151,24 @@ def translation_states(reader, items):
         }
 
 
-# The tables linking a chapter to what it credits: (kind, link model, linked model, role field or None).
-CHAPTER_LINKS = (
-    ("contributor", ChapterContributor, Page, "role"),
-    ("theme", ChapterTheme, Page, None),
-    ("sector", ChapterSector, Sector, None),
-)
+def _chapter_links():
+    """The tables linking a chapter to what it credits (its references through link models, ``book.kinds``):
+    (kind, link model, linked model, role field or None)."""
+    links = []
+    for reference in book_kinds.CHAPTER.references:
+        if reference.via in (book_kinds.PARENT, book_kinds.DESCENDANTS):
+            continue
+        field = ChapterPage._meta.get_field(reference.via)
+        if not field.one_to_many:
+            continue
+        kind = book_kinds.get(reference.kind)
+        link_model = field.related_model
+        role = "role" if any(field.name == "role" for field in link_model._meta.concrete_fields) else None
+        links.append((kind.name, link_model, Page if kind.page else kind.model, role))
+    return tuple(links)
+
+
+CHAPTER_LINKS = _chapter_links()
 
 
 def _chapter_keys_sql(chapters, pages):

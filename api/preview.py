@@ -16,9 +16,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.models import Page, Revision
 
+from book import kinds as book_kinds
 from book.preview import PreviewTokenError, read_token
 
-from . import prepare, serializers
+from . import prepare, serializers, views
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import ClientRateThrottle
 from .reader import LOCALE_PARAMETER, Reader
@@ -26,12 +27,15 @@ from .reader import LOCALE_PARAMETER, Reader
 TOKEN_PARAMETER = "token"
 KIND_HEADER = "Preview-Kind"
 
-# What each kind's detail is built with: its ``api.prepare`` function and its serializer.
+# What the detail of each kind of page the API serves is built with: its ``api.prepare``
+# function and its serializer, those of its viewset.
 DOCUMENTS = {
-    "book": (prepare.prepare_books, serializers.BookDetailSerializer),
-    "chapter": (prepare.prepare_chapters, serializers.ChapterDetailSerializer),
-    "contributor": (prepare.prepare_contributors, serializers.ContributorDetailSerializer),
-    "theme": (prepare.prepare_themes, serializers.ThemeDetailSerializer),
+    kind.name: (
+        views.ITEM_VIEWSETS[kind.name].prepare_items,
+        views.ITEM_VIEWSETS[kind.name].detail_serializer_class,
+    )
+    for kind in book_kinds.served()
+    if kind.page
 }
 
 

@@ -19,28 +19,18 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
+from book import kinds as book_kinds
 from book import selectors
 from book.links import public_html, public_url_or_empty, without_foreign_images
-from book.models import (
-    ContributorIndexPage,
-    PartPage,
-    ThemeIndexPage,
-)
 from book.text import link_note_references
 
 from .images import INLINE_RENDITION
-from .kinds import PAGE_KINDS
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
 # The attributes by which the API names a link's target: only the API writes them.
 TARGET_ATTRIBUTE = re.compile(
     r'\s+data-(?:kind|key|locale|slug)(?:="[^"]*"|=\'[^\']*\'|=[^\s>]*)?', re.IGNORECASE
 )
-
-# Index pages a link may lead to, and the API list that stands for each.
-INDEX_KINDS = {ContributorIndexPage: "contributor", ThemeIndexPage: "theme"}
-# The ``data-kind`` of a link to a whole list (it has no key nor slug).
-LIST_KINDS = {"contributor": "contributors", "theme": "themes"}
 
 
 class RichTextBatch:
@@ -117,26 +107,34 @@ class RichTextBatch:
                 self.locale_ids,
                 fields=("content_type_id", "slug"),
             )
-        content_types = ContentType.objects.get_for_models(*PAGE_KINDS, *INDEX_KINDS, PartPage)
-        kinds = {content_types[model].pk: kind for model, kind in PAGE_KINDS.items()}
-        index_kinds = {content_types[model].pk: kind for model, kind in INDEX_KINDS.items()}
-        part_type = content_types[PartPage].pk
+        # A page of a kind the API serves links to its detail; an index page (of contributors,
+        # of themes) to the list of its kind; a page listed in another kind's list (a part) to
+        # that list filtered by it.
+        pages = book_kinds.pages()
+        indexed = [kind for kind in book_kinds.KINDS if kind.index_model_label]
+        content_types = ContentType.objects.get_for_models(
+            *(kind.model for kind in pages), *(kind.index_model for kind in indexed)
+        )
+        kinds = {content_types[kind.model].pk: kind for kind in pages}
+        index_kinds = {content_types[kind.index_model].pk: kind for kind in indexed}
         for page_id, key in linked.items():
             target = versions.get(key)
             if target is None:
                 continue
             locale = self.reader.code(target.locale_id)
-            if target.content_type_id in kinds:
-                kind = kinds[target.content_type_id]
-                url = self.reader.item_url(kind, key, target.locale_id)
-                names = {"kind": kind, "key": key, "locale": locale, "slug": target.slug}
+            kind = kinds.get(target.content_type_id)
+            if kind is not None and kind.served:
+                url = self.reader.item_url(kind.name, key, target.locale_id)
+                names = {"kind": kind.name, "key": key, "locale": locale, "slug": target.slug}
+            elif kind is not None and kind.listed_in is not None:
+                listed_in, parameter = kind.listed_in
+                url = self.reader.list_url(listed_in, target.locale_id, **{parameter: key})
+                names = {"kind": kind.name, "key": key, "locale": locale, "slug": target.slug}
             elif target.content_type_id in index_kinds:
-                kind = index_kinds[target.content_type_id]
-                url = self.reader.list_url(kind, target.locale_id)
-                names = {"kind": LIST_KINDS[kind], "locale": locale}
-            elif target.content_type_id == part_type:
-                url = self.reader.list_url("chapter", target.locale_id, part=key)
-                names = {"kind": "part", "key": key, "locale": locale, "slug": target.slug}
+                # A link to a whole list (an index page) has no key nor slug: its kind is the list's name.
+                index_kind = index_kinds[target.content_type_id]
+                url = self.reader.list_url(index_kind.name, target.locale_id)
+                names = {"kind": index_kind.segment, "locale": locale}
             else:
                 continue
             self.page_links[page_id] = (url, names)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from book import kinds
 from book.models import ContributorRole, CreativeField, Edition
 
 from .images import rendition_specs
@@ -515,7 +516,7 @@ class SectorDetailSerializer(DetailMixin, SectorSerializer):
 
 
 class SearchResultSerializer(ReferenceSerializer):
-    type = serializers.ChoiceField(choices=["chapter", "contributor", "theme"])
+    type = serializers.ChoiceField(choices=[kind.name for kind in kinds.searchable()])
     summary = serializers.CharField()
 
 

@@ -13,8 +13,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from book.models import ChapterPage, City, Edition, Sector
-from cms.cache import available_again
+from book import kinds
+from book.models import ChapterPage, Edition
+from book.signals import cache_available_again
 
 from . import embeds
 from .http import bump_content_version
@@ -24,9 +25,8 @@ from .http import bump_content_version
 # document's title edited, a collection of documents made private, a new
 # edition of the book built), so watched on every save.
 SAVED_DIRECTLY = (
-    City,
+    *kinds.snippet_models(),
     Edition,
-    Sector,
     Locale,
     PageViewRestriction,
     CollectionViewRestriction,
@@ -62,7 +62,7 @@ def connect():
         getattr(wagtail_signals, name).connect(content_changed, dispatch_uid=f"api-content-version-{name}")
     post_save.connect(_saved, dispatch_uid="api-content-version-saved")
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
-    available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
+    cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"
     )

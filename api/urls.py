@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from book import kinds
+
 from . import changes, opds, preview, views
 from .schema import SchemaView
 
@@ -9,12 +11,8 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("locales", views.LocaleViewSet, basename="locale")
-router.register("books", views.BookViewSet, basename="book")
-router.register("chapters", views.ChapterViewSet, basename="chapter")
-router.register("contributors", views.ContributorViewSet, basename="contributor")
-router.register("themes", views.ThemeViewSet, basename="theme")
-router.register("cities", views.CityViewSet, basename="city")
-router.register("sectors", views.SectorViewSet, basename="sector")
+for kind in kinds.served():
+    router.register(kind.segment, views.ITEM_VIEWSETS[kind.name], basename=kind.name)
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from wagtail.models import Locale
 
 from book import citations, selectors
+from book import kinds as book_kinds
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
 from . import filters, prepare, search, serializers
@@ -175,10 +176,16 @@ def interpolate_lazy(message, **values):
     return lazy(lambda: _(message) % {name: str(value) for name, value in values.items()}, str)()
 
 
-def item_schema(items, item):
-    """Document a viewset's list and detail with the serializers it declares."""
+# The viewset of each kind the API serves, by public name (``api.urls`` routes them).
+ITEM_VIEWSETS = {}
+
+
+def item_schema(kind):
+    """Make a viewset the one of ``kind``; document its list and detail with the serializers it declares."""
+    items, item = kind.label_plural, kind.label
 
     def decorate(viewset):
+        ITEM_VIEWSETS[kind.name] = viewset
         return extend_schema_view(
             list=extend_schema(
                 summary=interpolate_lazy(gettext_noop("List the %(items)s of one language"), items=items),
@@ -195,7 +202,7 @@ def item_schema(items, item):
     return decorate
 
 
-@item_schema(gettext_lazy("books"), gettext_lazy("book"))
+@item_schema(book_kinds.BOOK)
 class BookViewSet(ItemViewSet):
     model = BookPage
     prepare_items = prepare.prepare_books
@@ -204,7 +211,7 @@ class BookViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema(gettext_lazy("chapters"), gettext_lazy("chapter"))
+@item_schema(book_kinds.CHAPTER)
 class ChapterViewSet(ItemViewSet):
     model = ChapterPage
     prepare_items = prepare.prepare_chapters
@@ -285,7 +292,7 @@ class ChapterViewSet(ItemViewSet):
         return response
 
 
-@item_schema(gettext_lazy("contributors"), gettext_lazy("contributor"))
+@item_schema(book_kinds.CONTRIBUTOR)
 class ContributorViewSet(ItemViewSet):
     model = ContributorPage
     prepare_items = prepare.prepare_contributors
@@ -295,7 +302,7 @@ class ContributorViewSet(ItemViewSet):
     filterset_class = filters.ContributorFilterSet
 
 
-@item_schema(gettext_lazy("themes"), gettext_lazy("theme"))
+@item_schema(book_kinds.THEME)
 class ThemeViewSet(ItemViewSet):
     model = ThemePage
     prepare_items = prepare.prepare_themes
@@ -304,7 +311,7 @@ class ThemeViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
 
-@item_schema(gettext_lazy("cities"), gettext_lazy("city"))
+@item_schema(book_kinds.CITY)
 class CityViewSet(ItemViewSet):
     model = City
     prepare_items = prepare.prepare_cities
@@ -313,7 +320,7 @@ class CityViewSet(ItemViewSet):
     filterset_class = filters.NamedFilterSet
 
 
-@item_schema(gettext_lazy("sectors"), gettext_lazy("sector"))
+@item_schema(book_kinds.SECTOR)
 class SectorViewSet(ItemViewSet):
     model = Sector
     prepare_items = prepare.prepare_sectors
@@ -343,11 +350,8 @@ class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-SEARCH_KINDS = {
-    "chapter": (ChapterPage, "subtitle"),
-    "contributor": (ContributorPage, "professions"),
-    "theme": (ThemePage, None),
-}
+# The kinds search finds, and the field that summarises a result of each (or none).
+SEARCH_KINDS = {kind.name: (kind.model, kind.search_summary) for kind in book_kinds.searchable()}
 
 
 class ConcatenatedResults:

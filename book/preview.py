@@ -16,16 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import kinds
+
 SALT = "book.preview.token"
 
-# The kinds a token may name, as the API calls them.
-KINDS = {
-    "bookpage": "book",
-    "partpage": "part",
-    "chapterpage": "chapter",
-    "contributorpage": "contributor",
-    "themepage": "theme",
-}
+# The kinds a token may name (every kind of page), by model name, as the API calls them.
+KINDS = {kind.model_name: kind.name for kind in kinds.pages()}
 
 
 class PreviewTokenError(Exception):

@@ -1,30 +1,15 @@
 """Queries that more than one part of the project needs, written once.
 
-The one definition of "visible to the public" lives here: a page is public
-when it is live, not expired, and neither it nor an ancestor carries a view
-restriction.
+The one definition of "visible to the public" (``public``, ``not_expired``) is
+in ``book.visibility``, which the models use too; it is read here as
+``selectors.public``.
 """
 
 from types import SimpleNamespace
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-
-def not_expired():
-    """What has no expiry date, or one still to come."""
-    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
-
-
-def public(queryset, private_q=None):
-    """Restrict a page queryset to what an anonymous reader may see.
-
-    Finding the private sections costs a query; callers filtering several
-    querysets at once compute ``queryset.private_q()`` once and pass it in.
-    """
-    if private_q is None:
-        private_q = queryset.private_q()
-    return queryset.live().exclude(private_q).filter(not_expired())
+from .visibility import not_expired, public
 
 
 def turned_by(restriction):
@@ -44,22 +29,8 @@ def turned_by(restriction):
 
 
 def table_of_contents(book, include_unpublished=False):
-    """The parts of ``book`` in order, each with its chapters in order.
-
-    Three queries whatever the size of the book (private sections, parts, chapters). Returns a list of
-    ``(part, [chapter, ...])`` pairs.
-    """
-    from .models import ChapterPage, PartPage
-
-    parts = PartPage.objects.child_of(book)
-    chapters = ChapterPage.objects.descendant_of(book)
-    if not include_unpublished:
-        private_q = parts.private_q()
-        parts, chapters = public(parts, private_q), public(chapters, private_q)
-    by_parent = {}
-    for chapter in chapters.order_by("path"):
-        by_parent.setdefault(chapter.path[: -ChapterPage.steplen], []).append(chapter)
-    return [(part, by_parent.get(part.path, [])) for part in parts.order_by("path")]
+    """The parts of ``book`` in order, each with its chapters in order (see ``BookPage.table_of_contents``)."""
+    return book.table_of_contents(include_unpublished=include_unpublished)
 
 
 def published(model, private_q=None):

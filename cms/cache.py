@@ -25,18 +25,14 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from book.signals import cache_available_again as available_again
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
-
-# Sent with ``cache`` (the backend) when Redis answers again after an outage
-# this process saw, before the cache is used again. A receiver that raises, or
-# whose own cache calls fail, leaves the outage on, to be retried.
-available_again = Signal()
 
 # Set in the thread running the receivers of ``available_again``, whose cache calls go through.
 _recovering = threading.local()

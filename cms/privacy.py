@@ -24,7 +24,7 @@ alone would leave its English and Spanish versions public. So:
 
 The translations' restrictions are saved like any other, so what they hide or
 show again is recorded in the change feed, sent to subscribers and purged from
-the CDN like the source's (:mod:`cms.webhooks.signals`, :mod:`api.cdn`), in the
+the CDN like the source's (:mod:`api.webhooks.signals`, :mod:`api.cdn`), in the
 same transaction: the admin's privacy dialog runs in one
 (:func:`run_privacy_dialog_atomically`).
 """

@@ -54,7 +54,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from book.models import BookPage, City, Sector
+from book import kinds
+from book.models import BookPage
 from cms.labels import (
     AUTHORS,
     COLLECTIONS_REVIEW_TASK,
@@ -103,7 +104,9 @@ WEBHOOK_PERMISSIONS = (
 )
 
 
-def _snippet_permissions(actions, models=("city", "sector")):
+def _snippet_permissions(actions, models=None):
+    if models is None:
+        models = [kind.model_name for kind in kinds.snippets()]
     return tuple(f"book.{action}_{model}" for model in models for action in actions)
 
 
@@ -498,7 +501,7 @@ def ensure_collections_review_workflow():
         created = True
 
     result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
-    content_types = ContentType.objects.get_for_models(City, Sector, for_concrete_models=False)
+    content_types = ContentType.objects.get_for_models(*kinds.snippet_models(), for_concrete_models=False)
     attached = {
         link.content_type_id: link
         for link in WorkflowContentType.objects.filter(

@@ -20,6 +20,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.models import Translation
 
+from book import kinds
 from book.models import City, Sector
 from cms import concurrency, reader_preview, views
 from cms.localization import views as localization_views
@@ -40,7 +41,7 @@ from cms.translation_editor import may_stop_sync
 
 # Registered before the viewsets below, which would otherwise fall back to
 # Wagtail's model-wide policy: snippet permissions know nothing of languages.
-for _model in (City, Sector):
+for _model in kinds.snippet_models():
     register_permission_policy(_model, LocaleConfinedPermissionPolicy(_model), exact_class=True)
 
 

@@ -13,14 +13,15 @@ from django.db.models.signals import post_delete, post_save
 from wagtail import signals as wagtail_signals
 from wagtail.models import Page, PageViewRestriction
 
-from book.models import City, Edition, Sector
+from book import kinds
+from book.models import Edition
 
 from . import tasks
 
 logger = logging.getLogger(__name__)
 
 BOOK_APP = "book"
-SNIPPETS = (City, Sector)
+SNIPPETS = kinds.snippet_models()
 
 
 def _later(locale_id, change, subject):

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 from wagtail.signals import page_published, published
 
-from book.models import City, Sector
+from book import kinds
 from cms.links import admin_url
 
 
@@ -124,7 +124,7 @@ def _on_page_published(sender, instance, **kwargs):
 
 
 def _on_snippet_published(sender, instance, **kwargs):
-    if isinstance(instance, (City, Sector)):
+    if isinstance(instance, kinds.snippet_models()):
         notify_source_changed(instance)
 
 

@@ -22,17 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import String, StringSegment, StringTranslation, Translation, TranslationSource
 
-from book.models import (
-    BookPage,
-    ChapterPage,
-    City,
-    ContributorIndexPage,
-    ContributorPage,
-    PartPage,
-    Sector,
-    ThemeIndexPage,
-    ThemePage,
-)
+from book import kinds
 from book.text import count_words
 
 NOT_STARTED = "not_started"
@@ -66,16 +56,13 @@ FINISHED_STATES = {AWAITING_REVIEW, PUBLISHED}
 # How far ahead the dashboard warns of due dates.
 DUE_SOON_DAYS = 7
 
-PAGE_KINDS = {
-    BookPage: ("book", _("Book")),
-    PartPage: ("part", _("Part")),
-    ChapterPage: ("chapter", _("Chapter")),
-    ContributorIndexPage: ("contributor_index", _("Contributor index")),
-    ContributorPage: ("contributor", _("Contributor")),
-    ThemeIndexPage: ("theme_index", _("Theme index")),
-    ThemePage: ("theme", _("Theme")),
+# The kinds of the book (``book.kinds``) and the index pages that hold some of them.
+PAGE_KINDS = {kind.model: (kind.name, kind.title) for kind in kinds.pages()} | {
+    kind.index_model: (f"{kind.name}_index", kind.index_label)
+    for kind in kinds.pages()
+    if kind.index_model_label
 }
-SNIPPET_KINDS = {City: ("city", _("City")), Sector: ("sector", _("Sector"))}
+SNIPPET_KINDS = {kind.model: (kind.name, kind.title) for kind in kinds.snippets()}
 KIND_LABELS = dict([*PAGE_KINDS.values(), *SNIPPET_KINDS.values()])
 
 

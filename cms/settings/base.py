@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "book",
     "cms",
     "cms.localization",
-    "cms.webhooks",
+    "api.webhooks",
     "api",
     "editions",
     "wagtail_localize",
@@ -424,21 +424,23 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# The backend `manage.py run_worker` runs: webhook deliveries (api.webhooks) are queued on it.
+WORKER_TASK_BACKEND = "webhooks"
 # Editions (editions/): a change queues a rebuild of its language's EPUB and PDF
 # on the database task backend the worker runs, EDITIONS_REBUILD_DELAY seconds
 # later, so that the changes made meanwhile share one build. A build still
 # marked as running after EDITIONS_BUILD_TIMEOUT seconds is taken for one whose
 # process died, and another may start.
-EDITIONS_TASK_BACKEND = "webhooks"
+EDITIONS_TASK_BACKEND = WORKER_TASK_BACKEND
 EDITIONS_REBUILD_DELAY = float(os.environ.get("EDITIONS_REBUILD_DELAY", "60"))
 EDITIONS_BUILD_TIMEOUT = float(os.environ.get("EDITIONS_BUILD_TIMEOUT", "1800"))
-# Webhooks (cms.webhooks): each delivery is tried up to WEBHOOK_MAX_ATTEMPTS
+# Webhooks (api.webhooks): each delivery is tried up to WEBHOOK_MAX_ATTEMPTS
 # times, waiting WEBHOOK_BACKOFF_SECONDS * 2**(attempt - 1) after each failure.
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # Subscribers' hosts must resolve to public Internet addresses, checked when
-# saved and again for each request (cms.webhooks.outbound). True lets them be on
+# saved and again for each request (api.webhooks.outbound). True lets them be on
 # loopback or a private network: for development only, since any editor could
 # then make the servers probe their own network.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)

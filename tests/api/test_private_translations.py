@@ -13,9 +13,9 @@ from django.urls import reverse
 from wagtail.models import Locale, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
+from api.webhooks.models import ChangeEvent
 from cms.models import MirroredViewRestriction
 from cms.roles import EDITORS, REVIEWERS, apply_role, editors, group_name, reviewers
-from cms.webhooks.models import ChangeEvent
 from tests.api.conftest import api, translate
 
 pytestmark = pytest.mark.django_db

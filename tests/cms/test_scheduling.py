@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from api.webhooks.models import ChangeEvent, Delivery
 from book.models import City, Sector
 from cms import scheduling
-from cms.webhooks.models import ChangeEvent, Delivery
 from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory, SectorFactory
 from tests.webhooks.conftest import receiver
 from tests.webhooks.factories import SubscriberFactory

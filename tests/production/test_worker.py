@@ -26,7 +26,7 @@ CONTENT = """
 import json
 from datetime import timedelta
 from django.utils import timezone
-from cms.webhooks.models import Subscriber
+from api.webhooks.models import Subscriber
 from tests.factories import BookPageFactory, ChapterPageFactory, PartPageFactory
 
 Subscriber.objects.create(name="Reader", url={hook!r})

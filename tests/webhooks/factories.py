@@ -1,6 +1,6 @@
 import factory
 
-from cms.webhooks.models import Subscriber
+from api.webhooks.models import Subscriber
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):

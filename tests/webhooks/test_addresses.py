@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cms.webhooks import outbound
-from cms.webhooks.models import Delivery
+from api.webhooks import outbound
+from api.webhooks.models import Delivery
 from tests.factories import ChapterPageFactory
 from tests.webhooks.conftest import MAX_ATTEMPTS, PUBLIC_ADDRESS, receiver, run_worker, tls_certificate
 from tests.webhooks.factories import SubscriberFactory
@@ -127,7 +127,7 @@ def test_a_subscriber_on_loopback_gets_nothing_however_its_address_is_spelt(spel
     with receiver() as site:
         SubscriberFactory(url=f"http://{spelling}:{site.port}/hooks")
         ChapterPageFactory(live=False).save_revision().publish()
-        with caplog.at_level(logging.WARNING, logger="cms.webhooks"):
+        with caplog.at_level(logging.WARNING, logger="api.webhooks"):
             run_worker()
 
     assert site.received == []
@@ -140,8 +140,8 @@ def test_a_subscriber_on_loopback_gets_nothing_however_its_address_is_spelt(spel
 @worker
 def test_a_name_that_turns_private_after_it_was_saved_gets_nothing(dns, client, django_user_model):
     """DNS rebinding: public when the editor saved it, loopback when the worker sends."""
+    from api.webhooks.models import Subscriber
     from cms.roles import editors
-    from cms.webhooks.models import Subscriber
     from tests.webhooks.conftest import staff_client
 
     with receiver() as site:
@@ -223,7 +223,7 @@ def test_a_redirect_is_not_followed_and_its_target_is_not_shown(caplog):
     with receiver(statuses=[302] * MAX_ATTEMPTS, headers={"Location": "http://10.0.0.5:6081/admin"}) as site:
         SubscriberFactory(url=site.url)
         ChapterPageFactory(live=False).save_revision().publish()
-        with caplog.at_level(logging.WARNING, logger="cms.webhooks"):
+        with caplog.at_level(logging.WARNING, logger="api.webhooks"):
             run_worker()
 
     assert len(site.received) == MAX_ATTEMPTS

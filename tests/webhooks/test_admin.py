@@ -3,8 +3,8 @@
 import pytest
 from wagtail.models import Locale
 
+from api.webhooks.models import ChangeEvent, Delivery, Subscriber
 from cms.roles import editors, reviewers, translators
-from cms.webhooks.models import ChangeEvent, Delivery, Subscriber
 from tests.webhooks.conftest import PUBLIC_ADDRESS, staff_client
 from tests.webhooks.factories import SubscriberFactory
 

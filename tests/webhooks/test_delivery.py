@@ -9,9 +9,9 @@ import pytest
 from django.utils.translation import gettext
 from wagtail.actions.unpublish import UnpublishAction
 
-from api.changes import encode_cursor
+from api.webhooks.models import ChangeEvent, Delivery
+from api.webhooks.serializers import encode_cursor
 from cms.roles import editors
-from cms.webhooks.models import ChangeEvent, Delivery
 from tests.factories import ChapterPageFactory, CityFactory
 from tests.webhooks.conftest import MAX_ATTEMPTS, receiver, run_worker, staff_client
 from tests.webhooks.factories import SubscriberFactory
@@ -94,7 +94,7 @@ def test_a_receiver_that_is_down_is_retried_then_the_delivery_fails_and_keeps_th
     chapter = ChapterPageFactory(live=False)
     chapter.save_revision().publish()
 
-    with caplog.at_level(logging.WARNING, logger="cms.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="api.webhooks"):
         run_worker()
 
     delivery = Delivery.objects.select_related("event").get()
@@ -115,7 +115,7 @@ def test_a_failed_delivery_sent_again_reaches_the_receiver_once_it_is_back():
         delivery = Delivery.objects.get()
         assert delivery.status == "failed"
 
-        from cms.webhooks.tasks import retry
+        from api.webhooks.tasks import retry
 
         retry(delivery)
         run_worker()

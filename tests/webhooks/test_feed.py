@@ -10,10 +10,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from wagtail.models import Locale
 
-from api.changes import decode_cursor, encode_cursor
 from api.http import bump_content_version
-from cms.webhooks import signals
-from cms.webhooks.models import ChangeEvent
+from api.webhooks import signals
+from api.webhooks.models import ChangeEvent
+from api.webhooks.serializers import decode_cursor, encode_cursor
 from tests.factories import ChapterPageFactory, CityFactory
 
 pytestmark = pytest.mark.django_db

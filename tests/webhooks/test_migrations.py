@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext, override
 
-from cms.webhooks.models import Delivery
+from api.webhooks.models import Delivery
 from tests.webhooks.factories import SubscriberFactory
 from tests.webhooks.test_admin import a_delivery
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_errors_recorded_before_are_made_generic():
     """What the connection said about the servers' network, kept by earlier versions, is rewritten."""
-    migration = import_module("cms.webhooks.migrations.0002_generic_delivery_errors")
+    migration = import_module("api.webhooks.migrations.0002_generic_delivery_errors")
     subscriber = SubscriberFactory()
     refused = a_delivery(
         subscriber, "failed", last_error="ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=5432): "

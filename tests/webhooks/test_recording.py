@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import Locale, PageViewRestriction
 
-from cms.webhooks.models import ChangeEvent, Delivery
+from api.webhooks.models import ChangeEvent, Delivery
 from tests.factories import (
     BookPageFactory,
     ChapterPageFactory,
@@ -217,7 +217,7 @@ def test_each_active_subscriber_gets_a_delivery_queued_in_the_transaction_of_the
 
     assert (delivery.subscriber, delivery.status, delivery.attempts) == (wants_all, "pending", 0)
     assert not wants_deletions.deliveries.exists()
-    assert (queued.backend_name, queued.task_path) == ("webhooks", "cms.webhooks.tasks.deliver")
+    assert (queued.backend_name, queued.task_path) == ("webhooks", "api.webhooks.tasks.deliver")
     assert queued.args_kwargs["args"] == [delivery.pk]
 
 
@@ -237,7 +237,7 @@ def test_a_task_backend_outside_the_database_is_asked_once_the_change_commits(
 
     # The same backend also gets the rebuild of the language's editions.
     deliveries = [
-        result for result in backend.results if result.task.module_path == "cms.webhooks.tasks.deliver"
+        result for result in backend.results if result.task.module_path == "api.webhooks.tasks.deliver"
     ]
     assert [result.args for result in deliveries] == [[Delivery.objects.get().pk]]
 

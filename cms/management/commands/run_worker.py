@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
 from cms import scheduling
-from cms.webhooks.tasks import BACKEND
 
 logger = logging.getLogger(scheduling.__name__)
 
@@ -91,7 +90,7 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.set_defaults(backend_name=BACKEND)
+        parser.set_defaults(backend_name=settings.WORKER_TASK_BACKEND)
         parser.add_argument(
             "--schedule-interval",
             type=positive_interval,

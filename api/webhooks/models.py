@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from book import kinds
+
 # Error texts kept on a delivery are cut to this many characters.
 ERROR_MAX_LENGTH = 1000
 
@@ -17,16 +19,10 @@ class Event(models.TextChoices):
     DELETED = "deleted", _("deleted")
 
 
-class ItemType(models.TextChoices):
-    """The kinds of item, named as the public API names them."""
-
-    BOOK = "book", _("book")
-    PART = "part", _("part")
-    CHAPTER = "chapter", _("chapter")
-    CONTRIBUTOR = "contributor", _("contributor")
-    THEME = "theme", _("theme")
-    CITY = "city", _("city")
-    SECTOR = "sector", _("sector")
+# The kinds of item, named as the public API names them (``book.kinds``).
+ItemType = models.TextChoices(
+    "ItemType", [(kind.name.upper(), (kind.name, kind.label)) for kind in kinds.KINDS]
+)
 
 
 def all_events():

@@ -20,8 +20,9 @@ from django_tasks_db import DatabaseBackend
 
 from . import outbound
 from .models import Delivery
+from .serializers import ChangeEventSerializer
 
-BACKEND = "webhooks"
+BACKEND = settings.WORKER_TASK_BACKEND
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +34,6 @@ def signature(secret, body):
 
 def payload(event):
     """The JSON body: the change as the change feed lists it."""
-    from api.changes import ChangeEventSerializer
-
     return json.dumps(ChangeEventSerializer(event).data, separators=(",", ":")).encode()
 
 

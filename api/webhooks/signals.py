@@ -4,7 +4,7 @@ The event is written with the change itself, not once it is committed: the
 API's response cache moves to a new content version when the transaction
 commits (``api.signals``), so a change feed read after that always holds the
 event. The deliveries to subscribers are written with it, and so are their
-tasks (see :func:`cms.webhooks.tasks.queue`): all of it commits or none of it.
+tasks (see :func:`api.webhooks.tasks.queue`): all of it commits or none of it.
 
 Events are numbered in the order their transactions commit, so that a reader
 of the feed who has seen a change has seen every change numbered before it
@@ -15,19 +15,17 @@ one transaction write at a time anyway.
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.urls import reverse
 from wagtail import signals as wagtail_signals
 from wagtail.models import Page, PageViewRestriction
 
-from api.kinds import KINDS, public_url
-from book import selectors
-from book.models import PartPage
+from api.kinds import public_url
+from book import kinds, selectors
 
 from .models import ChangeEvent, Delivery, Event, ItemType, Subscriber
 
-# The items the API serves, by model, and parts (their chapter lists). The index
-# pages of contributors and themes have no address in the API: not recorded.
-ITEM_TYPES = {**{model: ItemType(kind) for model, kind in KINDS.items()}, PartPage: ItemType.PART}
+# Every kind of item, by model; a part's address is the list of its chapters. The
+# index pages of contributors and themes have no address in the API: not recorded.
+ITEM_TYPES = {kind.model: ItemType(kind.name) for kind in kinds.KINDS}
 
 
 # The PostgreSQL advisory lock that keeps the numbering of events in commit order.
@@ -39,9 +37,8 @@ DELETING = "_webhooks_deleting"
 
 def api_url(item_type, key, language_code):
     """The item's address in the public API; a part's is the list of its chapters, as the API gives it."""
-    if item_type == ItemType.PART:
-        return public_url(reverse("api:chapter-list"), locale=language_code, part=key)
-    return public_url(reverse(f"api:{item_type}-detail", kwargs={"ref": key}), locale=language_code)
+    path, query = kinds.get(item_type).api_path(key)
+    return public_url(path, locale=language_code, **query)
 
 
 def _is_private(page):

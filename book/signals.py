@@ -1,0 +1,12 @@
+"""Signals the rooms above the book send and receive without importing each other.
+
+The project's cache backend (``cms.cache``) sends ``cache_available_again``;
+the public API (``api.signals``) renews its content version on it.
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``cache`` (the backend) when Redis answers again after an outage
+# this process saw, before the cache is used again. A receiver that raises, or
+# whose own cache calls fail, leaves the outage on, to be retried.
+cache_available_again = Signal()
