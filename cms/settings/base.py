@@ -231,6 +231,9 @@ BOOK_PARTIAL_PUBLICATION_LANGUAGES = env_list("BOOK_PARTIAL_PUBLICATION_LANGUAGE
 # Largest zip (and largest file inside it) accepted by a whole-locale PO import.
 BOOK_PO_IMPORT_MAX_BYTES = int(os.environ.get("BOOK_PO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogs of the words the EPUB and PDF editions write themselves, in the languages the
+# book is published in (the editions app's own locale folder, which Django loads as an app's).
+EDITIONS_LOCALE_PATH = BASE_DIR / "editions" / "locale"
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
