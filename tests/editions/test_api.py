@@ -165,3 +165,18 @@ def test_s3_edition_has_content_type_and_download_name(book, s3_media, fmt):
     assert head["ContentDisposition"] == 'attachment; filename="ia-et-creation-fr.epub"'
     assert edition.file.url.startswith(s3_media.endpoint)
     assert s3_media.keys("editions/") == [edition.file.name]
+
+
+def test_s3_superseded_file_is_deleted_once_the_new_one_is_recorded(
+    book, s3_media, django_capture_on_commit_callbacks
+):
+    first = builds.build(builds.editions_of([book.book], ["epub"])[0])
+    book.third.unpublish()
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        second = builds.build(Edition.objects.get(pk=first.pk))
+    assert sorted(s3_media.keys("editions/")) == sorted([first.file.name, second.file.name])
+    for callback in pending:
+        callback()
+
+    assert s3_media.keys("editions/") == [second.file.name]
