@@ -119,10 +119,12 @@ def test_a_failed_deletion_is_logged_and_the_build_stands(
     first = builds.build(edition_of(book.book))
     book.third.unpublish()
 
-    def refuse(name):
+    from django.core.files.storage import storages
+
+    def refuse(storage, name):
         raise PermissionError(name)
 
-    monkeypatch.setattr(default_storage, "delete", refuse)
+    monkeypatch.setattr(type(storages["default"]), "delete", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         second = builds.build(Edition.objects.get(pk=first.pk))
 
