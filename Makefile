@@ -66,9 +66,11 @@ check: install-dev ## Django's system checks and the migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-catalog: install-dev ## Merge new interface strings into the French catalog and compile it
+catalog: install-dev ## Merge new interface strings into the French catalog and the editions' words into theirs, and compile them
 	$(PY) manage.py update_catalog
 	$(PY) manage.py compile_catalog
+	$(PY) manage.py update_catalog --editions
+	$(PY) manage.py compile_catalog --editions
 
 audit: install-dev ## Known vulnerabilities of the runtime pins (asks PyPI; fails if a package cannot be checked)
 	$(VENV)/bin/pip-audit --requirement requirements.txt --progress-spinner off --strict

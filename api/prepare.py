@@ -221,6 +221,34 @@ def _chapter_keys(ids, page_ids):
     return links, linked
 
 
+def _use_draft_links(links, chapters):
+    """Put in ``links`` the credits, themes and sectors of draft ``chapters`` as their revisions hold
+    them (a contributor added in the draft, one removed), not as the stored live rows have them.
+
+    One query per kind of link, for the translation keys of what the drafts point at.
+    """
+    for kind, link_model, target_model, role in CHAPTER_LINKS:
+        relation = link_model._meta.get_field("chapter").remote_field.related_name
+        target = link_model._meta.get_field(kind).attname
+        held = {chapter.pk: sorted(getattr(chapter, relation).all(), key=_link_order) for chapter in chapters}
+        ids = {getattr(link, target) for items in held.values() for link in items}
+        keys = (
+            dict(target_model.objects.filter(pk__in=ids).order_by().values_list("pk", "translation_key"))
+            if ids
+            else {}
+        )
+        for chapter_id, items in held.items():
+            links[kind][chapter_id] = [
+                (as_uuid(keys[getattr(link, target)]), getattr(link, role) if role else "")
+                for link in items
+                if getattr(link, target) in keys
+            ]
+
+
+def _link_order(link):
+    return (link.sort_order is None, link.sort_order or 0)
+
+
 def as_uuid(value):
     """A translation key as the ORM gives it (SQLite stores it as text)."""
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
@@ -291,6 +319,9 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         for chapter in chapters:
             body.collect(chapter.body.raw_data, batches.rich_text, batches.images, batches.embeds)
     links, linked = _chapter_keys(ids, batches.rich_text.page_ids)
+    drafts = [chapter for chapter in chapters if getattr(chapter, "api_draft", False)]
+    if drafts:
+        _use_draft_links(links, drafts)
     batches.rich_text.use_linked_keys(linked)
     contributor_links, theme_links, sector_links = links["contributor"], links["theme"], links["sector"]
     # The contributors, the themes and the pages the bodies link to, in one query:

@@ -187,6 +187,8 @@ class PreviewView(GenericAPIView):
             if revision is None:
                 raise gone
             page = revision.as_object()
+            # Its credits, themes and sectors too come from the revision, not from the live rows.
+            page.api_draft = True
         if page.locale.language_code != claim.locale or claim.kind not in (*DOCUMENTS, "part"):
             raise PreviewView.mismatch(TOKEN_PARAMETER)
         return page

@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("opds/", opds.catalog, name="opds"),
+    path("opds/v2/", opds.catalog_json, name="opds-json"),
     path("preview/", preview.PreviewView.as_view(), name="preview"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

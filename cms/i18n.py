@@ -30,6 +30,26 @@ PROJECT_ROOTS = ("api", "book", "cms", "editions")
 SKIPPED_DIRECTORIES = {"migrations", "__pycache__", "node_modules", "static"}
 TEMPLATE_SUFFIXES = {".html", ".txt", ".xhtml", ".opf"}
 
+# The words an edition (EPUB, PDF) writes itself: its headings, colophon labels, landmarks,
+# back-links, accessibility summary and the contributors' roles. The edition speaks the
+# language of the book it holds, so these have catalogs of their own (in the editions app,
+# ``settings.EDITIONS_LOCALE_PATH``) in every language the book is published in. A path
+# ending in "/" takes every template under it; "file.py::Name" only the strings of that class.
+EDITION_SOURCES = (
+    "editions/render.py",
+    "editions/templates/editions/biographies.html",
+    "editions/templates/editions/body.html",
+    "editions/templates/editions/chapter_header.html",
+    "editions/templates/editions/colophon.html",
+    "editions/templates/editions/cover.html",
+    "editions/templates/editions/note.html",
+    "editions/templates/editions/title_page.html",
+    "editions/templates/editions/toc.html",
+    "editions/templates/editions/epub/",
+    "editions/templates/editions/print/",
+    "book/models/pages.py::ContributorRole",
+)
+
 # For each gettext function, the positions of its context, singular and
 # plural arguments, as makemessages passes them to xgettext with --keyword.
 KEYWORDS = {
@@ -154,6 +174,48 @@ def extract(base_dir, roots=PROJECT_ROOTS):
         for message in found:
             _add_message(by_key, extraction, message)
     return extraction
+
+
+def extract_edition_words(base_dir, sources=EDITION_SOURCES):
+    """The strings an edition writes itself (see ``EDITION_SOURCES``), in the order of the sources."""
+    base_dir = Path(base_dir)
+    extraction = Extraction()
+    by_key = {}
+    for source in sources:
+        relative, _sep, class_name = source.partition("::")
+        top = base_dir / relative
+        if relative.endswith("/"):
+            paths = sorted(path for path in top.rglob("*") if path.suffix in TEMPLATE_SUFFIXES)
+        else:
+            paths = [top]
+        for path in paths:
+            name = path.relative_to(base_dir).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError as error:
+                raise ExtractionError(f"{name}: listed among the edition's sources but not found") from error
+            if path.suffix == ".py":
+                found, notes = extract_from_python(text, name)
+                if class_name:
+                    found = _within_class(text, name, class_name, found)
+            else:
+                found, notes = extract_from_template(text, name)
+            extraction.notes.extend(notes)
+            for message in found:
+                _add_message(by_key, extraction, message)
+    return extraction
+
+
+def _within_class(source, path, class_name, messages):
+    """The ``messages`` of ``source`` written inside its top-level class ``class_name``."""
+    for node in ast.parse(source, filename=path).body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            return [
+                message
+                for message in messages
+                if node.lineno <= message.occurrences[0][1] <= (node.end_lineno or node.lineno)
+            ]
+    raise ExtractionError(f"{path}: no class {class_name}, listed among the edition's sources")
 
 
 def _add_message(by_key, extraction, message):

@@ -5,11 +5,16 @@ so that two builds of one edition never run at once, on SQLite as on
 PostgreSQL. The file is written first, under a name made of its SHA-256
 (``editions/<sha256[:16]>/<title>-<language>.<ext>``), and only then does the
 row point at it: until then readers keep downloading the previous file, and a
-build that fails leaves the row pointing at it, with the error recorded.
+build that fails leaves the row pointing at it, with the error recorded. Once
+the new file is recorded (the transaction committed), the file it replaces is
+deleted from storage, unless another edition still names it.
 """
 
+import contextlib
 import hashlib
 import logging
+import os
+import posixpath
 import time
 from datetime import timedelta
 
@@ -158,7 +163,10 @@ def build(edition):
 def finish(edition, edition_format, name, sha256, built, seconds):
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        superseded = ""
         if edition.sha256 != sha256 or not edition.file:
+            if edition.file and edition.file.name != name:
+                superseded = edition.file.name
             edition.file.name = name
             edition.sha256 = sha256
             edition.bytes = len(built.data)
@@ -178,4 +186,34 @@ def finish(edition, edition_format, name, sha256, built, seconds):
             edition.outdated_change = ""
             edition.outdated_subject = ""
         edition.save()
+        if superseded:
+            # Readers are sent to the new file only once this commits: the old one goes then.
+            transaction.on_commit(lambda: delete_superseded(superseded), robust=True)
     return edition
+
+
+def delete_superseded(name):
+    """Delete a file no edition names any more (a new build replaced it); True when it was deleted.
+
+    A file another edition still names stays. A deletion that fails leaves a
+    file behind, which costs space, not readers: it is logged, not raised.
+    """
+    if Edition.objects.filter(file=name).exists():
+        return False
+    try:
+        default_storage.delete(name)
+    except Exception:
+        logger.exception("The superseded edition file %s could not be deleted.", name)
+        return False
+    remove_empty_folder(posixpath.dirname(name))
+    return True
+
+
+def remove_empty_folder(folder):
+    """On local files, the content-addressed folder a deleted file leaves empty (S3 has no folders)."""
+    try:
+        path = default_storage.path(folder)
+    except NotImplementedError:
+        return
+    with contextlib.suppress(OSError):
+        os.rmdir(path)  # refuses a folder that is not empty

@@ -46,19 +46,18 @@ EDITION_NAMESPACE = uuid.UUID("0b7f4a52-7d0e-4f5e-9f3c-2a1d6c8e4b17")
 
 
 def interface_language(code):
-    """The language of the edition's own words (headings, labels): ``code`` where the project's catalogs
-    have it, else English, the language the strings are written in. Django would otherwise fall
-    back to the source language's catalog, and an Arabic edition would get French headings."""
+    """The language of the edition's own words (headings, labels): ``code`` where a catalog of the
+    project or of the editions has it, else English, the language the strings are written in. Django
+    would otherwise fall back to the source language's catalog, and a language without a catalog
+    would get French headings."""
     from pathlib import Path
 
     from django.utils.translation import to_locale
 
     if code.split("-")[0] == "en":
         return code
-    if any(
-        (Path(path) / to_locale(code) / "LC_MESSAGES" / "django.mo").exists()
-        for path in settings.LOCALE_PATHS
-    ):
+    folders = [*settings.LOCALE_PATHS, settings.EDITIONS_LOCALE_PATH]
+    if any((Path(path) / to_locale(code) / "LC_MESSAGES" / "django.mo").exists() for path in folders):
         return code
     return "en"
 

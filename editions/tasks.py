@@ -58,7 +58,7 @@ def mark_outdated(locale_id, change, subject=""):
                 edition.outdated_since = now
                 edition.outdated_change = change
                 edition.outdated_subject = str(subject)[:255]
-            if edition.state != Edition.State.BUILDING:
+            if edition.state not in {Edition.State.BUILDING, Edition.State.QUEUED}:
                 edition.state = Edition.State.OUTDATED
             edition.save(update_fields=["state", "outdated_since", "outdated_change", "outdated_subject"])
         queue_rebuild(locale_id)
@@ -124,4 +124,9 @@ def build_edition(edition_id):
 
 
 def request_build(edition):
-    _enqueue(build_edition, edition.pk)
+    """Queue a build of ``edition`` for the worker; until the worker starts it, the edition shows as queued."""
+    with transaction.atomic():
+        Edition.objects.filter(pk=edition.pk).exclude(state=Edition.State.BUILDING).update(
+            state=Edition.State.QUEUED
+        )
+        _enqueue(build_edition, edition.pk)

@@ -35,6 +35,8 @@ def state_label(edition):
         return _("Current")
     if edition.state == Edition.State.BUILDING:
         return _("Building")
+    if edition.state == Edition.State.QUEUED:
+        return _("Queued: waiting for the worker")
     if edition.state == Edition.State.FAILED:
         return _("Failed: %(reason)s") % {"reason": edition.error}
     if edition.outdated_change == Edition.Change.NEW or not edition.outdated_since:

@@ -18,6 +18,7 @@ class Edition(models.Model):
     class State(models.TextChoices):
         CURRENT = "current", _("Current")
         OUTDATED = "outdated", _("Outdated")
+        QUEUED = "queued", _("Queued")
         BUILDING = "building", _("Building")
         FAILED = "failed", _("Failed")
 

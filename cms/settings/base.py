@@ -245,6 +245,9 @@ BOOK_MANUSCRIPT_MAX_IMAGE_BYTES = int(
 )
 BOOK_MANUSCRIPT_PREVIEW_SECONDS = int(os.environ.get("BOOK_MANUSCRIPT_PREVIEW_SECONDS", "3600"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogs of the words the EPUB and PDF editions write themselves, in the languages the
+# book is published in (the editions app's own locale folder, which Django loads as an app's).
+EDITIONS_LOCALE_PATH = BASE_DIR / "editions" / "locale"
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True

@@ -36,6 +36,38 @@ def test_a_token_shows_the_draft_while_the_public_api_keeps_the_live_version(cli
     assert set(public.json()) == set(document)
 
 
+def test_a_draft_shows_its_own_contributors_themes_and_sectors(client, book):
+    from book.models import ChapterContributor, ChapterSector
+
+    chapter = book.second.specific_class.objects.get(pk=book.second.pk)
+    chapter.contributor_links.add(ChapterContributor(contributor=book.andrea, role="co-author", sort_order=1))
+    chapter.sector_links.add(ChapterSector(sector=book.music, sort_order=0))
+    revision = chapter.save_revision()
+
+    document = preview(client, make_token(book.second, revision.pk)).json()
+
+    assert [(item["title"], item["role"]) for item in document["contributors"]] == [
+        ("Jean-Michel Jarre", "author"),
+        ("Jean-Baptiste Andrea", "co-author"),
+    ]
+    assert [item["title"] for item in document["sectors"]] == ["Musique"]
+    public = client.get(api("chapter-detail", ref=book.second.translation_key)).json()
+    assert [item["title"] for item in public["contributors"]] == ["Jean-Michel Jarre"]
+    assert public["sectors"] == []
+
+
+def test_a_draft_without_a_contributor_the_live_page_credits_shows_none(client, book):
+    chapter = book.third.specific_class.objects.get(pk=book.third.pk)
+    chapter.contributor_links = []
+    revision = chapter.save_revision()
+
+    document = preview(client, make_token(book.third, revision.pk)).json()
+
+    assert document["contributors"] == []
+    public = client.get(api("chapter-detail", ref=book.third.translation_key)).json()
+    assert [item["title"] for item in public["contributors"]] == ["Jean-Baptiste Andrea"]
+
+
 def test_a_preview_is_never_cached(client, book):
     revision = draft(book.first, title="Premier brouillon")
     token = make_token(book.first, revision.pk)

@@ -85,6 +85,54 @@ def test_build_now_queues_a_build_for_the_worker(client, editor, book, built):
     assert queued.args_kwargs["args"] == [Edition.objects.get(locale=book.english, format="epub").pk]
 
 
+def test_build_now_shows_the_edition_queued_then_building_then_current(client, editor, book, built):
+    from editions import tasks
+
+    client.force_login(editor)
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    old_file = epub.file.url
+
+    client.post(build_url(book.en_book, "epub"))
+
+    html = client.get(reverse("editions:index")).content.decode()
+    assert 'data-edition="en-epub" data-state="queued"' in html
+    assert "Queued: waiting for the worker" in html
+    assert f'href="{old_file}"' in html  # readers keep the file until the new one is complete
+    assert 'data-edition="en-pdf" data-state="current"' in html
+
+    # The worker takes it: the screen says it is being built.
+    assert builds.claim(Edition.objects.get(pk=epub.pk))
+    html = client.get(reverse("editions:index")).content.decode()
+    assert 'data-edition="en-epub" data-state="building"' in html and "Building" in html
+    Edition.objects.filter(pk=epub.pk).update(state=Edition.State.QUEUED, building_since=None)
+
+    [result] = DBTaskResult.objects.filter(task_path="editions.tasks.build_edition")
+    tasks.build_edition.call(*result.args_kwargs["args"])
+    html = client.get(reverse("editions:index")).content.decode()
+    assert 'data-edition="en-epub" data-state="current"' in html
+
+
+def test_a_change_while_a_build_is_queued_keeps_it_queued(client, editor, book, built):
+    from editions.tasks import mark_outdated, request_build
+
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    request_build(epub)
+    mark_outdated(book.english.pk, Edition.Change.PUBLISHED, "Composer")
+
+    assert Edition.objects.get(pk=epub.pk).state == Edition.State.QUEUED
+    assert Edition.objects.get(locale=book.english, format="pdf").state == Edition.State.OUTDATED
+
+
+def test_build_now_does_not_mark_a_build_under_way_queued(client, editor, book, built):
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    assert builds.claim(epub)
+    client.force_login(editor)
+
+    client.post(build_url(book.en_book, "epub"))
+
+    assert Edition.objects.get(pk=epub.pk).state == Edition.State.BUILDING
+
+
 def test_build_now_needs_post_and_a_known_format(client, editor, book):
     client.force_login(editor)
 

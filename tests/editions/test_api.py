@@ -1,5 +1,6 @@
 """The editions in the public API, the OPDS catalog, and the downloads themselves."""
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -156,6 +157,117 @@ def test_opds_schema_refuses_a_broken_catalog():
     assert not schema.validate(feed)
 
 
+OPDS2_SCHEMA = Path(__file__).parent / "opds_schema" / "opds2-feed.schema.json"
+
+
+def opds2_validator():
+    import jsonschema
+
+    schema = json.loads(OPDS2_SCHEMA.read_text())
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def opds2(client):
+    response = client.get(reverse("api:opds-json"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/opds+json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return response.json()
+
+
+def test_opds2_catalog_has_the_shape_of_opds_2_and_the_same_publications_as_the_atom_one(client, book, built):
+    feed = opds2(client)
+
+    errors = sorted(opds2_validator().iter_errors(feed), key=str)
+    assert errors == [], [error.message for error in errors]
+    atom = opds(client)
+    atom_ids = [entry.find(f"{ATOM}id").text for entry in atom.iter(f"{ATOM}entry")]
+    assert [item["metadata"]["identifier"] for item in feed["publications"]] == atom_ids
+    english = next(item for item in feed["publications"] if item["metadata"]["language"] == "en")
+    assert english["metadata"]["title"] == "AI and creation"
+    acquisitions = {
+        link["type"]: link["href"]
+        for link in english["links"]
+        if link["rel"] == "http://opds-spec.org/acquisition/open-access"
+    }
+    epub = Edition.objects.get(locale=book.english, format="epub")
+    assert acquisitions["application/epub+zip"] == absolute(epub.file.url)
+    assert "application/pdf" in acquisitions
+    assert all(url.startswith("http") for url in acquisitions.values())
+    assert english["images"] and all(image["href"].startswith("http") for image in english["images"])
+    french = next(item for item in feed["publications"] if item["metadata"]["language"] == "fr")
+    assert [author["name"] for author in french["metadata"]["author"]] == [
+        "Jean-Baptiste Andrea",
+        "Jean-Michel Jarre",
+    ]
+
+
+def test_the_two_catalogs_link_to_each_other(client, book, built):
+    feed = opds2(client)
+    links = {link["rel"]: link for link in feed["links"]}
+    assert links["self"]["href"] == absolute(reverse("api:opds-json"))
+    assert links["alternate"]["href"] == absolute(reverse("api:opds"))
+    assert links["alternate"]["type"].startswith("application/atom+xml;profile=opds-catalog")
+    atom = opds(client)
+    alternates = [link for link in atom.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+    assert [(link.get("href"), link.get("type")) for link in alternates] == [
+        (absolute(reverse("api:opds-json")), "application/opds+json")
+    ]
+
+
+def test_opds2_leaves_out_unpublished_languages(client, book, built):
+    book.en_book.unpublish()
+
+    assert [item["metadata"]["language"] for item in opds2(client)["publications"]] == ["fr"]
+
+
+def test_opds2_schema_refuses_a_publication_without_acquisition_or_self_link():
+    validator = opds2_validator()
+    publication = {
+        "metadata": {"title": "b", "language": "fr"},
+        "links": [
+            {"rel": "http://opds-spec.org/acquisition/open-access", "href": "http://example.org/a.epub"}
+        ],
+    }
+    feed = {"metadata": {"title": "t"}, "links": [{"rel": "self", "href": "http://example.org/"}]}
+    assert validator.is_valid(
+        {
+            **feed,
+            "publications": [
+                {
+                    **publication,
+                    "links": [*publication["links"], {"rel": "self", "href": "http://example.org/b"}],
+                }
+            ],
+        }
+    )
+    assert not validator.is_valid({**feed, "publications": [publication]})  # no self link
+    no_acquisition = {**publication, "links": [{"rel": "self", "href": "http://example.org/b"}]}
+    assert not validator.is_valid({**feed, "publications": [no_acquisition]})
+    assert not validator.is_valid({**feed, "links": [], "publications": []})  # the feed has no self link
+    dated = {**publication, "metadata": {"title": "b", "modified": "yesterday"}}
+    assert not validator.is_valid({**feed, "publications": [dated]})
+
+
+def test_opds_catalogs_read_the_same_number_of_queries_whatever_the_number_of_languages(client, book, built):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opds2(client)  # the covers' renditions are made once
+    counts = {}
+    for name, read in (("json", opds2), ("atom", opds)):
+        with CaptureQueriesContext(connection) as two_languages:
+            read(client)
+        counts[name] = len(two_languages.captured_queries)
+    book.en_book.unpublish()
+    for name, read in (("json", opds2), ("atom", opds)):
+        with CaptureQueriesContext(connection) as one_language:
+            read(client)
+        assert len(one_language.captured_queries) == counts[name], name
+    assert counts["json"] <= 10
+
+
 @pytest.mark.parametrize("fmt", ["epub"])
 def test_s3_edition_has_content_type_and_download_name(book, s3_media, fmt):
     edition = builds.build(builds.editions_of([book.book], [fmt])[0])
@@ -165,3 +277,18 @@ def test_s3_edition_has_content_type_and_download_name(book, s3_media, fmt):
     assert head["ContentDisposition"] == 'attachment; filename="ia-et-creation-fr.epub"'
     assert edition.file.url.startswith(s3_media.endpoint)
     assert s3_media.keys("editions/") == [edition.file.name]
+
+
+def test_s3_superseded_file_is_deleted_once_the_new_one_is_recorded(
+    book, s3_media, django_capture_on_commit_callbacks
+):
+    first = builds.build(builds.editions_of([book.book], ["epub"])[0])
+    book.third.unpublish()
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        second = builds.build(Edition.objects.get(pk=first.pk))
+    assert sorted(s3_media.keys("editions/")) == sorted([first.file.name, second.file.name])
+    for callback in pending:
+        callback()
+
+    assert s3_media.keys("editions/") == [second.file.name]

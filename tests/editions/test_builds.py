@@ -70,16 +70,66 @@ def test_same_content_writes_no_new_file(book):
     assert second.built_at == first.built_at
 
 
-def test_new_content_gets_a_new_file_and_keeps_the_old_one(book):
+def test_new_content_gets_a_new_file_and_the_old_one_goes_once_the_new_is_recorded(
+    book, django_capture_on_commit_callbacks
+):
     first = builds.build(edition_of(book.book))
     book.third.unpublish()
 
-    second = builds.build(Edition.objects.get(pk=first.pk))
-
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        second = builds.build(Edition.objects.get(pk=first.pk))
+    # Recorded but not committed yet: both files are there, readers still get the old one.
     assert second.sha256 != first.sha256
     assert stored_names() == {first.file.name, second.file.name}
+    for callback in pending:
+        callback()
+
+    assert stored_names() == {second.file.name}
+    assert not default_storage.exists(first.file.name.rsplit("/", 1)[0])
     with zipfile.ZipFile(second.file.open()) as archive:
         assert "Partager" not in archive.read("contents.txt").decode()
+
+
+def test_a_file_another_edition_still_names_is_not_deleted(book, django_capture_on_commit_callbacks):
+    first = builds.build(edition_of(book.book))
+    # Another record (a copy kept under another format's row) points at the same file.
+    other = edition_of(book.book, "pdf")
+    Edition.objects.filter(pk=other.pk).update(file=first.file.name, sha256=first.sha256)
+    book.third.unpublish()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = builds.build(Edition.objects.get(pk=first.pk))
+
+    assert stored_names() == {first.file.name, second.file.name}
+
+
+def test_a_rebuild_to_the_same_bytes_deletes_nothing(book, django_capture_on_commit_callbacks):
+    first = builds.build(edition_of(book.book))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        builds.build(Edition.objects.get(pk=first.pk))
+
+    assert stored_names() == {first.file.name}
+    assert Edition.objects.get(pk=first.pk).file.read() == first.file.read()
+
+
+def test_a_failed_deletion_is_logged_and_the_build_stands(
+    book, django_capture_on_commit_callbacks, monkeypatch
+):
+    first = builds.build(edition_of(book.book))
+    book.third.unpublish()
+
+    from django.core.files.storage import storages
+
+    def refuse(storage, name):
+        raise PermissionError(name)
+
+    monkeypatch.setattr(type(storages["default"]), "delete", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = builds.build(Edition.objects.get(pk=first.pk))
+
+    assert Edition.objects.get(pk=first.pk).file.name == second.file.name
+    assert Edition.objects.get(pk=first.pk).state == Edition.State.CURRENT
 
 
 def test_failed_build_keeps_the_previous_file_and_records_the_error(book, monkeypatch):

@@ -299,10 +299,35 @@ def test_arabic_edition_is_right_to_left_and_marks_french_passages(arabic_book):
     assert french and all(element.get("dir") == "ltr" and element.get(XML_LANG) == "fr" for element in french)
     assert f"{XHTML}h2" in {element.tag for element in french}
     assert all(element.get("lang") != "fr" for element in chapter.iter(f"{XHTML}div"))
-    # The edition's own words are in English where the project has no catalog for the language.
+
+
+def test_an_arabic_edition_writes_its_own_words_in_arabic(arabic_book):
+    epub = Epub(build_epub(arabic_book).data)
+    colophon = epub.xml("OEBPS/colophon.xhtml")
+    labels = {"".join(label.itertext()) for label in colophon.iter(f"{XHTML}dt")}
+    assert {"العنوان", "تاريخ النشر"} <= labels
+    assert all(label.get("lang") is None for label in colophon.iter(f"{XHTML}dt"))
+    headings = {"".join(heading.itertext()) for heading in colophon.iter(f"{XHTML}h2")}
+    assert "لم تُترجم بعد" in headings  # the chapters not yet translated are listed
+    nav = epub.xml("OEBPS/nav.xhtml")
+    assert "المحتويات" in {"".join(heading.itertext()) for heading in nav.iter(f"{XHTML}h1")}
+    assert "صفحة العنوان" in epub.text("OEBPS/nav.xhtml")
+    chapters = "".join(epub.text(name) for name in epub.chapters())
+    assert "(مؤلف)" in chapters or "(ضيف المقابلة)" in chapters
+    assert "Notes" not in chapters and "Author" not in chapters
+    summary = meta_values(epub.package, "schema:accessibilitySummary")
+    assert summary and summary[0].startswith("يتبع هذا المنشور")
+    for english in ("Colophon", "Contents", "Publication date", "Not yet translated", "Back to the call"):
+        assert all(english not in epub.text(name) for name in epub.documents())
+
+
+def test_a_language_without_a_catalog_of_edition_words_gets_them_in_english(arabic_book, settings, tmp_path):
+    settings.EDITIONS_LOCALE_PATH = tmp_path
+    epub = Epub(build_epub(arabic_book).data)
     colophon = epub.xml("OEBPS/colophon.xhtml")
     labels = list(colophon.iter(f"{XHTML}dt"))
     assert labels and all(label.get("lang") == "en" and label.get("dir") == "ltr" for label in labels)
+    assert "Publication date" in epub.text("OEBPS/colophon.xhtml")
     assert "Éditeur" not in epub.text("OEBPS/colophon.xhtml")
 
 

@@ -1,15 +1,12 @@
 """Compile the project's gettext catalogs (.po) into the .mo files Django reads."""
 
-from pathlib import Path
-
 import polib
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.i18n import catalog_path, catalog_problems, compile_catalog, translations
 
-from .update_catalog import catalog_languages, display_path
+from .update_catalog import catalog_languages, catalog_set, display_path
 
 
 class Command(BaseCommand):
@@ -31,15 +28,22 @@ class Command(BaseCommand):
             help=_("Language of a catalog to compile (repeatable); by default, every existing catalog."),
         )
         parser.add_argument(
+            "--editions",
+            action="store_true",
+            help=_(
+                "Compile the catalogs of the words the editions write themselves instead of the interface's."
+            ),
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
             help=_("Write nothing; fail if a compiled catalog does not match its source."),
         )
 
-    def handle(self, *args, languages=None, check=False, **options):
-        locale_dir = Path(settings.LOCALE_PATHS[0])
+    def handle(self, *args, languages=None, editions=False, check=False, **options):
+        locale_dir, default = catalog_set(editions)
         out_of_date = []
-        for language in languages or catalog_languages(locale_dir):
+        for language in languages or catalog_languages(locale_dir, default):
             po_path = catalog_path(locale_dir, language)
             if not po_path.exists():
                 raise CommandError(_("There is no catalog at %(path)s.") % {"path": display_path(po_path)})

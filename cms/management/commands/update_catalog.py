@@ -7,15 +7,26 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import to_language
 
-from cms.i18n import ExtractionError, catalog_path, extract, load_catalog, merge
+from cms.i18n import ExtractionError, catalog_path, extract, extract_edition_words, load_catalog, merge
 
 
-def catalog_languages(locale_dir):
-    """The languages that already have a catalog, French when none has."""
+def catalog_languages(locale_dir, default=True):
+    """The languages that already have a catalog; French when none has (with ``default``)."""
     found = sorted(
         to_language(path.parent.parent.name) for path in Path(locale_dir).glob("*/LC_MESSAGES/django.po")
     )
-    return found or [settings.LANGUAGE_CODE]
+    return found or ([settings.LANGUAGE_CODE] if default else [])
+
+
+def catalog_set(editions):
+    """Where the chosen catalogs live, and whether a set without catalogs starts one in French.
+
+    The project's catalogs translate its whole interface; the editions' hold only
+    the words an edition writes itself, in the languages the book is published in.
+    """
+    if editions:
+        return Path(settings.EDITIONS_LOCALE_PATH), False
+    return Path(settings.LOCALE_PATHS[0]), True
 
 
 def display_path(path):
@@ -44,6 +55,14 @@ class Command(BaseCommand):
             help=_("Language of a catalog to update (repeatable); by default, every existing catalog."),
         )
         parser.add_argument(
+            "--editions",
+            action="store_true",
+            help=_(
+                "Update the catalogs of the words the EPUB and PDF editions write themselves "
+                "(headings, colophon, roles) instead of the interface's."
+            ),
+        )
+        parser.add_argument(
             "--no-obsolete",
             action="store_true",
             help=_("Remove the strings the code no longer uses instead of keeping them as obsolete entries."),
@@ -54,16 +73,16 @@ class Command(BaseCommand):
             help=_("Write nothing; fail if a catalog is not up to date with the code."),
         )
 
-    def handle(self, *args, languages=None, no_obsolete=False, check=False, **options):
-        locale_dir = Path(settings.LOCALE_PATHS[0])
+    def handle(self, *args, languages=None, editions=False, no_obsolete=False, check=False, **options):
+        locale_dir, default = catalog_set(editions)
         try:
-            extraction = extract(settings.BASE_DIR)
+            extraction = extract_edition_words(settings.BASE_DIR) if editions else extract(settings.BASE_DIR)
         except ExtractionError as error:
             raise CommandError(_("Cannot read %(error)s") % {"error": error}) from error
         for note in extraction.notes:
             self.stderr.write(self.style.WARNING(note))
         stale = []
-        for language in languages or catalog_languages(locale_dir):
+        for language in languages or catalog_languages(locale_dir, default):
             path = catalog_path(locale_dir, language)
             catalog = load_catalog(path, language)
             result = merge(catalog, extraction.messages, keep_obsolete=not no_obsolete)
