@@ -188,7 +188,7 @@ def test_the_schema_is_in_english_by_default_and_in_french_on_request(client):
 
 
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ’«»]|\b(le|la|les|des|une|du|par|pour)\b", re.IGNORECASE)
-INTERNAL = re.compile(r"api\.|``|prepare|serializer|queryset|DRF|docstring|\bmodule", re.IGNORECASE)
+INTERNAL = re.compile(r"\bapi\.[a-z]|``|\b[Pp]repare|[Ss]erializer|[Qq]ueryset|\bDRF\b|docstring|\bmodule")
 
 
 def test_the_english_schema_has_no_french_and_no_notes_about_the_code(client):
