@@ -3,9 +3,13 @@
 import uuid
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_filters.widgets import BaseCSVWidget
 
 from book import selectors
 from book.models import (
@@ -22,7 +26,12 @@ from book.models import (
 from .errors import ParameterError
 from .search import search_pks
 
-KEY_OR_SLUG = gettext_lazy("The key or the slug (in any language) of a %(item)s.")
+KEY_OR_SLUG = gettext_noop("The key or the slug (in any language) of a %(item)s.")
+
+
+def interpolated(message, **values):
+    """``_(message) % values`` when read, in the language of that moment (the schema's, a form's)."""
+    return lazy(lambda: _(message) % {name: str(value) for name, value in values.items()}, str)()
 
 
 def keys_for(request, model, value, parameter):
@@ -51,12 +60,54 @@ def keys_for(request, model, value, parameter):
     return keys
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with a default and a last tie-breaker, so that pages never overlap."""
+# The names of the sort fields, by query value.
+ORDERING_LABELS = {
+    "tree": gettext_lazy("Book order"),
+    "title": gettext_lazy("Title"),
+    "word_count": gettext_lazy("Word count"),
+    "first_published_at": gettext_lazy("Date of first publication"),
+    "sort_name": gettext_lazy("Sort name"),
+    "name": gettext_lazy("Name"),
+    "position": gettext_lazy("Position"),
+}
+SEVERAL_FIELDS = gettext_lazy(
+    "Several fields sort in turn, comma-separated (ordering=a,-b) or repeated (ordering=a&ordering=-b)."
+)
 
-    def __init__(self, *args, default=(), **kwargs):
+
+class RepeatedCSVWidget(BaseCSVWidget, forms.Select):
+    """Comma-separated values, from one parameter or several of the same name (ordering=a&ordering=b)."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist") and len(data.getlist(name)) > 1:
+            return [item for value in data.getlist(name) for item in value.split(",")]
+        return super().value_from_datadict(data, files, name)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by one or several fields, with a default and a last tie-breaker, so that pages never overlap."""
+
+    def __init__(self, *args, default=(), label=None, **kwargs):
         self.default = list(default)
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("widget", RepeatedCSVWidget)
+        super().__init__(*args, label=format_lazy("{} {}", label, SEVERAL_FIELDS), **kwargs)
+        fields = ", ".join(param for param, _label in self.extra["choices"] if not param.startswith("-"))
+        self.extra.setdefault("error_messages", {})["invalid_choice"] = lazy(
+            # Django fills in %(value)s; the fields are known now.
+            lambda: _(
+                "“%(value)s” is not a field to sort by; the fields are: %(fields)s (prefix with - to reverse)."
+            ).replace("%(fields)s", fields),
+            str,
+        )()
+
+    def build_choices(self, fields, labels):
+        # Lazy labels, so that the schema names the fields in the language it is read in.
+        choices = []
+        for param in fields.values():
+            label = ORDERING_LABELS.get(param, param)
+            choices.append((param, label))
+            choices.append((f"-{param}", interpolated(gettext_noop("%(field)s (descending)"), field=label)))
+        return choices
 
     def filter(self, qs, value):
         # Empty items ("?ordering=," or "?ordering=title,") name no field: they are left out.
@@ -76,7 +127,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 def related_filter(item, method):
-    return django_filters.CharFilter(method=method, label=KEY_OR_SLUG % {"item": item})
+    return django_filters.CharFilter(method=method, label=interpolated(KEY_OR_SLUG, item=item))
 
 
 class ChapterFilterSet(SearchFilterSet):

@@ -127,7 +127,11 @@ def bump_content_version():
 
 def request_signature(request):
     """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query."""
-    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    # Sorted by name only: the order of a repeated parameter's values is meaningful (ordering=a&ordering=b).
+    query = sorted(
+        ((name, value) for name in request.GET for value in request.GET.getlist(name)),
+        key=lambda pair: pair[0],
+    )
     parts = [translation.get_language() or "", request.build_absolute_uri(request.path), repr(query)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

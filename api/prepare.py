@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from rest_framework.fields import DateTimeField
 from wagtail.models import Page
 
@@ -21,6 +21,8 @@ from book import citations, selectors
 from book import kinds as book_kinds
 from book.links import public_url_or_empty
 from book.models import (
+    BookPage,
+    ChapterContributor,
     ChapterPage,
     City,
     ContributorPage,
@@ -484,20 +486,55 @@ def prepare_books(reader, books, locale_id, detail=False):
                 }
                 for item in book.supporters.raw_data
             ]
-            book.api_toc = [
-                {
-                    "id": part.pk,
-                    "key": part.translation_key,
-                    "locale": reader.code(part.locale_id),
-                    "slug": part.slug,
-                    "title": part.title,
-                    "subtitle": part.subtitle,
-                    "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
-                    "chapters": [chapter_reference(reader, chapter) for chapter in chapters],
-                }
-                for part, chapters in book.table_of_contents()
-            ]
+            book.api_toc = table_of_contents(reader, book)
             book.api_editions = editions_of(reader, book)
+
+
+def mirrored_locales(pages):
+    """``{page id: locale id}`` of the pages that mirror a page of another language (aliases): the
+    language of what they show. One query, none when no page is an alias."""
+    aliases = [page for page in pages if getattr(page, "alias_of_id", None)]
+    if not aliases:
+        return {}
+    locales = dict(
+        Page.objects.filter(pk__in={page.alias_of_id for page in aliases}).values_list("pk", "locale_id")
+    )
+    return {
+        page.pk: locales[page.alias_of_id]
+        for page in aliases
+        if locales.get(page.alias_of_id, page.locale_id) != page.locale_id
+    }
+
+
+def table_of_contents(reader, book):
+    """The book's parts in order, each with its chapters, each saying the language it is in.
+
+    A part or a chapter of this language's tree that only mirrors the source (the alias that
+    translation tools make of an untranslated parent) is in the source's language: its
+    ``locale`` says so, with ``fallback``.
+    """
+    contents = book.table_of_contents()
+    pages = [page for part, chapters in contents for page in (part, *chapters)]
+    mirrored = mirrored_locales(pages)
+
+    def served(page):
+        locale_id = mirrored.get(page.pk, page.locale_id)
+        return {"locale": reader.code(locale_id), "fallback": locale_id != reader.locale.pk}
+
+    return [
+        {
+            "id": part.pk,
+            "key": part.translation_key,
+            "locale": reader.code(part.locale_id),
+            "slug": part.slug,
+            "title": part.title,
+            "subtitle": part.subtitle,
+            "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
+            **served(part),
+            "chapters": [chapter_reference(reader, chapter, **served(chapter)) for chapter in chapters],
+        }
+        for part, chapters in contents
+    ]
 
 
 def editions_of(reader, book):
@@ -530,3 +567,53 @@ def prepare_cities(reader, cities, locale_id, detail=False):
 
 def prepare_sectors(reader, sectors, locale_id, detail=False):
     decorate(reader, sectors, "sector", Sector, locale_id)
+
+
+# What ``/locales/`` counts in each language, by the name of its list endpoint.
+COUNTED = (
+    ("books", BookPage),
+    ("chapters", ChapterPage),
+    ("contributors", ContributorPage),
+    ("themes", ThemePage),
+    ("cities", City),
+    ("sectors", Sector),
+)
+
+
+def own_content(queryset):
+    """Leave out pages that only mirror a page of another language (the aliases translation tools
+    make of untranslated parents): what they show is that language's, not theirs."""
+    if issubclass(queryset.model, Page):
+        return queryset.filter(Q(alias_of__isnull=True) | Q(alias_of__locale_id=F("locale_id")))
+    return queryset
+
+
+def prepare_locales(reader, locales):
+    """Say of each locale whether the book is published in it and how much (one query per kind, and one)."""
+    counts = {locale.pk: {} for locale in locales}
+    for name, model in COUNTED:
+        rows = (
+            own_content(published(model, reader.private_q))
+            .values("locale_id")
+            .annotate(total=Count("pk"))
+            .values_list("locale_id", "total")
+        )
+        found = dict(rows)
+        for locale_id, counted in counts.items():
+            counted[name] = found.get(locale_id, 0)
+    source = next(
+        (locale for locale in reader.locales if locale.language_code == settings.BOOK_SOURCE_LANGUAGE), None
+    )
+    chapters = own_content(published(ChapterPage, reader.private_q))
+    source_keys = chapters.filter(locale=source).values("translation_key")
+    translated = dict(
+        chapters.filter(translation_key__in=source_keys)
+        .values("locale_id")
+        .annotate(total=Count("pk"))
+        .values_list("locale_id", "total")
+    )
+    source_total = translated.get(source.pk, 0) if source else 0
+    for locale in locales:
+        locale.api_published = counts[locale.pk]["books"] > 0
+        locale.api_counts = counts[locale.pk]
+        locale.api_progress = round(translated.get(locale.pk, 0) / source_total, 4) if source_total else 0.0

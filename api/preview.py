@@ -7,6 +7,7 @@ of it reaches the response cache, a shared cache or a list: the lists, search,
 the change feed and the editions read only what is published (``book.selectors``).
 """
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
@@ -22,6 +23,7 @@ from book.preview import PreviewTokenError, read_token
 from . import prepare, serializers, views
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import ClientRateThrottle
+from .languages import label_language
 from .reader import LOCALE_PARAMETER, Reader
 
 TOKEN_PARAMETER = "token"
@@ -153,14 +155,18 @@ class PreviewView(GenericAPIView):
         if ref and ref not in (str(page.translation_key), page.slug):
             raise self.mismatch("ref")
         reader = request.api_reader = Reader(request, claim.locale)
-        if claim.kind == "part":
-            prepare_part(reader, page, page.locale_id)
-            serializer = serializers.PartPreviewSerializer
-        else:
-            prepare_items, serializer = DOCUMENTS[claim.kind]
-            prepare_items(reader, [page], page.locale_id, detail=True)
-        response = Response(serializer(page).data)
+        # The draft's labels are in its language, as a published item's (api.languages).
+        with translation.override(label_language(claim.locale)):
+            if claim.kind == "part":
+                prepare_part(reader, page, page.locale_id)
+                serializer = serializers.PartPreviewSerializer
+            else:
+                prepare_items, serializer = DOCUMENTS[claim.kind]
+                prepare_items(reader, [page], page.locale_id, detail=True)
+            data = serializer(page).data
+        response = Response(data)
         response[KIND_HEADER] = claim.kind
+        response["Content-Language"] = claim.locale
         return response
 
     @staticmethod

@@ -32,7 +32,20 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+class LocaleCountsSerializer(serializers.Serializer):
+    """How many items of each kind are published in a language (their translations, not fallbacks)."""
+
+    books = serializers.IntegerField()
+    chapters = serializers.IntegerField()
+    contributors = serializers.IntegerField()
+    themes = serializers.IntegerField()
+    cities = serializers.IntegerField()
+    sectors = serializers.IntegerField()
+
+
 class LocaleSerializer(serializers.Serializer):
+    """A language of the book."""
+
     code = serializers.CharField(source="language_code")
     name = serializers.SerializerMethodField()
     native_name = serializers.SerializerMethodField()
@@ -57,6 +70,24 @@ class LocaleSerializer(serializers.Serializer):
 
     def get_source(self, locale) -> bool:
         return locale.language_code == settings.LANGUAGE_CODE
+
+    published = serializers.BooleanField(
+        source="api_published",
+        help_text=_(
+            "True when the book is published in this language: /books/?locale= lists it. Other "
+            "languages are read through their fallback to the source language."
+        ),
+    )
+    counts = LocaleCountsSerializer(source="api_counts")
+    progress = serializers.FloatField(
+        source="api_progress",
+        min_value=0,
+        max_value=1,
+        help_text=_(
+            "The share of the source language's published chapters that are published in this "
+            "language, from 0 to 1."
+        ),
+    )
 
 
 class PreparedSerializer(serializers.Serializer):
@@ -106,9 +137,22 @@ class ChapterCreditSerializer(ChapterReferenceSerializer):
     role = serializers.ChoiceField(choices=ContributorRole.choices)
 
 
+TOC_LOCALE_HELP = _(
+    "The language this entry is in: the book's, or the source language's when it is not yet translated."
+)
+TOC_FALLBACK_HELP = _("True when this entry is not in the requested language.")
+
+
+class TocChapterSerializer(ChapterReferenceSerializer):
+    locale = serializers.CharField(help_text=TOC_LOCALE_HELP)
+    fallback = serializers.BooleanField(help_text=TOC_FALLBACK_HELP)
+
+
 class TocPartSerializer(PartReferenceSerializer):
+    locale = serializers.CharField(help_text=TOC_LOCALE_HELP)
+    fallback = serializers.BooleanField(help_text=TOC_FALLBACK_HELP)
     subtitle = serializers.CharField()
-    chapters = ChapterReferenceSerializer(many=True)
+    chapters = TocChapterSerializer(many=True)
 
 
 class RenditionSerializer(PreparedSerializer):
@@ -273,6 +317,10 @@ class DetailMixin(serializers.Serializer):
 
 
 class BookSerializer(ItemSerializer):
+    fallback = serializers.BooleanField(
+        source="api_fallback",
+        help_text=_("True when the requested language has no published version and another is served."),
+    )
     subtitle = serializers.CharField()
     summary = serializers.CharField()
     cover = ImageSerializer(source="api_cover", allow_null=True)

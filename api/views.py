@@ -8,9 +8,11 @@ response cache can wrap these views as they are.
 
 import re
 import uuid
+from contextlib import contextmanager
 
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.functional import cached_property, lazy
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -33,6 +35,7 @@ from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, Th
 from . import filters, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin, ClientRateThrottle
+from .languages import label_language
 from .pagination import PageNumberPagination
 from .reader import LOCALE_PARAMETER, Reader
 
@@ -84,6 +87,9 @@ class ReaderMixin(CachedResponseMixin):
     def get_exception_handler(self):
         return exception_handler
 
+    # The languages of the content served, for Content-Language (set by ``content_in``).
+    content_languages = ()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         request.api_reader = Reader(request)
@@ -91,6 +97,22 @@ class ReaderMixin(CachedResponseMixin):
     @cached_property
     def reader(self):
         return self.request.api_reader
+
+    @contextmanager
+    def content_in(self, code):
+        """Build content in ``code``: the labels it carries are in that language (``api.languages``).
+
+        Error messages stay in the interface language; so raise them before, not inside.
+        """
+        with translation.override(label_language(code)):
+            yield
+        if not self.content_languages:
+            self.content_languages = [code]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.content_languages and 200 <= response.status_code < 300:
+            response["Content-Language"] = ", ".join(dict.fromkeys(self.content_languages))
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
@@ -116,7 +138,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
 
     def published(self):
         """The model's published items in every language, with ``item_annotations``."""
-        queryset = selectors.published(self.model, self.reader.private_q).annotate(**self.item_annotations)
+        queryset = prepare.own_content(selectors.published(self.model, self.reader.private_q)).annotate(
+            **self.item_annotations
+        )
         if self.item_fields:
             detail = self.detail_fields if self.action == "retrieve" else ()
             queryset = queryset.only(*self.item_fields, *detail)
@@ -130,13 +154,19 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         items = list(self.paginate_queryset(queryset))
-        type(self).prepare_items(self.reader, items, self.reader.locale.pk, detail=False)
-        return self.get_paginated_response(self.get_serializer(items, many=True).data)
+        with self.content_in(self.reader.locale.language_code):
+            type(self).prepare_items(self.reader, items, self.reader.locale.pk, detail=False)
+            data = self.get_serializer(items, many=True).data
+        self.content_languages = [item.api_locale for item in items] or self.content_languages
+        return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         item = self.get_object()
-        type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
-        return Response(self.get_serializer(item).data)
+        with self.content_in(self.reader.code(item.locale_id)):
+            type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
+            data = self.get_serializer(item).data
+        self.content_languages = [item.api_locale]
+        return Response(data)
 
     def get_object(self):
         ref = self.kwargs["ref"]
@@ -204,11 +234,23 @@ def item_schema(kind):
 
 @item_schema(book_kinds.BOOK)
 class BookViewSet(ItemViewSet):
+    """Books, listed as they are read: each in the requested language or, failing that, along its
+    fallback chain, as a book's detail serves it (``fallback`` says which)."""
+
     model = BookPage
     prepare_items = prepare.prepare_books
     serializer_class = serializers.BookSerializer
     detail_serializer_class = serializers.BookDetailSerializer
     filterset_class = filters.TreeOrderedFilterSet
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return super().get_queryset()
+        published = self.published()
+        best = selectors.best_versions(
+            published.order_by(), published.values("translation_key"), self.reader.chain_ids, fields=()
+        )
+        return published.filter(pk__in=[version.pk for version in best.values()])
 
 
 @item_schema(book_kinds.CHAPTER)
@@ -331,23 +373,23 @@ class SectorViewSet(ItemViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=gettext_lazy("The languages the book is published in"),
+        summary=gettext_lazy("The book's languages and how much of it each one publishes"),
+        parameters=[LOCALE_QUERY],
         responses={200: serializers.LocaleSerializer(many=True), **ERRORS},
     )
 )
 class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
     serializer_class = serializers.LocaleSerializer
 
-    def initial(self, request, *args, **kwargs):
-        # The list of languages is the same whatever language is asked for.
-        super(ReaderMixin, self).initial(request, *args, **kwargs)
-
     def get_queryset(self):
         return Locale.objects.order_by("pk")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        with self.content_in(self.reader.locale.language_code):
+            prepare.prepare_locales(self.reader, page)
+            data = self.get_serializer(page, many=True).data
+        return self.get_paginated_response(data)
 
 
 # The kinds search finds, and the field that summarises a result of each (or none).
@@ -417,7 +459,9 @@ class SearchView(ReaderMixin, GenericAPIView):
             queryset = selectors.published_in_locale(model, self.reader.locale, self.reader.private_q)
             parts.append([(kind, pk) for pk in search.search_pks(queryset, query, self.reader.locale)])
         page = self.paginate_queryset(ConcatenatedResults(parts))
-        return self.get_paginated_response(self._results(page))
+        with self.content_in(self.reader.locale.language_code):
+            results = self._results(page)
+        return self.get_paginated_response(results)
 
     def _results(self, page):
         wanted = {}

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "cms.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The public API's messages and schema: Accept-Language, English by default (api.languages).
+    "api.languages.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -497,8 +499,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": _("Book API"),
     "DESCRIPTION": _(
         "Read the book in any published language: table of contents, chapters as typed blocks, "
-        "contributors, themes, cities, sectors and search. Every 4xx response has the body "
-        '{"error": {"parameter", "message", "code"}}.'
+        "contributors, themes, cities, sectors and search. The root, /api/v1/, names every endpoint. "
+        "?locale= chooses the language of the content and of the labels in it (the source language by "
+        "default); Content-Language says the language served. Error messages, this schema and the docs "
+        "are in the language of Accept-Language (the schema and the docs also take ?lang=), English by "
+        'default. Every 4xx response has the body {"error": {"parameter", "message", "code"}}.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -506,6 +511,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.strict_openapi_3_0",
+        "api.schema.rate_limits_and_keys",
+        "api.schema.servers",
+    ],
+    # Descriptions are written for the API's clients (api.schema), not taken from the code's docstrings.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     # The docs page loads Swagger UI from the site's own static files.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -23,7 +23,16 @@ def test_locales_list_codes_names_direction_and_the_source(client, book):
     assert locales["fr"]["source"] is True and locales["en"]["source"] is False
     assert locales["ar"]["direction"] == "rtl" and locales["fr"]["direction"] == "ltr"
     assert locales["en"]["native_name"] == "English"
-    assert set(locales["fr"]) == {"code", "name", "native_name", "direction", "source"}
+    assert set(locales["fr"]) == {
+        "code",
+        "name",
+        "native_name",
+        "direction",
+        "source",
+        "published",
+        "counts",
+        "progress",
+    }
 
 
 def test_lists_are_paginated_with_count_next_previous(client, book):

@@ -146,13 +146,14 @@ def test_cached_bodies_keep_the_host_they_were_built_for(client, book):
     assert elsewhere.json()["url"].startswith("http://localhost/")
 
 
-def test_cached_bodies_keep_the_interface_language_they_were_built_in(client, book):
+def test_cached_bodies_keep_the_language_of_the_locale_they_were_built_for(client, book):
     client.get(api("locale-list"), HTTP_ACCEPT_LANGUAGE="fr")
-    names = {
-        locale["code"]: locale["name"]
-        for locale in client.get(api("locale-list"), HTTP_ACCEPT_LANGUAGE="en").json()["results"]
-    }
-    assert names["fr"] == "French"
+    client.get(api("locale-list"), {"locale": "en"}, HTTP_ACCEPT_LANGUAGE="fr")
+    for accept_language in ("en", "fr"):
+        english = client.get(api("locale-list"), {"locale": "en"}, HTTP_ACCEPT_LANGUAGE=accept_language)
+        assert {locale["code"]: locale["name"] for locale in english.json()["results"]}["fr"] == "French"
+        french = client.get(api("locale-list"), HTTP_ACCEPT_LANGUAGE=accept_language)
+        assert {locale["code"]: locale["name"] for locale in french.json()["results"]}["fr"] == "Français"
 
 
 def test_publishing_a_change_is_served_at_once_and_old_etags_no_longer_match(client, book):

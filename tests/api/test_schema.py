@@ -1,6 +1,7 @@
 """The OpenAPI schema describes the public API and is valid."""
 
 import io
+import re
 
 import pytest
 import yaml
@@ -147,3 +148,109 @@ def test_the_schema_is_generated_once_per_language(client, monkeypatch):
     assert len(generated) == 1
     schema_in(client, "fr")
     assert len(generated) == 2
+
+
+def walk(node, path=""):
+    """Every (path, dict) of a JSON document."""
+    if isinstance(node, dict):
+        yield path, node
+        for name, value in node.items():
+            yield from walk(value, f"{path}/{name}")
+    elif isinstance(node, list):
+        for position, value in enumerate(node):
+            yield from walk(value, f"{path}/{position}")
+
+
+def schema_response(client, **extra):
+    return client.get(api("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json", **extra)
+
+
+def test_the_schema_is_in_english_by_default_and_in_french_on_request(client):
+    english = schema_response(client)
+    assert english["Content-Language"] == "en"
+    assert (
+        english.json()["paths"]["/api/v1/chapters/"]["get"]["summary"] == "List the chapters of one language"
+    )
+    for french in (
+        schema_response(client, HTTP_ACCEPT_LANGUAGE="fr"),
+        schema_response(client, data={"lang": "fr"}),
+    ):
+        assert french["Content-Language"] == "fr"
+        assert (
+            french.json()["paths"]["/api/v1/chapters/"]["get"]["summary"]
+            == "Liste des chapitres d’une langue"
+        )
+    # ?lang= wins over Accept-Language.
+    assert schema_response(client, data={"lang": "en"}, HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "en"
+    refused = schema_response(client, data={"lang": "xx"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["parameter"] == "lang" and "en, fr" in refused.json()["error"]["message"]
+
+
+FRENCH = re.compile(r"[àâçéèêëîïôûùœ’«»]|\b(le|la|les|des|une|du|par|pour)\b", re.IGNORECASE)
+INTERNAL = re.compile(r"\bapi\.[a-z]|``|\b[Pp]repare|[Ss]erializer|[Qq]ueryset|\bDRF\b|docstring|\bmodule")
+
+
+def test_the_english_schema_has_no_french_and_no_notes_about_the_code(client):
+    schema = schema_response(client).json()
+    texts = [
+        (f"{path}/{name}", node[name])
+        for path, node in walk(schema)
+        for name in ("description", "summary", "title")
+        if isinstance(node.get(name), str)
+    ]
+    assert len(texts) > 100
+    assert [(path, text) for path, text in texts if FRENCH.search(text)] == []
+    assert [(path, text) for path, text in texts if INTERNAL.search(text)] == []
+    french = schema_response(client, data={"lang": "fr"}).json()
+    assert [path for path, node in walk(french) if INTERNAL.search(str(node.get("description", "")))] == []
+
+
+def test_the_schema_is_strict_openapi_3_0(client):
+    schema = schema_response(client).json()
+    assert schema["openapi"].startswith("3.0")
+    # A $ref cannot carry nullable in 3.0: a nullable reference is a oneOf with a typed null.
+    assert [path for path, node in walk(schema) if "nullable" in node and "type" not in node] == []
+    cover = schema["components"]["schemas"]["Book"]["properties"]["cover"]
+    assert cover["oneOf"] == [
+        {"$ref": "#/components/schemas/Image"},
+        {"type": "object", "nullable": True, "enum": [None]},
+    ]
+    assert schema["servers"] == [{"url": "http://testserver"}]
+    assert schema_response(client, HTTP_HOST="localhost").json()["servers"] == [{"url": "http://localhost"}]
+
+
+def test_every_operation_documents_401_429_and_the_rate_limit_headers(client):
+    schema = schema_response(client).json()
+    headers = schema["components"]["headers"]
+    assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"} <= set(headers)
+    operations = [operation for item in schema["paths"].values() for operation in item.values()]
+    assert len(operations) >= 18
+    for operation in operations:
+        responses = operation["responses"]
+        for status in ("401", "429"):
+            assert responses[status]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+        assert responses["429"]["headers"]["Retry-After"] == {"$ref": "#/components/headers/Retry-After"}
+        for response in responses.values():
+            assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} <= set(
+                response["headers"]
+            )
+
+
+def test_the_root_and_the_locales_counts_are_documented(client):
+    schema = schema_response(client).json()
+    assert "/api/v1/" in schema["paths"]
+    locale = schema["components"]["schemas"]["Locale"]
+    assert {"published", "counts", "progress"} <= set(locale["required"])
+    toc_chapter = schema["components"]["schemas"]["TocChapter"]
+    assert {"locale", "fallback"} <= set(toc_chapter["required"])
+    assert "fallback" in schema["components"]["schemas"]["Book"]["required"]
+
+
+def test_the_docs_read_the_schema_in_their_language(client):
+    # The address is in a script, where = is escaped.
+    assert "/api/v1/schema/?lang\\u003Den" in client.get(api("docs")).content.decode()
+    assert (
+        "/api/v1/schema/?lang\\u003Dfr" in client.get(api("docs"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    assert "/api/v1/schema/?lang\\u003Dfr" in client.get(api("docs"), {"lang": "fr"}).content.decode()

@@ -330,3 +330,16 @@ def test_progress_bar_redraws_one_line_in_place_on_a_terminal():
     last = text.rsplit("\r", 1)[1]
     assert "100%" in last and "200/200" in last and "[100.0/s]" in last
     assert "|" + "#" * 30 + "|" in last
+
+
+def test_help_is_printed_in_the_language_of_the_run():
+    from django.utils import translation
+
+    from book.management.commands.generate_book import Command
+
+    helps = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            helps[language] = Command().create_parser("manage.py", "generate_book").format_help()
+    assert "--chapters" in helps["en"] and "--chapters" in helps["fr"]
+    assert "Generate a large synthetic book" in helps["en"]

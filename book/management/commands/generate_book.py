@@ -28,6 +28,11 @@ class Command(BaseCommand):
         "themes, cities, sectors, images) for benchmarks and scale tests."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse formats the description as a str: translate it now, in the language of the run.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--chapters", type=int, required=True, help=gettext_lazy("Number of chapters (at least 1).")
