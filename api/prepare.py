@@ -22,7 +22,6 @@ from book import kinds as book_kinds
 from book.links import public_url_or_empty
 from book.models import (
     BookPage,
-    ChapterContributor,
     ChapterPage,
     City,
     ContributorPage,
