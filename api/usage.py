@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, transaction
 from django.db.models import F
+from django.utils import formats
 
 logger = logging.getLogger(__name__)
 
@@ -167,3 +168,100 @@ def _add(store, epoch, day, site_id):
         if changes:
             rows.update(seen_epoch=epoch, **changes)
         return bool(changes)
+
+
+REPORT_DAYS = 90
+
+
+class Report:
+    """The usage of the last ``REPORT_DAYS`` days (UTC), of one site, of the anonymous clients, or of all."""
+
+    ALL = object()
+
+    def __init__(self, site=ALL, days=REPORT_DAYS, until=None):
+        from .models import ApiUsage
+
+        self.until = until or today()
+        self.since = self.until - datetime.timedelta(days=days - 1)
+        rows = ApiUsage.objects.filter(day__gte=self.since, day__lte=self.until)
+        if site is not self.ALL:
+            rows = rows.filter(site=site)
+        self.rows = rows
+
+    def days(self):
+        """One entry per day, oldest first, with the day's totals and the bar's height in percent."""
+        from django.db.models import Sum
+
+        totals = {
+            row["day"]: row
+            for row in self.rows.values("day").annotate(
+                requests=Sum("requests"), not_modified=Sum("not_modified"), throttled=Sum("throttled")
+            )
+        }
+        days = []
+        day = self.since
+        while day <= self.until:
+            found = totals.get(day, {})
+            days.append(
+                {
+                    "day": day,
+                    "requests": found.get("requests") or 0,
+                    "not_modified": found.get("not_modified") or 0,
+                    "throttled": found.get("throttled") or 0,
+                }
+            )
+            day += datetime.timedelta(days=1)
+        busiest = max((entry["requests"] + entry["not_modified"] for entry in days), default=0)
+        for entry in days:
+            entry["total"] = entry["requests"] + entry["not_modified"]
+            # The bar in a chart 120 units high, with a little room above the busiest day.
+            entry["bar"] = round(115 * entry["total"] / busiest, 1) if busiest else 0
+            entry["y"] = round(120 - entry["bar"], 1)
+        return days
+
+    def chart(self, chart_id):
+        """What the chart of requests per day shows, and the sentences that say it."""
+        days = self.days()
+        busiest = max(days, key=lambda entry: entry["total"])
+        return {
+            "chart_id": chart_id,
+            "report": self,
+            "days": days,
+            "total": sum(entry["total"] for entry in days),
+            "busiest_total": busiest["total"],
+            "busiest_day": formats.date_format(busiest["day"], "DATE_FORMAT"),
+        }
+
+    def sites(self):
+        """Each site's totals (the anonymous clients as ``site`` None), busiest first."""
+        from django.db.models import Max, Sum
+
+        from .models import ApiSite
+
+        totals = list(
+            self.rows.values("site")
+            .annotate(
+                requests=Sum("requests"),
+                not_modified=Sum("not_modified"),
+                throttled=Sum("throttled"),
+                last_day=Max("day"),
+            )
+            .order_by("-requests", "site")
+        )
+        sites = ApiSite.objects.in_bulk([row["site"] for row in totals if row["site"]])
+        for row in totals:
+            row["site"] = sites.get(row["site"])
+        return totals
+
+    def csv_rows(self):
+        """Day, site, city, requests, not modified, throttled: one row per site and day, oldest first."""
+        for row in self.rows.select_related("site").order_by("day", "site__name"):
+            site = row.site
+            yield [
+                row.day.isoformat(),
+                site.name if site else "",
+                site.city if site else "",
+                row.requests,
+                row.not_modified,
+                row.throttled,
+            ]
