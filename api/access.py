@@ -152,11 +152,12 @@ class Limit:
             self.ident = f"site:{site[0]}"
             self.requests, self.period = site[1], 60
         self.now = time.time()
+        self.used = 0
+        self.key = None
         if self.unlimited:
             return
         self.window = math.floor(self.now / self.period)
         self.key = f"api:rate:{self.ident}:{self.period}:{self.window}"
-        self.used = 0
 
     @property
     def unlimited(self):
@@ -222,7 +223,7 @@ class ApiAccessMiddleware:
         store = usage.counters()
         # One read of the cache before the view, and one write after it.
         known = store.cache.get_many([usage.EPOCH_KEY] if limit.unlimited else [usage.EPOCH_KEY, limit.key])
-        if limit.exhausted(int(known.get(getattr(limit, "key", None)) or 0)):
+        if limit.exhausted(int(known.get(limit.key) or 0)):
             response = error_response(
                 429,
                 "throttled",

@@ -7,12 +7,20 @@ from io import StringIO
 import pytest
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from api import access, usage
 from api.models import ApiKey, ApiSite, ApiUsage
 from tests.api.conftest import api
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The commands' messages, read in English."""
+    with translation.override("en"):
+        yield
 
 
 def create_key(name, *args):
@@ -66,9 +74,11 @@ def test_a_revoked_key_is_refused_with_a_401(client, book):
     key, _message = create_key("Lyon")
     assert client.get(api("chapter-list"), **bearer(key)).status_code == 200
     out = StringIO()
-    call_command("api_key", "revoke", key[:15], stdout=out)
+    # In English again: the request left its own language active.
+    with translation.override("en"):
+        call_command("api_key", "revoke", key[:15], stdout=out)
     assert "revoked" in out.getvalue()
-    response = client.get(api("chapter-list"), **bearer(key))
+    response = client.get(api("chapter-list"), HTTP_ACCEPT_LANGUAGE="en", **bearer(key))
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer ")
     assert response.json() == {
