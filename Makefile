@@ -25,12 +25,19 @@ TEST_MARKERS ?= not browser
 
 .PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker reader
 
-run: install migrate demo ## Set up the embedded database, load the demo book and serve admin and API, and the reader beside them
-	@$(PY) manage.py ensure_admin
-	@$(PY) manage.py demo_logins
-	@echo "Webhook deliveries and scheduled publications wait for the worker: run 'make worker' in another terminal."
-	@echo "The reader: http://$(READER_HOST):$(READER_PORT)/ (it reads the API at $(READER_API_URL))"
-	@$(PY) -m reader runserver $(READER_HOST):$(READER_PORT) --noreload & reader=$$!; \
+# `make run` prints a short summary; `make run VERBOSE=1` shows everything the set-up prints.
+VERBOSE ?=
+RUN_LOG := var/make-run.log
+RUN_QUIETLY = $(if $(VERBOSE),,>>$(RUN_LOG) 2>&1 || { cat $(RUN_LOG); exit 1; })
+
+run: install ## Set up the embedded database, load the demo book and serve admin and API, and the reader beside them (VERBOSE=1: every detail)
+	@mkdir -p var && : > $(RUN_LOG)
+	@$(PY) manage.py migrate --noinput $(RUN_QUIETLY)
+	@$(PY) manage.py load_demo_book $(RUN_QUIETLY)
+	@$(PY) manage.py ensure_admin $(RUN_QUIETLY)
+	@$(if $(VERBOSE),$(PY) manage.py demo_logins)
+	@$(PY) manage.py run_summary --url http://$(HOST):$(PORT) --reader-url http://$(READER_HOST):$(READER_PORT)/ $(if $(VERBOSE),,--log $(RUN_LOG))
+	@$(PY) -m reader runserver $(READER_HOST):$(READER_PORT) --noreload $(if $(VERBOSE),,>>$(RUN_LOG) 2>&1) & reader=$$!; \
 	trap 'kill $$reader 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -9,8 +9,9 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cdn, search, signals
+        from . import access, cdn, search, signals
 
         signals.connect()
+        access.connect()
         cdn.connect()
         post_migrate.connect(search.store_configs_after_migrate, sender=self)

@@ -1,4 +1,4 @@
-"""How the API behaves over HTTP: response cache, conditional requests, CORS and throttling.
+"""How the API behaves over HTTP: response cache, conditional requests and CORS (keys and rate limit: ``api.access``).
 
 Every response of the API depends on the published content and on the request
 alone, so a single *content version*, kept in the shared cache and replaced
@@ -22,7 +22,6 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
-from rest_framework.throttling import AnonRateThrottle
 
 VERSION_KEY = "api:v1:version"
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -214,34 +213,22 @@ def finish_uncacheable(response):
 class CachedResponseMixin:
     """Answers from the shared cache, or with a 304, before DRF or the view builds anything.
 
-    A cached answer costs a throttle check and a cache read or two. It is found
-    in ``dispatch``, before DRF wraps the request, negotiates the content type
-    and runs its checks, which would cost more than the answer itself. The
-    throttle is checked first, so that cached answers are counted and refused
-    like any other; a refused request goes on through DRF, which answers 429
-    with its ``Retry-After``.
+    A cached answer costs a cache read or two. It is found in ``dispatch``,
+    before DRF wraps the request, negotiates the content type and runs its
+    checks, which would cost more than the answer itself. Keys and the rate
+    limit are checked before, for every response alike (``api.access``).
     """
 
     api_cache = None
-    api_throttle_checked = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in CACHEABLE_METHODS and self.throttles_allow(request):
-            self.api_throttle_checked = True
+        if request.method in CACHEABLE_METHODS:
             self.api_cache = CachedResponses(request)
             answer = self.api_cache.not_modified() or self.api_cache.cached()
             if answer is not None:
                 answer["Allow"] = ", ".join(self.allowed_methods)
                 return answer
         return super().dispatch(request, *args, **kwargs)
-
-    def throttles_allow(self, request):
-        return all(throttle.allow_request(request, self) for throttle in self.get_throttles())
-
-    def check_throttles(self, request):
-        # A request the throttles let through in ``dispatch`` is counted once.
-        if not self.api_throttle_checked:
-            super().check_throttles(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -254,37 +241,21 @@ class CachedResponseMixin:
         return cache.finish(response)
 
 
-class ClientRateThrottle(AnonRateThrottle):
-    """Requests per client IP, at ``API_THROTTLE_RATE`` (empty: unlimited).
-
-    The rate is read when the request comes, not when DRF is imported, so that
-    each deployment (and the tests) set it through the setting alone. The
-    client's IP is REMOTE_ADDR unless ``REST_FRAMEWORK["NUM_PROXIES"]`` says how
-    many proxies of ours add to X-Forwarded-For, which clients could forge.
-    """
-
-    scope = "api"
-
-    def get_rate(self):
-        return settings.API_THROTTLE_RATE or None
-
-    def get_cache_key(self, request, view):
-        # Every client alike, signed in to the admin or not: the API ignores sessions.
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 class CorsMiddleware:
     """Lets any web page read the API.
 
     A few lines rather than django-cors-headers: the API is public and read-only,
     so every response carries ``Access-Control-Allow-Origin: *`` whatever the
-    ``Origin``. django-cors-headers answers only requests that send an Origin
+    ``Origin``; requests may carry a site's key (``Authorization``), never
+    cookies. django-cors-headers answers only requests that send an Origin
     and so adds ``Vary: Origin``, which would split a CDN's cache of each
     response by the ~400 sites reading it. No credentials are ever allowed.
     """
 
     ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-    EXPOSED_HEADERS = "ETag, Retry-After"
+    EXPOSED_HEADERS = (
+        "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, WWW-Authenticate"
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -295,7 +266,8 @@ class CorsMiddleware:
         if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             response = HttpResponse(headers={"Content-Length": "0"})
             response["Access-Control-Allow-Methods"] = self.ALLOWED_METHODS
-            response["Access-Control-Allow-Headers"] = "*"
+            # "*" does not cover Authorization, which carries a site's key.
+            response["Access-Control-Allow-Headers"] = "Authorization, *"
             response["Access-Control-Max-Age"] = str(settings.API_CORS_MAX_AGE)
         else:
             response = self.get_response(request)

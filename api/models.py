@@ -1,11 +1,14 @@
-"""The API's own table: the search vectors of ``api.search``, on PostgreSQL only.
+"""The API's own tables: the sites that read it, their keys and usage; and the search vectors of ``api.search``.
 
-The table and the triggers that fill it are created by the ``api`` migrations
-on PostgreSQL; Django does not manage them, and other databases have neither.
+The search vectors' table and the triggers that fill it are created by the
+``api`` migrations on PostgreSQL; Django does not manage them, and other
+databases have neither.
 """
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StoredVector(models.Model):
@@ -46,3 +49,107 @@ class StoredVectorRouter:
         if app_label == StoredVector._meta.app_label and model_name == StoredVector._meta.model_name:
             return False
         return None
+
+
+def default_site_quota():
+    from django.conf import settings
+
+    return settings.API_SITE_DEFAULT_QUOTA
+
+
+class ApiSite(models.Model):
+    """A website or app that reads the book through the API, known to the editors.
+
+    Its keys identify its requests: they get the site's own quota instead of
+    the anonymous rate of their address, and its usage is counted apart.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(
+        _("city"), max_length=200, blank=True, help_text=_("The city (or organisation) the site belongs to.")
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=254,
+        blank=True,
+        help_text=_("Who to write to about this site: a name and an e-mail address."),
+    )
+    quota = models.PositiveIntegerField(
+        _("quota"),
+        default=default_site_quota,
+        validators=[MinValueValidator(1)],
+        help_text=_("Requests per minute; a request answered 304 Not Modified costs a tenth of one."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API site")
+        verbose_name_plural = _("API sites")
+
+    def __str__(self):
+        return self.name
+
+
+class ApiKey(models.Model):
+    """One key of a site, kept as its SHA-256 only: the key itself is shown once, when made.
+
+    A key reads ``bk_<prefix>_<secret>``: the prefix finds the row, and the
+    hash of the whole key is compared in constant time.
+    """
+
+    site = models.ForeignKey(ApiSite, on_delete=models.CASCADE, related_name="keys", verbose_name=_("site"))
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    hashed = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"bk_{self.prefix}_…"
+
+    @property
+    def active(self):
+        return self.revoked_at is None
+
+
+class ApiUsage(models.Model):
+    """How many requests a site (or the anonymous clients, ``site`` empty) made in one day (UTC).
+
+    Written by the worker from the shared cache's counters (``api.usage``),
+    never by the requests themselves. ``seen_*`` are the values of those
+    counters that are already added here, so that reading them again adds
+    nothing twice.
+    """
+
+    site = models.ForeignKey(
+        ApiSite, on_delete=models.CASCADE, null=True, blank=True, related_name="usage", verbose_name=_("site")
+    )
+    day = models.DateField(_("day"))
+    requests = models.PositiveBigIntegerField(_("requests"), default=0)
+    not_modified = models.PositiveBigIntegerField(_("not modified"), default=0)
+    throttled = models.PositiveBigIntegerField(_("throttled"), default=0)
+    seen_epoch = models.CharField(max_length=32, blank=True)
+    seen_requests = models.PositiveBigIntegerField(default=0)
+    seen_not_modified = models.PositiveBigIntegerField(default=0)
+    seen_throttled = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "site"]
+        verbose_name = _("API usage")
+        verbose_name_plural = _("API usage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "day"], condition=models.Q(site__isnull=False), name="api_usage_site_day"
+            ),
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(site__isnull=True), name="api_usage_anonymous_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site or _('anonymous')} {self.day}"

@@ -22,7 +22,6 @@ from book.preview import PreviewTokenError, read_token
 
 from . import prepare, serializers, views
 from .errors import ParameterError, ParameterNotFound, exception_handler
-from .http import ClientRateThrottle
 from .languages import label_language
 from .reader import LOCALE_PARAMETER, Reader
 
@@ -129,7 +128,8 @@ class PreviewView(GenericAPIView):
     permission_classes = [AllowAny]
     parser_classes = []
     renderer_classes = [JSONRenderer]
-    throttle_classes = [ClientRateThrottle]
+    # Keys and the rate limit: api.access, before any view.
+    throttle_classes = []
     pagination_class = None
     serializer_class = serializers.ChapterDetailSerializer
 

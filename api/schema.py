@@ -27,9 +27,14 @@ PUBLIC_PREFIX = "/api/v1/"
 NULL_SCHEMA = {"type": "object", "nullable": True, "enum": [None]}
 
 RATE_LIMIT_HEADERS = {
-    "X-RateLimit-Limit": gettext_lazy("How many requests the client may make in the current window."),
-    "X-RateLimit-Remaining": gettext_lazy("How many of them are left."),
-    "X-RateLimit-Reset": gettext_lazy("Seconds until the window starts again with a full allowance."),
+    "X-RateLimit-Limit": gettext_lazy(
+        "Requests allowed per window: the site's quota per minute with a key, the anonymous rate of the "
+        "client's address without one."
+    ),
+    "X-RateLimit-Remaining": gettext_lazy(
+        "Full requests left in the window. A request answered 304 Not Modified costs a tenth of one."
+    ),
+    "X-RateLimit-Reset": gettext_lazy("Seconds until the window starts again."),
 }
 RETRY_AFTER = gettext_lazy("Seconds to wait before trying again.")
 ERROR_RESPONSES = {
@@ -107,9 +112,20 @@ def strict_openapi_3_0(result, generator, request, public):
 
 
 def rate_limits_and_keys(result, generator, request, public):
-    """Every operation may answer 401 (a bad key) and 429 (too many requests); every response
-    carries the X-RateLimit headers."""
+    """Keys and the rate limit on every operation: the optional bearer key, the 401 (a bad key) and
+    429 (too many requests) answers, and the X-RateLimit headers of every other response."""
     components = result.setdefault("components", {})
+    components.setdefault("securitySchemes", {})["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": str(
+            gettext_lazy(
+                "A site's API key (Settings → API sites, or manage.py api_key create), sent as "
+                "Authorization: Bearer <key>. Optional: without a key, reads are anonymous and limited "
+                "per address; a wrong or revoked key is refused with a 401, never read as anonymous."
+            )
+        ),
+    }
     headers = components.setdefault("headers", {})
     for name, description in RATE_LIMIT_HEADERS.items():
         headers[name] = {"description": str(description), "schema": {"type": "integer", "minimum": 0}}
@@ -117,6 +133,8 @@ def rate_limits_and_keys(result, generator, request, public):
     limit_refs = {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            # A key is optional: anonymous ({}) or a site's key.
+            operation["security"] = [{}, {"bearer": []}]
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(
@@ -126,11 +144,17 @@ def rate_limits_and_keys(result, generator, request, public):
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                     },
                 )
+            # A refused key is answered before the rate limit is counted: no X-RateLimit headers.
+            responses["401"].setdefault("headers", {})["WWW-Authenticate"] = {
+                "description": str(gettext_lazy("Bearer, with the reason.")),
+                "schema": {"type": "string"},
+            }
             responses["429"].setdefault("headers", {})["Retry-After"] = {
                 "$ref": "#/components/headers/Retry-After"
             }
-            for response in responses.values():
-                response.setdefault("headers", {}).update(limit_refs)
+            for status, response in responses.items():
+                if status != "401":
+                    response.setdefault("headers", {}).update(limit_refs)
     return result
 
 

@@ -34,7 +34,7 @@ from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, Th
 
 from . import filters, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
-from .http import CachedResponseMixin, ClientRateThrottle
+from .http import CachedResponseMixin
 from .languages import label_language
 from .pagination import PageNumberPagination
 from .reader import LOCALE_PARAMETER, Reader
@@ -81,7 +81,8 @@ class ReaderMixin(CachedResponseMixin):
     permission_classes = [AllowAny]
     parser_classes = []
     renderer_classes = [JSONRenderer]
-    throttle_classes = [ClientRateThrottle]
+    # Keys and the rate limit: api.access, before any view.
+    throttle_classes = []
     pagination_class = PageNumberPagination
 
     def get_exception_handler(self):

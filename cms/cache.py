@@ -76,6 +76,21 @@ class TolerantRedisCache(RedisCache):
             self._failed(error)
             return miss
 
+    def run(self, function, miss=None):
+        """``function(client)`` on the raw Redis client, for commands the cache API lacks (pipelines, INCRBY).
+
+        Read as a miss while Redis is down, like every other operation. Keys
+        given to the client are ``make_key``'s.
+        """
+        known_down = self._outage.down_since is not None and not getattr(_recovering, "active", False)
+        if known_down and not self._recover():
+            return miss
+        try:
+            return function(self._cache.get_client(write=True))
+        except UNAVAILABLE as error:
+            self._failed(error)
+            return miss
+
     def _failed(self, error):
         outage = self._outage
         with outage.lock:

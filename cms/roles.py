@@ -102,6 +102,13 @@ WEBHOOK_PERMISSIONS = (
     "webhooks.view_subscriber",
     "webhooks.view_delivery",
 )
+# The sites that read the API with a key, and their usage (api.wagtail_hooks).
+API_SITE_PERMISSIONS = (
+    "api.add_apisite",
+    "api.change_apisite",
+    "api.delete_apisite",
+    "api.view_apisite",
+)
 
 
 def _snippet_permissions(actions, models=None):
@@ -154,6 +161,8 @@ def editors():
       of every language begin with.
     - Webhook subscribers (the sites told of each change): add, change,
       delete and view; and the record of what was sent to them, to view.
+    - API sites (the sites that read the book with a key): add, change (make
+      and revoke keys), delete and view, with their usage.
     - Sign-in lockouts: view them and unlock (delete a counter), and view
       the failed sign-ins, to help a colleague locked out and to notice
       password guessing.
@@ -168,6 +177,7 @@ def editors():
             SUBMIT_TRANSLATION,
             *_snippet_permissions(("add", "change", "delete", "publish", "view")),
             *WEBHOOK_PERMISSIONS,
+            *API_SITE_PERMISSIONS,
             *SIGN_IN_SECURITY_PERMISSIONS,
             *EDITION_PERMISSIONS,
         ),

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # The public API's messages and schema: Accept-Language, English by default (api.languages).
     "api.languages.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The API's keys, rate limit and usage counters, after the language of its error messages.
+    "api.access.ApiAccessMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The links of the e-mails a request sends follow its address (cms.links).
@@ -474,8 +476,11 @@ REST_FRAMEWORK = {
     # 0 trusts only REMOTE_ADDR, so that clients cannot forge their IP.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
 }
-# Requests per client IP, e.g. "120/min" (s, min, hour, day); empty for no limit.
-API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/min")
+# Requests per client IP without a key, e.g. "300/min" (s, min, hour, day); empty
+# for no limit. A request answered 304 Not Modified costs a tenth of one (api.access).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "300/min")
+# The quota (requests per minute) of a new API site, whose key lifts it above the anonymous rate.
+API_SITE_DEFAULT_QUOTA = int(os.environ.get("API_SITE_DEFAULT_QUOTA", "1200"))
 # HTTP caching: browsers and shared caches (CDN) keep a response this many
 # seconds; the response cache keeps it until the content changes, at most
 # API_CACHE_TIMEOUT seconds, in the cache named by API_CACHE_ALIAS.
@@ -485,6 +490,8 @@ API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 API_CACHE_ALIAS = "default"
 # Any web page may read these paths (GET, HEAD, OPTIONS, no credentials).
 API_CORS_PATH_PREFIX = "/api/"
+# Where keys are read, the rate limit applies and usage is counted (api.access).
+API_ACCESS_PATH_PREFIX = "/api/v1/"
 API_CORS_MAX_AGE = 86400
 API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))

@@ -162,6 +162,11 @@ STAFF = {
 }
 ROLE_URLS = {
     "editor": {
+        # The sites that read the API with a key (the walk creates none, so the lists, the form and the usage report).
+        "api_site:add",
+        "api_site:index",
+        "api_site:index_results",
+        "api_site:usage",
         "cms_import_manuscript[en]",
         "cms_import_manuscript[fr]",
         "cms_localize_guard:download_pofile[en]",

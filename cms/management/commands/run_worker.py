@@ -1,4 +1,4 @@
-"""The worker beside the web servers: queued tasks (webhook deliveries) and the publishing schedule."""
+"""The worker beside the web servers: queued tasks (webhook deliveries), the publishing schedule, API usage."""
 
 import logging
 import os
@@ -12,6 +12,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
+from api import usage
 from cms import scheduling
 
 logger = logging.getLogger(scheduling.__name__)
@@ -25,7 +26,7 @@ def positive_interval(value):
 
 
 class Worker(db_worker.Worker):
-    """django-tasks' database worker, which also publishes and expires on schedule.
+    """django-tasks' database worker, which also publishes and expires on schedule and records API usage.
 
     The schedule is kept in a thread of its own, so that a long queue of
     deliveries never delays a publication, nor a publication a delivery. On
@@ -76,6 +77,11 @@ class Worker(db_worker.Worker):
         except Exception:
             # The database may be away for a while: the next tick tries again.
             logger.exception("Could not read the publishing schedule; trying again at the next tick.")
+        try:
+            # The API's usage counters, from the shared cache to the usage table (api.usage).
+            usage.flush()
+        except Exception:
+            logger.exception("Could not record the API's usage; trying again at the next tick.")
         finally:
             close_old_connections()
 
