@@ -10,7 +10,7 @@ import re
 import uuid
 
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property, lazy
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from wagtail.models import Locale
 from book import citations, selectors
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import filters, prepare, search, serializers
+from . import filters, included, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin, ClientRateThrottle
 from .pagination import PageNumberPagination
@@ -66,6 +66,25 @@ CITATION_FORMATS = {
 CITATION_FORMAT_PARAMETER = "format"
 
 
+# Parameters other APIs take to choose fields or embed related items: refused rather than
+# ignored, so that no client believes it got what it asked for.
+UNSUPPORTED_PARAMETERS = ("fields", "expand")
+
+
+def refuse_unsupported_parameters(request):
+    for name in UNSUPPORTED_PARAMETERS:
+        if name in request.query_params:
+            raise ParameterError(
+                name,
+                _(
+                    "%(parameter)s is not supported: every response carries all its fields. To read "
+                    "the items of a book in full, use include on the book (see the API's documentation)."
+                )
+                % {"parameter": name},
+                code="unsupported_parameter",
+            )
+
+
 class ReaderMixin(CachedResponseMixin):
     """Reads the request's locale before anything else, inside DRF's error handling.
 
@@ -85,6 +104,7 @@ class ReaderMixin(CachedResponseMixin):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        refuse_unsupported_parameters(request)
         request.api_reader = Reader(request)
 
     @cached_property
@@ -113,13 +133,16 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
     item_fields = ()
     detail_fields = ()
 
-    def published(self):
+    @classmethod
+    def published_items(cls, reader, detail):
         """The model's published items in every language, with ``item_annotations``."""
-        queryset = selectors.published(self.model, self.reader.private_q).annotate(**self.item_annotations)
-        if self.item_fields:
-            detail = self.detail_fields if self.action == "retrieve" else ()
-            queryset = queryset.only(*self.item_fields, *detail)
+        queryset = selectors.published(cls.model, reader.private_q).annotate(**cls.item_annotations)
+        if cls.item_fields:
+            queryset = queryset.only(*cls.item_fields, *(cls.detail_fields if detail else ()))
         return queryset
+
+    def published(self):
+        return self.published_items(self.reader, detail=self.action == "retrieve")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -175,7 +198,7 @@ def interpolate_lazy(message, **values):
     return lazy(lambda: _(message) % {name: str(value) for name, value in values.items()}, str)()
 
 
-def item_schema(items, item):
+def item_schema(items, item, detail_parameters=()):
     """Document a viewset's list and detail with the serializers it declares."""
 
     def decorate(viewset):
@@ -187,7 +210,7 @@ def item_schema(items, item):
             ),
             retrieve=extend_schema(
                 summary=interpolate_lazy(gettext_noop("One %(item)s, by key or slug"), item=item),
-                parameters=[LOCALE_QUERY, REF_PATH],
+                parameters=[LOCALE_QUERY, REF_PATH, *detail_parameters],
                 responses={200: viewset.detail_serializer_class, **ERRORS},
             ),
         )(viewset)
@@ -195,13 +218,46 @@ def item_schema(items, item):
     return decorate
 
 
-@item_schema(gettext_lazy("books"), gettext_lazy("book"))
+INCLUDE_QUERY = OpenApiParameter(
+    included.INCLUDE_PARAMETER,
+    str,
+    OpenApiParameter.QUERY,
+    many=True,
+    explode=False,
+    enum=list(included.INCLUDABLE),
+    description=gettext_lazy(
+        "The kinds of items to include in full under included, comma-separated (the parameter may also "
+        "be repeated): every chapter of the table of contents, and every contributor, theme, city and "
+        "sector readable in the language asked for, each as its own detail endpoint shows it, bodies "
+        "included. One request reads a whole language of the book; the response is streamed."
+    ),
+)
+
+
+@item_schema(gettext_lazy("books"), gettext_lazy("book"), detail_parameters=[INCLUDE_QUERY])
 class BookViewSet(ItemViewSet):
     model = BookPage
     prepare_items = prepare.prepare_books
     serializer_class = serializers.BookSerializer
-    detail_serializer_class = serializers.BookDetailSerializer
+    detail_serializer_class = serializers.WholeBookSerializer
     filterset_class = filters.TreeOrderedFilterSet
+
+    def retrieve(self, request, *args, **kwargs):
+        kinds = included.requested_kinds(request)
+        if not kinds:
+            return super().retrieve(request, *args, **kwargs)
+        book = self.get_object()
+        type(self).prepare_items(self.reader, [book], book.locale_id, detail=True)
+        book_data = self.get_serializer(book).data
+        parts = []
+        for name in kinds:
+            viewset = INCLUDED_VIEWSETS[name]
+            if name == "chapters":
+                ids = included.chapter_ids(book_data)
+            else:
+                ids = included.chosen_ids(self.reader, viewset, included.INCLUDABLE[name], book)
+            parts.append((name, included.documents(self.reader, viewset, ids)))
+        return StreamingHttpResponse(included.stream(book_data, parts), content_type="application/json")
 
 
 @item_schema(gettext_lazy("chapters"), gettext_lazy("chapter"))
@@ -334,6 +390,7 @@ class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
     def initial(self, request, *args, **kwargs):
         # The list of languages is the same whatever language is asked for.
         super(ReaderMixin, self).initial(request, *args, **kwargs)
+        refuse_unsupported_parameters(request)
 
     def get_queryset(self):
         return Locale.objects.order_by("pk")
@@ -342,6 +399,15 @@ class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+
+# The viewsets whose details a whole-book read includes, by the name given in ``include``.
+INCLUDED_VIEWSETS = {
+    "chapters": ChapterViewSet,
+    "contributors": ContributorViewSet,
+    "themes": ThemeViewSet,
+    "cities": CityViewSet,
+    "sectors": SectorViewSet,
+}
 
 SEARCH_KINDS = {
     "chapter": (ChapterPage, "subtitle"),
