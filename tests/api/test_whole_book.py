@@ -195,3 +195,31 @@ def test_beyond_a_batch_queries_grow_by_batches_not_by_items(client, book, monke
     assert one_batch < three_batches < six_batches
     assert three_batches - one_batch <= 2 * CHAPTER_BATCH_QUERIES
     assert six_batches - one_batch <= 5 * CHAPTER_BATCH_QUERIES
+
+
+def test_schema_documents_include_and_included(client):
+    schema = client.get(api("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/books/{ref}/"]["get"]
+    (include,) = [parameter for parameter in operation["parameters"] if parameter["name"] == "include"]
+    assert include["schema"]["type"] == "array" and include["explode"] is False
+    assert sorted(include["schema"]["items"]["enum"]) == sorted(DETAIL_NAMES)
+    book = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    components = schema["components"]["schemas"]
+    assert "included" in components[book]["properties"] and "included" not in components[book]["required"]
+    included_ref = components[book]["properties"]["included"]
+    name = (included_ref.get("$ref") or included_ref["allOf"][0]["$ref"]).rsplit("/", 1)[1]
+    documents = {
+        kind: value["items"]["$ref"].rsplit("/", 1)[1]
+        for kind, value in components[name]["properties"].items()
+    }
+    assert documents == {
+        "chapters": "ChapterDetail",
+        "contributors": "ContributorDetail",
+        "themes": "ThemeDetail",
+        "cities": "CityDetail",
+        "sectors": "SectorDetail",
+    }
+    # Each the schema of its own detail endpoint.
+    for kind, component in documents.items():
+        detail = schema["paths"][f"/api/v1/{kind}/{{ref}}/"]["get"]["responses"]["200"]["content"]
+        assert detail["application/json"]["schema"]["$ref"].endswith(f"/{component}")
