@@ -448,7 +448,7 @@ LOGGING = {
 # own policies (anonymous, read-only JSON, throttled, one error shape) are set on
 # its base view, api.views.ReaderMixin, not here.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.PublicAutoSchema",
     # How many proxies of ours (load balancer, CDN) append to X-Forwarded-For;
     # 0 trusts only REMOTE_ADDR, so that clients cannot forge their IP.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
