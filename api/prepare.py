@@ -364,7 +364,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
             )
 
 
-def _chapters_for_keys(reader, keys, locale_id):
+def _chapter_versions(reader, keys, locale_id):
     """The public chapters with these keys in the language served (or its fallbacks), by key; one query."""
     return selectors.best_versions(
         published(ChapterPage, reader.private_q), keys, reader.chain_from(locale_id)
@@ -375,6 +375,12 @@ def _in_book_order(chapters, keys, locale_id):
     """Those of ``chapters`` (by key) with one of ``keys``: the language served first, then in book order."""
     found = [chapters[key] for key in keys if key in chapters]
     return sorted(found, key=lambda chapter: (chapter.locale_id != locale_id, chapter.path))
+
+
+def _chapters_for_keys(reader, keys, locale_id):
+    """The public chapters with these keys in the language served (or its fallbacks), in book order."""
+    keys = set(keys)
+    return _in_book_order(_chapter_versions(reader, keys, locale_id), keys, locale_id)
 
 
 def prepare_contributors(reader, contributors, locale_id, detail=False):
@@ -393,7 +399,7 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
         credits = selectors.chapter_keys_by_contributors(
             contributor.translation_key for contributor in contributors
         )
-        chapters = _chapters_for_keys(
+        chapters = _chapter_versions(
             reader, {key for credited in credits.values() for key in credited}, locale_id
         )
     for contributor in contributors:
@@ -426,7 +432,7 @@ def prepare_themes(reader, themes, locale_id, detail=False):
         batches.rich_text.collect(theme.description)
     if detail:
         filed = selectors.chapter_keys_by_themes(theme.translation_key for theme in themes)
-        chapters = _chapters_for_keys(reader, {key for keys in filed.values() for key in keys}, locale_id)
+        chapters = _chapter_versions(reader, {key for keys in filed.values() for key in keys}, locale_id)
     for theme in themes:
         theme.api_description = batches.rich_text.render(theme.description)
         if detail:
