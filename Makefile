@@ -20,7 +20,8 @@ PYTEST_ARGS ?= --numprocesses=auto
 # The browser tests drive a live server and Chromium: they run afterwards, in a
 # process of their own and one at a time, away from the parallel workers.
 BROWSER_PYTEST_ARGS ?= --numprocesses=0
-# The tests outside the browser; CI leaves out the slow external checkers (`checkers`) in one of its runs.
+# The tests outside the browser; CI leaves out the slow external checkers (`checkers`) and the
+# generated clients (`clients`) in one of its runs.
 TEST_MARKERS ?= not browser
 
 .PHONY: run test lint format install install-dev migrate demo check catalog clean bench serve audit worker reader
@@ -121,8 +122,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
-# Checkers from npm that the tests run against the system Chromium (axe-core, Ace by
-# DAISY). Never downloads a browser; without npm the tests that need them skip.
+# Tools from npm that the tests run: checkers against the system Chromium (axe-core, Ace by
+# DAISY) and the TypeScript client generated from the API's schema (openapi-typescript,
+# typescript, tsx). Never downloads a browser; without npm the tests that need them skip.
 $(NODE_TOOLS)/node_modules/.installed: $(NODE_TOOLS)/package.json $(NODE_TOOLS)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		cd $(NODE_TOOLS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch node_modules/.installed; \

@@ -172,17 +172,41 @@ class CachedResponses:
             response[name] = value
         return self.finish(response)
 
-    def store(self, response):
+    def store(self, response, incomplete=lambda: False):
+        """Keep the response's body for the next identical request.
+
+        A streamed response is kept as it is sent, once sent whole and complete, unless it is
+        larger than ``API_CACHE_MAX_STREAMED_BYTES``: a response that large is not held in memory.
+        """
         if getattr(response, "streaming", False):
+            response.streaming_content = self._kept_while_sent(
+                response, response.streaming_content, incomplete
+            )
             return
         if hasattr(response, "render"):
             response.render()
+        self._set(response, response.content)
+
+    def _set(self, response, content):
         kept = tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name))
         response_cache().set(
             self.key,
-            (response.content, response["Content-Type"], kept),
+            (content, response["Content-Type"], kept),
             timeout=settings.API_CACHE_TIMEOUT,
         )
+
+    def _kept_while_sent(self, response, chunks, incomplete):
+        kept, size, limit = [], 0, settings.API_CACHE_MAX_STREAMED_BYTES
+        for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                if size > limit:
+                    kept = None
+                else:
+                    kept.append(chunk)
+            yield chunk
+        if kept is not None and not incomplete():
+            self._set(response, b"".join(kept))
 
     def finish(self, response):
         response["ETag"] = self.etag
@@ -233,11 +257,14 @@ class CachedResponseMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         cache = self.api_cache
-        # Incomplete: built while a part (the media storage) did not answer.
-        incomplete = getattr(getattr(request, "api_reader", None), "incomplete", False)
-        if cache is None or response.status_code != 200 or incomplete:
+
+        def incomplete():
+            # Built while a part (the media storage) did not answer.
+            return getattr(getattr(request, "api_reader", None), "incomplete", False)
+
+        if cache is None or response.status_code != 200 or incomplete():
             return finish_uncacheable(response)
-        cache.store(response)
+        cache.store(response, incomplete)
         return cache.finish(response)
 
 

@@ -409,12 +409,23 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
             )
 
 
-def _chapters_for_keys(reader, keys, locale_id):
-    """The public chapters with these keys in the language served (or its fallbacks), in book order."""
-    found = selectors.best_versions(
+def _chapter_versions(reader, keys, locale_id):
+    """The public chapters with these keys in the language served (or its fallbacks), by key; one query."""
+    return selectors.best_versions(
         published(ChapterPage, reader.private_q), keys, reader.chain_from(locale_id)
     )
-    return sorted(found.values(), key=lambda chapter: (chapter.locale_id != locale_id, chapter.path))
+
+
+def _in_book_order(chapters, keys, locale_id):
+    """Those of ``chapters`` (by key) with one of ``keys``: the language served first, then in book order."""
+    found = [chapters[key] for key in keys if key in chapters]
+    return sorted(found, key=lambda chapter: (chapter.locale_id != locale_id, chapter.path))
+
+
+def _chapters_for_keys(reader, keys, locale_id):
+    """The public chapters with these keys in the language served (or its fallbacks), in book order."""
+    keys = set(keys)
+    return _in_book_order(_chapter_versions(reader, keys, locale_id), keys, locale_id)
 
 
 def prepare_contributors(reader, contributors, locale_id, detail=False):
@@ -429,6 +440,13 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
         batches.images.add(contributor.portrait_id)
         if detail:
             batches.rich_text.collect(contributor.biography)
+    if detail:
+        credits = selectors.chapter_keys_by_contributors(
+            contributor.translation_key for contributor in contributors
+        )
+        chapters = _chapter_versions(
+            reader, {key for credited in credits.values() for key in credited}, locale_id
+        )
     for contributor in contributors:
         city = cities.get(city_keys.get(contributor.city_id))
         contributor.api_city = reference(reader, city, "city") if city else None
@@ -445,10 +463,10 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
                 }
                 for link in contributor.links.raw_data
             ]
-            credits = selectors.chapter_keys_by_contributor(contributor.translation_key)
+            credited = credits.get(contributor.translation_key, {})
             contributor.api_chapters = [
-                chapter_reference(reader, chapter, role=credits[chapter.translation_key])
-                for chapter in _chapters_for_keys(reader, credits.keys(), locale_id)
+                chapter_reference(reader, chapter, role=credited[chapter.translation_key])
+                for chapter in _in_book_order(chapters, credited, locale_id)
             ]
 
 
@@ -457,12 +475,15 @@ def prepare_themes(reader, themes, locale_id, detail=False):
     batches = Batches(reader, locale_id)
     for theme in themes:
         batches.rich_text.collect(theme.description)
+    if detail:
+        filed = selectors.chapter_keys_by_themes(theme.translation_key for theme in themes)
+        chapters = _chapter_versions(reader, {key for keys in filed.values() for key in keys}, locale_id)
     for theme in themes:
         theme.api_description = batches.rich_text.render(theme.description)
         if detail:
-            keys = selectors.chapter_keys_by_theme(theme.translation_key)
             theme.api_chapters = [
-                chapter_reference(reader, chapter) for chapter in _chapters_for_keys(reader, keys, locale_id)
+                chapter_reference(reader, chapter)
+                for chapter in _in_book_order(chapters, filed.get(theme.translation_key, ()), locale_id)
             ]
 
 

@@ -573,3 +573,25 @@ class PartPreviewSerializer(DetailMixin, ItemSerializer):
 
     subtitle = serializers.CharField()
     chapters = ChapterReferenceSerializer(many=True, source="api_chapters")
+
+
+class IncludedSerializer(serializers.Serializer):
+    """The items a whole-book read includes, by kind, each as its own detail endpoint shows it."""
+
+    chapters = ChapterDetailSerializer(
+        many=True, required=False, help_text=_("The chapters of the table of contents, in reading order.")
+    )
+    contributors = ContributorDetailSerializer(many=True, required=False)
+    themes = ThemeDetailSerializer(many=True, required=False)
+    cities = CityDetailSerializer(many=True, required=False)
+    sectors = SectorDetailSerializer(many=True, required=False)
+
+
+class WholeBookSerializer(BookDetailSerializer):
+    """A book; with ``include``, the full documents of the kinds asked for besides."""
+
+    included = IncludedSerializer(
+        source="api_included",
+        required=False,
+        help_text=_("Only with include: the kinds asked for, each a list of documents."),
+    )

@@ -11,7 +11,7 @@ import uuid
 from contextlib import contextmanager
 
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.functional import cached_property, lazy
 from django.utils.http import content_disposition_header
@@ -32,7 +32,7 @@ from book import citations, selectors
 from book import kinds as book_kinds
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import filters, prepare, search, serializers
+from . import filters, included, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin
 from .languages import label_language
@@ -70,6 +70,25 @@ CITATION_FORMATS = {
 CITATION_FORMAT_PARAMETER = "format"
 
 
+# Parameters other APIs take to choose fields or embed related items: refused rather than
+# ignored, so that no client believes it got what it asked for.
+UNSUPPORTED_PARAMETERS = ("fields", "expand")
+
+
+def refuse_unsupported_parameters(request):
+    for name in UNSUPPORTED_PARAMETERS:
+        if name in request.query_params:
+            raise ParameterError(
+                name,
+                _(
+                    "%(parameter)s is not supported: every response carries all its fields. To read "
+                    "the items of a book in full, use include on the book (see the API's documentation)."
+                )
+                % {"parameter": name},
+                code="unsupported_parameter",
+            )
+
+
 class ReaderMixin(CachedResponseMixin):
     """Reads the request's locale before anything else, inside DRF's error handling.
 
@@ -93,6 +112,7 @@ class ReaderMixin(CachedResponseMixin):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        refuse_unsupported_parameters(request)
         request.api_reader = Reader(request)
 
     @cached_property
@@ -137,15 +157,18 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
     item_fields = ()
     detail_fields = ()
 
-    def published(self):
+    @classmethod
+    def published_items(cls, reader, detail):
         """The model's published items in every language, with ``item_annotations``."""
-        queryset = prepare.own_content(selectors.published(self.model, self.reader.private_q)).annotate(
-            **self.item_annotations
+        queryset = prepare.own_content(selectors.published(cls.model, reader.private_q)).annotate(
+            **cls.item_annotations
         )
-        if self.item_fields:
-            detail = self.detail_fields if self.action == "retrieve" else ()
-            queryset = queryset.only(*self.item_fields, *detail)
+        if cls.item_fields:
+            queryset = queryset.only(*cls.item_fields, *(cls.detail_fields if detail else ()))
         return queryset
+
+    def published(self):
+        return self.published_items(self.reader, detail=self.action == "retrieve")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -211,7 +234,7 @@ def interpolate_lazy(message, **values):
 ITEM_VIEWSETS = {}
 
 
-def item_schema(kind):
+def item_schema(kind, detail_parameters=()):
     """Make a viewset the one of ``kind``; document its list and detail with the serializers it declares."""
     items, item = kind.label_plural, kind.label
 
@@ -225,7 +248,7 @@ def item_schema(kind):
             ),
             retrieve=extend_schema(
                 summary=interpolate_lazy(gettext_noop("One %(item)s, by key or slug"), item=item),
-                parameters=[LOCALE_QUERY, REF_PATH],
+                parameters=[LOCALE_QUERY, REF_PATH, *detail_parameters],
                 responses={200: viewset.detail_serializer_class, **ERRORS},
             ),
         )(viewset)
@@ -233,7 +256,23 @@ def item_schema(kind):
     return decorate
 
 
-@item_schema(book_kinds.BOOK)
+INCLUDE_QUERY = OpenApiParameter(
+    included.INCLUDE_PARAMETER,
+    str,
+    OpenApiParameter.QUERY,
+    many=True,
+    explode=False,
+    enum=list(included.INCLUDABLE),
+    description=gettext_lazy(
+        "The kinds of items to include in full under included, comma-separated (the parameter may also "
+        "be repeated): every chapter of the table of contents, and every contributor, theme, city and "
+        "sector readable in the language asked for, each as its own detail endpoint shows it, bodies "
+        "included. One request reads a whole language of the book; the response is streamed."
+    ),
+)
+
+
+@item_schema(book_kinds.BOOK, detail_parameters=[INCLUDE_QUERY])
 class BookViewSet(ItemViewSet):
     """Books, listed as they are read: each in the requested language or, failing that, along its
     fallback chain, as a book's detail serves it (``fallback`` says which)."""
@@ -241,7 +280,7 @@ class BookViewSet(ItemViewSet):
     model = BookPage
     prepare_items = prepare.prepare_books
     serializer_class = serializers.BookSerializer
-    detail_serializer_class = serializers.BookDetailSerializer
+    detail_serializer_class = serializers.WholeBookSerializer
     filterset_class = filters.TreeOrderedFilterSet
 
     def get_queryset(self):
@@ -252,6 +291,25 @@ class BookViewSet(ItemViewSet):
             published.order_by(), published.values("translation_key"), self.reader.chain_ids, fields=()
         )
         return published.filter(pk__in=[version.pk for version in best.values()])
+
+    def retrieve(self, request, *args, **kwargs):
+        kinds = included.requested_kinds(request)
+        if not kinds:
+            return super().retrieve(request, *args, **kwargs)
+        book = self.get_object()
+        with self.content_in(self.reader.code(book.locale_id)):
+            type(self).prepare_items(self.reader, [book], book.locale_id, detail=True)
+            book_data = self.get_serializer(book).data
+        self.content_languages = [book.api_locale]
+        parts = []
+        for name in kinds:
+            viewset = included_viewsets()[name]
+            if name == "chapters":
+                ids = included.chapter_ids(book_data)
+            else:
+                ids = included.chosen_ids(self.reader, viewset, included.INCLUDABLE[name], book)
+            parts.append((name, included.documents(self.reader, viewset, ids)))
+        return StreamingHttpResponse(included.stream(book_data, parts), content_type="application/json")
 
 
 @item_schema(book_kinds.CHAPTER)
@@ -395,6 +453,15 @@ class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
 
 # The kinds search finds, and the field that summarises a result of each (or none).
 SEARCH_KINDS = {kind.name: (kind.model, kind.search_summary) for kind in book_kinds.searchable()}
+
+
+def included_viewsets():
+    """The viewsets whose details a whole-book read includes, by the name given in ``include``."""
+    return {
+        kind.segment: ITEM_VIEWSETS[kind.name]
+        for kind in book_kinds.served()
+        if kind.segment in included.INCLUDABLE
+    }
 
 
 class ConcatenatedResults:

@@ -61,6 +61,10 @@ class Kind:
     # Found by the API's search, with this field as the summary of a result (or none).
     searchable: bool = False
     search_summary: str | None = None
+    # How its items are ordered when a whole-book read includes them (then by id), and whether
+    # only the items under the book read are included (the pages of a book's own tree).
+    included_ordering: tuple[str, ...] = ()
+    in_book: bool = False
 
     @property
     def model(self):
@@ -150,6 +154,8 @@ CONTRIBUTOR = Kind(
     index_label=_("Contributor index"),
     searchable=True,
     search_summary="professions",
+    included_ordering=("sort_name", "title"),
+    in_book=True,
 )
 THEME = Kind(
     name="theme",
@@ -162,6 +168,8 @@ THEME = Kind(
     index_model_label="book.ThemeIndexPage",
     index_label=_("Theme index"),
     searchable=True,
+    included_ordering=("path",),
+    in_book=True,
 )
 CITY = Kind(
     name="city",
@@ -170,6 +178,7 @@ CITY = Kind(
     label_plural=_("cities"),
     segment="cities",
     page=False,
+    included_ordering=("name",),
 )
 SECTOR = Kind(
     name="sector",
@@ -178,6 +187,7 @@ SECTOR = Kind(
     label_plural=_("sectors"),
     segment="sectors",
     page=False,
+    included_ordering=("sort_order", "name"),
 )
 
 # In the order the API lists its endpoints and the change feed its types.

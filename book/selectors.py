@@ -90,27 +90,35 @@ def other_locales(queryset, keys, locale_id):
     return found
 
 
-def chapter_keys_by_contributor(contributor_key):
-    """The chapters crediting a contributor, as ``{chapter translation key: role}`` in credit order."""
+def chapter_keys_by_contributors(contributor_keys):
+    """The chapters crediting each contributor, as ``{contributor key: {chapter key: role}}`` in credit order.
+
+    One query whatever the number of contributors; a contributor credited nowhere is left out.
+    """
     from .models import ChapterContributor
 
     rows = (
-        ChapterContributor.objects.filter(contributor__translation_key=contributor_key)
+        ChapterContributor.objects.filter(contributor__translation_key__in=set(contributor_keys))
         .order_by("chapter__path", "sort_order")
-        .values_list("chapter__translation_key", "role")
+        .values_list("contributor__translation_key", "chapter__translation_key", "role")
     )
     credits = {}
-    for key, role in rows:
-        credits.setdefault(key, role)
+    for contributor_key, chapter_key, role in rows:
+        credits.setdefault(contributor_key, {}).setdefault(chapter_key, role)
     return credits
 
 
-def chapter_keys_by_theme(theme_key):
-    """The translation keys of the chapters filed under a theme."""
+def chapter_keys_by_themes(theme_keys):
+    """The translation keys of the chapters filed under each theme, as ``{theme key: {chapter key, ...}}``.
+
+    One query whatever the number of themes.
+    """
     from .models import ChapterTheme
 
-    return set(
-        ChapterTheme.objects.filter(theme__translation_key=theme_key).values_list(
-            "chapter__translation_key", flat=True
-        )
+    rows = ChapterTheme.objects.filter(theme__translation_key__in=set(theme_keys)).values_list(
+        "theme__translation_key", "chapter__translation_key"
     )
+    keys = {}
+    for theme_key, chapter_key in rows:
+        keys.setdefault(theme_key, set()).add(chapter_key)
+    return keys

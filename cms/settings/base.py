@@ -471,7 +471,7 @@ LOGGING = {
 # own policies (anonymous, read-only JSON, throttled, one error shape) are set on
 # its base view, api.views.ReaderMixin, not here.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.PublicAutoSchema",
     # How many proxies of ours (load balancer, CDN) append to X-Forwarded-For;
     # 0 trusts only REMOTE_ADDR, so that clients cannot forge their IP.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
@@ -488,6 +488,10 @@ API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_S_MAXAGE = int(os.environ.get("API_CACHE_S_MAXAGE", str(API_CACHE_MAX_AGE)))
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 API_CACHE_ALIAS = "default"
+# A streamed response (a whole-book read) larger than this is sent without being kept in the
+# response cache, so as not to hold it in memory; its ETag and Cache-Control still let clients
+# and CDNs keep it.
+API_CACHE_MAX_STREAMED_BYTES = int(os.environ.get("API_CACHE_MAX_STREAMED_BYTES", str(8 * 1024 * 1024)))
 # Any web page may read these paths (GET, HEAD, OPTIONS, no credentials).
 API_CORS_PATH_PREFIX = "/api/"
 # Where keys are read, the rate limit applies and usage is counted (api.access).
