@@ -30,6 +30,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from book.signals import worker_tick
+
 from . import usage
 
 KEY_PATTERN = re.compile(r"^bk_(?P<prefix>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{43})\Z")
@@ -134,6 +136,12 @@ def connect():
     post_save.connect(_forget_key, sender=ApiKey, dispatch_uid="api.access.key_saved")
     post_delete.connect(_forget_key, sender=ApiKey, dispatch_uid="api.access.key_deleted")
     post_save.connect(_forget_site_keys, sender=ApiSite, dispatch_uid="api.access.site_saved")
+    worker_tick.connect(record_usage, dispatch_uid="api.access.record_usage")
+
+
+def record_usage(sender, **kwargs):
+    """The worker's round: the usage counters, from the shared cache to the usage table."""
+    usage.flush()
 
 
 class _Ident(BaseThrottle):

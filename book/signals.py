@@ -1,7 +1,9 @@
 """Signals the rooms above the book send and receive without importing each other.
 
 The project's cache backend (``cms.cache``) sends ``cache_available_again``;
-the public API (``api.signals``) renews its content version on it.
+the public API (``api.signals``) renews its content version on it. The worker
+(``cms``'s ``run_worker``) sends ``worker_tick`` at each round of its schedule;
+the public API records its usage counters on it (``api.usage``).
 """
 
 from django.dispatch import Signal
@@ -10,3 +12,7 @@ from django.dispatch import Signal
 # this process saw, before the cache is used again. A receiver that raises, or
 # whose own cache calls fail, leaves the outage on, to be retried.
 cache_available_again = Signal()
+
+# Sent by the worker at each round of its schedule, after the scheduled publications. Receivers
+# do their periodic work there; one that raises is logged and tried again at the next round.
+worker_tick = Signal()

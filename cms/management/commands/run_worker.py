@@ -12,7 +12,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
-from api import usage
+from book.signals import worker_tick
 from cms import scheduling
 
 logger = logging.getLogger(scheduling.__name__)
@@ -78,10 +78,14 @@ class Worker(db_worker.Worker):
             # The database may be away for a while: the next tick tries again.
             logger.exception("Could not read the publishing schedule; trying again at the next tick.")
         try:
-            # The API's usage counters, from the shared cache to the usage table (api.usage).
-            usage.flush()
-        except Exception:
-            logger.exception("Could not record the API's usage; trying again at the next tick.")
+            # The rooms' periodic work (the API's usage counters, from the shared cache to the usage table).
+            for receiver, result in worker_tick.send_robust(sender=self.__class__):
+                if isinstance(result, Exception):
+                    logger.error(
+                        "%s failed; trying again at the next tick.",
+                        getattr(receiver, "__qualname__", receiver),
+                        exc_info=result,
+                    )
         finally:
             close_old_connections()
 
