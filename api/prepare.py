@@ -590,14 +590,9 @@ def prepare_sectors(reader, sectors, locale_id, detail=False):
 
 
 # What ``/locales/`` counts in each language, by the name of its list endpoint.
-COUNTED = (
-    ("books", BookPage),
-    ("chapters", ChapterPage),
-    ("contributors", ContributorPage),
-    ("themes", ThemePage),
-    ("cities", City),
-    ("sectors", Sector),
-)
+def counted_kinds():
+    """The kinds ``/locales/`` counts: every kind the API serves, by the name of its list endpoint."""
+    return [(kind.segment, kind.model) for kind in book_kinds.served()]
 
 
 def own_content(queryset):
@@ -611,7 +606,7 @@ def own_content(queryset):
 def prepare_locales(reader, locales):
     """Say of each locale whether the book is published in it and how much (one query per kind, and one)."""
     counts = {locale.pk: {} for locale in locales}
-    for name, model in COUNTED:
+    for name, model in counted_kinds():
         rows = (
             own_content(published(model, reader.private_q))
             .values("locale_id")

@@ -79,7 +79,7 @@ def test_chapter_detail_has_body_credits_classification_and_reading_time(client,
     assert data["part"]["title"] == "Pratiques"
     assert data["word_count"] == 5 and data["reading_time"] == 1
     assert [block["type"] for block in data["body"]] == ["heading", "paragraph"]
-    assert data["body"][0]["value"] == {"level": "h2", "text": "Début"}
+    assert data["body"][0]["value"] == {"level": "h2", "text": "Début", "anchor": "début"}
     assert data["body"][1]["value"] == "<p>Un deux trois quatre.</p>"
     assert all(block["id"] for block in data["body"])
 

@@ -24,9 +24,9 @@ DETAIL_NAMES = {
 }
 # Queries of a whole-book read of every kind built from scratch, when each kind fits in one batch
 # and nothing falls back to another language.
-WHOLE_BOOK_QUERIES = 38
-# At most what preparing one more batch of chapters costs (fewer when it has no image or link).
-CHAPTER_BATCH_QUERIES = 9
+WHOLE_BOOK_QUERIES = 39
+# At most what preparing one more batch of chapters costs (fewer when it has no image, link or embed).
+CHAPTER_BATCH_QUERIES = 10
 
 
 def body(response):

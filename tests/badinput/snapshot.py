@@ -9,6 +9,8 @@ Left out, because a request the admin refuses still writes them legitimately:
 - Django's stored sessions (``sessions.Session``): signing in writes one, and the
   messages that explain a refusal may be kept there until the next page shows them.
 - ``auth.User.last_login``: written when the test client signs in, not by the request.
+- The count of words of each source string (``localization.StringWords``): a cache of the
+  source's text, filled the first time anything (a queue, an import) counts the words.
 
 Everything else stays in: Wagtail's log entries, revisions, search index entries,
 wagtail-localize's strings and translations, the webhook outbox, user profiles. A test
@@ -22,7 +24,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-EXCLUDED_MODELS = ["sessions.Session"]
+EXCLUDED_MODELS = ["sessions.Session", "localization.StringWords"]
 EXCLUDED_FIELDS = {"auth.user": {"last_login"}}
 
 

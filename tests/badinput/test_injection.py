@@ -332,7 +332,8 @@ STORED = (
     '<p><a href="&#106;avascript:alert(1)">encodé</a> après</p>'
 )
 CLEANED = (
-    '<p>Avant <a>lien</a> <a href="https://example.org/">ailleurs</a><img src="x"/><b>gras</b></p>'
+    # The image written as markup is not one of the book's: it is dropped with its handler.
+    '<p>Avant <a>lien</a> <a href="https://example.org/">ailleurs</a><b>gras</b></p>'
     "<p><a>encodé</a> après</p>"
 )
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.clients, pytest.mark.django_db(transaction=True)]
+# Transactional (a live server reads what the test loads): the database as migrations left it is
+# restored first, since an earlier transactional test may have emptied it.
+pytestmark = [pytest.mark.clients, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 HERE = Path(__file__).resolve().parent
 TOOLS = HERE.parent / "tools" / "node_modules" / ".bin"
