@@ -488,8 +488,6 @@ def prepare_themes(reader, themes, locale_id, detail=False):
 
 
 def prepare_books(reader, books, locale_id, detail=False):
-    from book.models import BookPage
-
     decorate(reader, books, "book", BookPage, locale_id)
     batches = Batches(reader, locale_id)
     for book in books:
