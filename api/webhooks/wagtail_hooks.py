@@ -59,6 +59,7 @@ class DeliveryViewSet(ModelViewSet):
     list_filter = ["status", "subscriber"]
     inspect_view_fields = [
         "event",
+        "batched",
         "subscriber",
         "status",
         "attempts",
