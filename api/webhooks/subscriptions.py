@@ -6,6 +6,8 @@ not exist for the caller (404). The secret that signs the deliveries is shown
 once, when the subscription is created and when it is renewed.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -59,6 +61,12 @@ class SubscriptionSerializer(serializers.ModelSerializer):
             'Send the changes of one publication as one POST whose body is {"changes": [...]}, instead '
             "of one POST per change."
         ),
+    )
+
+    created_at = serializers.DateTimeField(
+        read_only=True,
+        default_timezone=datetime.UTC,
+        help_text=gettext_lazy("When it was created (ISO 8601, UTC)."),
     )
 
     class Meta:

@@ -49,6 +49,7 @@ def test_a_site_creates_a_subscription_and_sees_its_secret_once(client, public_n
     )
     assert (subscriber.site, subscriber.events, subscriber.batch) == (site, ["published"], True)
     assert "no-store" in response["Cache-Control"]
+    assert body["created_at"].endswith("Z")
 
     listed = client.get(url(), **headers)
     assert listed.status_code == 200
