@@ -133,8 +133,10 @@ def rate_limits_and_keys(result, generator, request, public):
     limit_refs = {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            # A key is optional: anonymous ({}) or a site's key.
-            operation["security"] = [{}, {"bearer": []}]
+            # A key is optional: anonymous ({}) or a site's key; operations of a site's own (its
+            # webhooks) require it.
+            if operation.get("security") != [{"bearer": []}]:
+                operation["security"] = [{}, {"bearer": []}]
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(

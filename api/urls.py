@@ -5,6 +5,7 @@ from book import kinds
 
 from . import changes, discovery, opds, preview, views
 from .schema import DocsView, SchemaView
+from .webhooks.subscriptions import SubscriptionViewSet
 
 app_name = "api"
 
@@ -12,6 +13,7 @@ router = SimpleRouter()
 router.register("locales", views.LocaleViewSet, basename="locale")
 for kind in kinds.served():
     router.register(kind.segment, views.ITEM_VIEWSETS[kind.name], basename=kind.name)
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     path("", discovery.RootView.as_view(), name=discovery.ROOT_NAME),

@@ -28,7 +28,7 @@ class SubscriberForm(WagtailAdminModelForm):
 
     class Meta:
         model = Subscriber
-        fields = ["name", "url", "active", "events"]
+        fields = ["name", "url", "active", "events", "batch"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

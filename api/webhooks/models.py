@@ -67,6 +67,25 @@ class Subscriber(models.Model):
     events = models.JSONField(
         _("events"), default=all_events, help_text=_("The changes this subscriber is told of.")
     )
+    batch = models.BooleanField(
+        _("batch"),
+        default=False,
+        help_text=_(
+            "Send the changes of one publication (a language released, pages published together) as one "
+            "POST listing them, instead of one POST per change."
+        ),
+    )
+    site = models.ForeignKey(
+        "api.ApiSite",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_subscribers",
+        verbose_name=_("API site"),
+        help_text=_(
+            "The site that manages this subscription with its API key; empty when editors manage it."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -100,6 +119,11 @@ class Delivery(models.Model):
     event = models.ForeignKey(
         ChangeEvent, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("change")
     )
+    # A batched delivery: every change of one transaction, the first of which is ``event``.
+    batched = models.BooleanField(_("batched"), default=False)
+    changes = models.ManyToManyField(
+        ChangeEvent, blank=True, related_name="batch_deliveries", verbose_name=_("changes")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_status_code = models.PositiveSmallIntegerField(_("last status code"), null=True, blank=True)
@@ -116,6 +140,12 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.subscriber}"
+
+    def sent_changes(self):
+        """The changes this delivery sends: its batch in the order recorded, or its one change."""
+        if self.batched:
+            return list(self.changes.order_by("pk"))
+        return [self.event]
 
     def record_error(self, message):
         self.last_error = message[:ERROR_MAX_LENGTH]

@@ -6,6 +6,11 @@ commits (``api.signals``), so a change feed read after that always holds the
 event. The deliveries to subscribers are written with it, and so are their
 tasks (see :func:`api.webhooks.tasks.queue`): all of it commits or none of it.
 
+A subscriber that asked for batches gets one delivery per transaction: the
+first change of the transaction creates it with its task, the next ones join
+it, and the worker, which sees it only once the transaction has committed,
+sends them all in one POST.
+
 Events are numbered in the order their transactions commit, so that a reader
 of the feed who has seen a change has seen every change numbered before it
 (the feed's cursor relies on it): on PostgreSQL a transaction takes a lock of
@@ -13,7 +18,7 @@ its own before it numbers an event and keeps it until it ends; SQLite lets
 one transaction write at a time anyway.
 """
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail import signals as wagtail_signals
 from wagtail.models import Page, PageViewRestriction
@@ -49,6 +54,72 @@ def _is_public(page):
     return selectors.public(Page.objects.filter(pk=page.pk)).exists()
 
 
+class _Batches:
+    """The batched deliveries of the current transaction, by subscriber.
+
+    It is valid while its own on-commit callback is still registered: Django
+    drops that callback when the transaction (or the savepoint it was
+    registered in, with the deliveries written there) rolls back, and runs it
+    on commit, which forgets the batches.
+    """
+
+    attribute = "_webhooks_batches"
+
+    def __init__(self):
+        self.deliveries = {}
+
+    def __call__(self):
+        if getattr(connection, self.attribute, None) is self:
+            delattr(connection, self.attribute)
+
+    @classmethod
+    def current(cls):
+        batches = getattr(connection, cls.attribute, None)
+        if batches is not None and any(func is batches for _sids, func, _robust in connection.run_on_commit):
+            return batches
+        batches = cls()
+        setattr(connection, cls.attribute, batches)
+        transaction.on_commit(batches, using=DEFAULT_DB_ALIAS)
+        return batches
+
+
+def _deliver(change, subscribers):
+    """The deliveries of ``change``: a new one per plain subscriber, and the transaction's batch of the others."""
+    from .tasks import queue
+
+    plain = [subscriber for subscriber in subscribers if not subscriber.batch]
+    batched = [subscriber for subscriber in subscribers if subscriber.batch]
+    new = [
+        Delivery(subscriber=subscriber, event=change, next_attempt_at=change.timestamp)
+        for subscriber in plain
+    ]
+    joined = []
+    if batched:
+        batches = _Batches.current()
+        for subscriber in batched:
+            delivery_id = batches.deliveries.get(subscriber.pk)
+            if delivery_id is None:
+                new.append(
+                    Delivery(
+                        subscriber=subscriber, event=change, batched=True, next_attempt_at=change.timestamp
+                    )
+                )
+            else:
+                joined.append(delivery_id)
+    deliveries = Delivery.objects.bulk_create(new)
+    for delivery in deliveries:
+        if delivery.batched:
+            batches.deliveries[delivery.subscriber_id] = delivery.pk
+            joined.append(delivery.pk)
+    if joined:
+        Delivery.changes.through.objects.bulk_create(
+            Delivery.changes.through(delivery_id=delivery_id, changeevent_id=change.pk)
+            for delivery_id in joined
+        )
+    if deliveries:
+        queue([delivery.pk for delivery in deliveries])
+
+
 def record(event, instance):
     """Write the change event, its deliveries and their tasks, together."""
     item_type = ITEM_TYPES.get(type(instance))
@@ -70,13 +141,7 @@ def record(event, instance):
             subscriber for subscriber in Subscriber.objects.filter(active=True) if subscriber.wants(event)
         ]
         if subscribers:
-            from .tasks import queue
-
-            deliveries = Delivery.objects.bulk_create(
-                Delivery(subscriber=subscriber, event=change, next_attempt_at=change.timestamp)
-                for subscriber in subscribers
-            )
-            queue([delivery.pk for delivery in deliveries])
+            _deliver(change, subscribers)
     return change
 
 

@@ -37,6 +37,17 @@ def payload(event):
     return json.dumps(ChangeEventSerializer(event).data, separators=(",", ":")).encode()
 
 
+def batch_payload(events):
+    """The JSON body of a batch: ``{"changes": [...]}``, each as a single delivery sends it."""
+    return json.dumps(
+        {"changes": ChangeEventSerializer(events, many=True).data}, separators=(",", ":")
+    ).encode()
+
+
+# The X-Book-Event of a batched delivery, whose changes may be of several events.
+BATCH_EVENT = "batch"
+
+
 def backoff(attempt):
     return timedelta(seconds=settings.WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1))
 
@@ -67,11 +78,14 @@ def send(delivery):
     The admin shows a status code, "could not connect" or "address not
     allowed", never what the connection said: that goes to the server's log.
     """
-    body = payload(delivery.event)
+    if delivery.batched:
+        body, event = batch_payload(delivery.sent_changes()), BATCH_EVENT
+    else:
+        body, event = payload(delivery.event), delivery.event.event
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "book-cms-webhooks",
-        "X-Book-Event": delivery.event.event,
+        "X-Book-Event": event,
         "X-Book-Delivery": str(delivery.pk),
         "X-Book-Signature": signature(delivery.subscriber.secret, body),
     }

@@ -30,6 +30,11 @@ def can_manage_subscribers(user):
     return policy_registry.get_by_type(Subscriber).user_has_permission(user, "change")
 
 
+class SubscriberIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("site")
+
+
 class SubscriberCreateView(generic.CreateView):
     def get_success_message(self, instance):
         return _("Webhook subscriber “%(name)s” created. Its secret, shown only this once: %(secret)s") % {

@@ -22,9 +22,10 @@ class SubscriberViewSet(ModelViewSet):
     add_to_settings_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["name", "url", "active", "created_at"]
-    list_filter = ["active"]
-    inspect_view_fields = ["name", "url", "active", "events", "secret", "created_at"]
+    list_display = ["name", "url", "site", "active", "batch", "created_at"]
+    list_filter = ["active", "batch", "site"]
+    inspect_view_fields = ["name", "url", "site", "active", "events", "batch", "secret", "created_at"]
+    index_view_class = views.SubscriberIndexView
     add_view_class = views.SubscriberCreateView
     edit_view_class = views.SubscriberEditView
     inspect_view_class = views.SubscriberInspectView
@@ -58,6 +59,7 @@ class DeliveryViewSet(ModelViewSet):
     list_filter = ["status", "subscriber"]
     inspect_view_fields = [
         "event",
+        "batched",
         "subscriber",
         "status",
         "attempts",

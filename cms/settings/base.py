@@ -521,6 +521,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name for the change events, listed by the feed and chosen by webhook subscriptions.
+    "ENUM_NAME_OVERRIDES": {"EventEnum": "api.webhooks.models.Event"},
     "PREPROCESSING_HOOKS": ["api.schema.public_endpoints_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

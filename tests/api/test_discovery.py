@@ -39,6 +39,11 @@ def test_the_root_names_every_endpoint_the_schema_the_docs_and_the_source_langua
         if name == "preview":
             continue
         ref = refs.get(name.partition("-")[0])
+        if name.startswith("webhook-"):
+            # A site's own subscriptions: they answer its key only.
+            answer = client.get(url.replace("{id}", "1"))
+            assert answer.status_code == 401, (name, answer.content[:200])
+            continue
         answer = client.get(
             url.replace("{ref}", str(ref.translation_key if ref else "")), query.get(name, {})
         )

@@ -231,3 +231,26 @@ def test_translators_and_reviewers_never_reach_the_webhooks(client, django_user_
     staff.post(f"{DELIVERIES}retry/{delivery.pk}/")
     delivery.refresh_from_db()
     assert delivery.status == "failed"
+
+
+def test_the_subscriber_screens_show_the_site_that_manages_it(editor, django_assert_max_num_queries):
+    from api.models import ApiSite
+
+    site = ApiSite.objects.create(name="Ville de Lyon")
+    for _ in range(3):
+        SubscriberFactory(site=site, batch=True)
+    SubscriberFactory(name="Le site des éditeurs")
+    editor.get(SUBSCRIBERS)
+    with django_assert_max_num_queries(30):
+        listing = editor.get(SUBSCRIBERS).content.decode()
+    assert listing.count("Ville de Lyon") >= 3
+    subscriber = Subscriber.objects.filter(site=site).first()
+    inspect = editor.get(f"{SUBSCRIBERS}inspect/{subscriber.pk}/").content.decode()
+    assert "Ville de Lyon" in inspect
+    assert "API site" in inspect
+    assert editor.get(SUBSCRIBERS, {"site": site.pk}).content.decode().count("Le site des éditeurs") == 0
+
+
+def test_an_editor_makes_a_subscriber_batched(editor):
+    editor.post(f"{SUBSCRIBERS}new/", form(batch="on"), follow=True)
+    assert Subscriber.objects.get().batch is True
