@@ -171,6 +171,16 @@ def test_every_operation_survives_generated_requests_and_conforms_to_the_schema(
                 failures.append(f"{label}:\n{error}")
     assert not failures, "\n\n".join(failures)
     # Real languages and items must reach the success paths, not only the errors.
-    never_served = [label for label, statuses in sent.items() if "realistic" in label and 200 not in statuses]
+    # Operations that need a site's key (its webhook subscriptions) answer the fuzzer's keyless requests 401.
+    keyed = {
+        operation.label
+        for operation in operations
+        if operation.definition.raw.get("security") == [{"bearer": []}]
+    }
+    never_served = [
+        label
+        for label, statuses in sent.items()
+        if "realistic" in label and 200 not in statuses and label.rsplit(" (", 1)[0] not in keyed
+    ]
     assert not never_served, never_served
     assert sum(len(statuses) for statuses in sent.values()) >= MIN_REQUESTS
