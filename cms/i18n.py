@@ -586,6 +586,49 @@ def catalog_problems(catalog):
     return problems
 
 
+# What a translation must carry over unchanged besides the %-directives: str.format fields,
+# the [^N] note references of the manuscript help, and the HTML of strings that have markup.
+BRACE_FIELD_RE = re.compile(r"\{[^{}\s]*\}")
+NOTE_REFERENCE_RE = re.compile(r"\[\^N\]")
+HTML_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def _placeholders(text, with_markup):
+    named, positional = format_directives(text)
+    return (
+        sorted(named),
+        positional,
+        sorted(BRACE_FIELD_RE.findall(text)),
+        len(NOTE_REFERENCE_RE.findall(text)),
+        sorted(HTML_TAG_RE.findall(text)) if with_markup else [],
+    )
+
+
+def placeholder_differences(catalog):
+    """Translations whose placeholders are not those of their source, dropped ones included.
+
+    ``catalog_problems`` refuses only what would break at run time; a translation that
+    leaves out a ``%(name)s`` still runs, but loses what the code meant to show. Each
+    plural form must keep the placeholders of the singular or of the plural. Markup is
+    compared only where the source has a closing tag, so that ``<key>`` in prose stays words.
+    """
+    differences = []
+    for entry in catalog:
+        if entry.obsolete or entry.fuzzy:
+            continue
+        with_markup = "</" in entry.msgid or "</" in entry.msgid_plural
+        expected = [_placeholders(entry.msgid, with_markup)]
+        if entry.msgid_plural:
+            expected.append(_placeholders(entry.msgid_plural, with_markup))
+            forms = entry.msgstr_plural.values()
+        else:
+            forms = [entry.msgstr]
+        for form in forms:
+            if form and _placeholders(form, with_markup) not in expected:
+                differences.append(f"{entry.msgid!r}: {form!r} does not keep the placeholders of its source.")
+    return differences
+
+
 def compile_catalog(catalog, mo_path):
     """Write ``catalog``'s translated entries to ``mo_path``; fuzzy and obsolete ones stay out, as with msgfmt."""
     Path(mo_path).write_bytes(catalog.to_binary())

@@ -149,3 +149,54 @@ def _stored_value_to_string(field):
         return value if value is None else str.__str__(value)
 
     return value_to_string
+
+
+# Wagtail's history of a page names the workflow and the task from the log entry's data,
+# where it wrote them as text when the action happened: the stored English names.
+WORKFLOW_LOG_ACTIONS = (
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.workflow.reject",
+    "wagtail.workflow.resume",
+    "wagtail.workflow.cancel",
+)
+
+
+def _titles_translated(workflow_data):
+    """The ``workflow`` part of a log entry's data with every ``title`` in it shown in the active language."""
+    if not isinstance(workflow_data, dict):
+        return workflow_data
+    return {
+        key: translate_name(value) if key == "title" and isinstance(value, str) else _titles_translated(value)
+        for key, value in workflow_data.items()
+    }
+
+
+class _NamesInReadersLanguage:
+    """A log entry as its formatter reads it, the names of its workflow and task in the active language.
+
+    Only the copy the formatter reads is changed; the entry and its stored data are not.
+    """
+
+    def __init__(self, log_entry):
+        self._log_entry = log_entry
+        data = log_entry.data
+        if isinstance(data, dict) and "workflow" in data:
+            data = {**data, "workflow": _titles_translated(data["workflow"])}
+        self.data = data
+
+    def __getattr__(self, name):
+        return getattr(self._log_entry, name)
+
+
+class NamesInReadersLanguageMixin:
+    def format_message(self, log_entry):
+        return super().format_message(_NamesInReadersLanguage(log_entry))
+
+
+def with_names_in_readers_language(formatter):
+    """A Wagtail log formatter like ``formatter`` whose messages name workflows and tasks in the reader's language."""
+    if isinstance(formatter, NamesInReadersLanguageMixin):
+        return formatter
+    formatter_class = type(formatter)
+    return type(formatter_class.__name__, (NamesInReadersLanguageMixin, formatter_class), {})()

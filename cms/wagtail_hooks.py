@@ -23,6 +23,7 @@ from wagtail_localize.models import Translation
 from book import kinds
 from book.models import City, Sector
 from cms import concurrency, reader_preview, views
+from cms.labels import WORKFLOW_LOG_ACTIONS, with_names_in_readers_language
 from cms.localization import views as localization_views
 from cms.localization.coverage import (
     IncompleteTranslation,
@@ -445,3 +446,14 @@ def manuscript_import_button(page, user, view_name, next_url=None):
             icon_name="upload",
             priority=55,
         )
+
+
+@hooks.register("register_log_actions", order=1)
+def name_workflows_in_the_readers_language(actions):
+    """Page histories name the book's workflows and tasks in the reader's language, as the dashboard does.
+
+    Runs after Wagtail's own registrations (order 0), whose formatters it wraps.
+    """
+    for action in WORKFLOW_LOG_ACTIONS:
+        if action in actions.formatters:
+            actions.formatters[action] = with_names_in_readers_language(actions.formatters[action])

@@ -1,5 +1,6 @@
-"""The project's interface speaks French: every string of the code is in the French catalog,
-the compiled catalog matches it, and the admin shows our labels in French."""
+"""The project's interface speaks French, and Arabic to Arabic-speaking translators: every string
+of the code is in each catalog with its placeholders, the compiled catalogs match them, and the
+admin shows our labels in the user's language."""
 
 import gettext as gnu_gettext
 from io import StringIO
@@ -24,17 +25,30 @@ from cms.i18n import (
     extract_from_template,
     merge,
     new_catalog,
+    placeholder_differences,
     translations,
 )
 from tests.factories import ChapterPageFactory
 
 FRENCH_PO = catalog_path(settings.LOCALE_PATHS[0], "fr")
 FRENCH_MO = FRENCH_PO.with_suffix(".mo")
+ARABIC_PO = catalog_path(settings.LOCALE_PATHS[0], "ar")
+ARABIC_MO = ARABIC_PO.with_suffix(".mo")
+
+# Every interface catalog is held to the same rules: French, the admin's language, and
+# Arabic, which translators who work right to left choose for their account.
+INTERFACE_LANGUAGES = ["fr", "ar"]
+ARABIC_PLURAL_FORMS = "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5;"
 
 
 @pytest.fixture(scope="module")
 def french_catalog():
     return polib.pofile(str(FRENCH_PO))
+
+
+@pytest.fixture(scope="module", params=INTERFACE_LANGUAGES)
+def interface_catalog(request):
+    return polib.pofile(str(catalog_path(settings.LOCALE_PATHS[0], request.param)))
 
 
 # The extractor ---------------------------------------------------------------
@@ -129,8 +143,14 @@ def test_extractor_finds_the_project_strings_and_not_the_migrations():
 # The catalog -----------------------------------------------------------------
 
 
-def test_every_string_of_the_code_is_translated_in_french(french_catalog):
-    entries = {(entry.msgctxt, entry.msgid): entry for entry in french_catalog if not entry.obsolete}
+def test_every_interface_catalog_is_checked():
+    found = {path.parent.parent.name for path in settings.LOCALE_PATHS[0].glob("*/LC_MESSAGES/django.po")}
+
+    assert found == set(INTERFACE_LANGUAGES)
+
+
+def test_every_string_of_the_code_is_translated(interface_catalog):
+    entries = {(entry.msgctxt, entry.msgid): entry for entry in interface_catalog if not entry.obsolete}
     missing, untranslated, fuzzy = [], [], []
     for message in extract(settings.BASE_DIR).messages:
         entry = entries.get(message.key)
@@ -147,9 +167,9 @@ def test_every_string_of_the_code_is_translated_in_french(french_catalog):
     )
 
 
-def test_french_catalog_has_no_fuzzy_or_untranslated_entry(french_catalog):
-    assert [entry.msgid for entry in french_catalog.fuzzy_entries()] == []
-    assert [entry.msgid for entry in french_catalog.untranslated_entries()] == []
+def test_catalog_has_no_fuzzy_or_untranslated_entry(interface_catalog):
+    assert [entry.msgid for entry in interface_catalog.fuzzy_entries()] == []
+    assert [entry.msgid for entry in interface_catalog.untranslated_entries()] == []
 
 
 def test_french_catalog_header_declares_french_plurals(french_catalog):
@@ -158,15 +178,30 @@ def test_french_catalog_header_declares_french_plurals(french_catalog):
     assert french_catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
 
 
-def test_french_translations_keep_the_placeholders_of_the_code(french_catalog):
-    assert catalog_problems(french_catalog) == []
+def test_arabic_catalog_header_declares_arabic_plurals():
+    arabic_catalog = polib.pofile(str(ARABIC_PO))
+
+    assert arabic_catalog.metadata["Language"] == "ar"
+    assert arabic_catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert arabic_catalog.metadata["Plural-Forms"] == ARABIC_PLURAL_FORMS
+    plurals = [entry for entry in arabic_catalog if entry.msgid_plural and not entry.obsolete]
+    assert plurals
+    assert [entry.msgid for entry in plurals if sorted(entry.msgstr_plural) != [0, 1, 2, 3, 4, 5]] == []
 
 
-def test_compiled_catalog_matches_its_source(french_catalog):
-    compiled = translations(polib.mofile(str(FRENCH_MO)))
+def test_translations_keep_the_placeholders_of_the_code(interface_catalog):
+    assert catalog_problems(interface_catalog) == []
+    assert placeholder_differences(interface_catalog) == []
 
-    assert compiled == translations(french_catalog)
-    assert len(compiled) == len(french_catalog.translated_entries())
+
+def test_compiled_catalog_matches_its_source(interface_catalog):
+    mo_path = catalog_path(settings.LOCALE_PATHS[0], interface_catalog.metadata["Language"]).with_suffix(
+        ".mo"
+    )
+    compiled = translations(polib.mofile(str(mo_path)))
+
+    assert compiled == translations(interface_catalog)
+    assert len(compiled) == len(interface_catalog.translated_entries())
 
 
 def test_compiled_catalog_loads_with_python_gettext_alone():
@@ -193,6 +228,52 @@ def test_problems_flags_placeholders_the_code_does_not_provide():
     assert len(problems) == 2
     assert "numero" in problems[0]
     assert "'%%'" in problems[1]
+
+
+def test_placeholder_differences_catch_a_dropped_or_changed_placeholder():
+    catalog = new_catalog("ar")
+    catalog.append(polib.POEntry(msgid="Due %(date)s", msgstr="مستحق", flags=["python-format"]))
+    catalog.append(polib.POEntry(msgid="Translate {model_name}", msgstr="ترجمة"))
+    catalog.append(polib.POEntry(msgid="Reference a note with [^N].", msgstr="أحِل إلى حاشية."))
+    catalog.append(polib.POEntry(msgid="Build <span>%(format)s</span>", msgstr="بناء %(format)s"))
+    catalog.append(
+        polib.POEntry(
+            msgid="%(count)d item",
+            msgid_plural="%(count)d items",
+            msgstr_plural={0: "%(count)d عنصر", 1: "عنصر واحد", 2: "%(count)d", 3: "", 4: "", 5: ""},
+            flags=["python-format"],
+        )
+    )
+    catalog.append(polib.POEntry(msgid="Send “Bearer <key>”", msgstr="أرسل «Bearer <المفتاح>»"))
+    catalog.append(polib.POEntry(msgid="Due %(date)s", msgctxt="kept", msgstr="يُستحق في %(date)s"))
+
+    differences = placeholder_differences(catalog)
+
+    assert len(differences) == 5
+    assert [difference.split(":")[0] for difference in differences] == [
+        "'Due %(date)s'",
+        "'Translate {model_name}'",
+        "'Reference a note with [^N].'",
+        "'Build <span>%(format)s</span>'",
+        "'%(count)d item'",
+    ]
+
+
+def test_arabic_compiled_catalog_chooses_among_six_plural_forms():
+    with ARABIC_MO.open("rb") as mo:
+        catalog = gnu_gettext.GNUTranslations(mo)
+
+    singular, plural = "%(count)s comment", "%(count)s comments"
+    forms = [catalog.ngettext(singular, plural, n) for n in (1, 2, 3, 11, 100)]
+    # One, two, a few (3 to 10), many (11 to 99), and a hundred or more.
+    assert forms == [
+        "تعليق واحد (%(count)s)",
+        "تعليقان (%(count)s)",
+        "%(count)s تعليقات",
+        "%(count)s تعليقًا",
+        "%(count)s تعليق",
+    ]
+    assert catalog.gettext("Translation queue") == "قائمة الترجمة"
 
 
 # Merging ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Task, Workflow, WorkflowState
+from wagtail.models import PageLogEntry, Task, Workflow, WorkflowState
 from wagtail.users.models import UserProfile
 
 from cms.labels import DisplayName
@@ -147,3 +147,27 @@ def test_dumps_and_backups_keep_the_stored_names_whatever_the_language(world):
 
     assert "Editors" in names
     assert not {"Éditeurs", "Relecteurs"} & names
+
+
+@pytest.mark.parametrize(
+    ("language", "workflow", "task"),
+    [
+        ("fr", "Relecture de la traduction (en)", FRENCH_TASK),
+        ("ar", "مراجعة الترجمة (en)", "موافقة مراجعي اللغة (en)"),
+    ],
+)
+def test_the_page_history_names_the_workflow_and_task_in_the_readers_language(
+    under_review, client, django_user_model, language, workflow, task
+):
+    editor = speaking(make_user(django_user_model, "editor"), language)
+    client.force_login(editor)
+    chapter = under_review.chapter("en")
+
+    history = client.get(reverse("wagtailadmin_pages:history", args=[chapter.pk])).content.decode()
+
+    assert workflow in history and task in history
+    assert ENGLISH_WORKFLOW not in history and ENGLISH_TASK not in history
+    # What Wagtail stored in the history stays as it was written.
+    [start] = PageLogEntry.objects.filter(page=chapter, action="wagtail.workflow.start")
+    assert start.data["workflow"]["title"] == ENGLISH_WORKFLOW
+    assert start.data["workflow"]["next"]["title"] == ENGLISH_TASK

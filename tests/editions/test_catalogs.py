@@ -44,7 +44,8 @@ def test_the_editions_words_are_headings_labels_and_roles_not_the_admins():
 def test_the_admin_still_falls_back_to_english_where_a_language_lacks_a_string():
     with translation.override("ar"):
         assert translation.gettext("Contents") == "المحتويات"
-        # An interface string that only the French catalog translates: English, never French.
+    with translation.override("es"):
+        # An interface string that only the French and Arabic catalogs translate: English, never French.
         assert translation.gettext("Credits and classification") == "Credits and classification"
     with translation.override("zh-hans"):
         assert translation.gettext("Not yet translated") == "尚未翻译"

@@ -322,7 +322,9 @@ def test_an_arabic_edition_writes_its_own_words_in_arabic(arabic_book):
 
 
 def test_a_language_without_a_catalog_of_edition_words_gets_them_in_english(arabic_book, settings, tmp_path):
+    # Arabic has catalogs of both kinds; without either, its edition's words are English.
     settings.EDITIONS_LOCALE_PATH = tmp_path
+    settings.LOCALE_PATHS = [tmp_path]
     epub = Epub(build_epub(arabic_book).data)
     colophon = epub.xml("OEBPS/colophon.xhtml")
     labels = list(colophon.iter(f"{XHTML}dt"))
