@@ -90,6 +90,23 @@ def other_locales(queryset, keys, locale_id):
     return found
 
 
+def other_versions(queryset, keys, locale_id):
+    """For each translation key, the other locales that have a version of it, with the live revision of each:
+    ``{key: [(locale id, live revision id), ...]}`` (one query)."""
+    found = {}
+    if not keys:
+        return found
+    rows = (
+        queryset.filter(translation_key__in=set(keys))
+        .exclude(locale_id=locale_id)
+        .order_by("locale_id")
+        .values_list("translation_key", "locale_id", "live_revision_id")
+    )
+    for key, other, revision_id in rows:
+        found.setdefault(key, []).append((other, revision_id))
+    return found
+
+
 def chapter_keys_by_contributors(contributor_keys):
     """The chapters crediting each contributor, as ``{contributor key: {chapter key: role}}`` in credit order.
 
