@@ -18,4 +18,3 @@ class ConfigurableDeepLTranslator(DeepLTranslator):
         if not base:
             return super().get_api_endpoint()
         return f"{base.rstrip('/')}/v2/translate"
-
