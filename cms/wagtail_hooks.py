@@ -22,7 +22,7 @@ from wagtail_localize.models import Translation
 
 from book import kinds
 from book.models import City, Sector
-from cms import concurrency, reader_preview, views
+from cms import concurrency, reader_preview, translation_credits, views
 from cms.localization import views as localization_views
 from cms.localization.coverage import (
     IncompleteTranslation,
@@ -379,6 +379,11 @@ def register_review_urls():
             name="cms_submit_translation_for_review",
         ),
         path("reader-preview/<int:page_id>/", reader_preview.reader_preview, name="book_reader_preview"),
+        path(
+            "translation-credits/<int:page_id>/",
+            translation_credits.translation_credits,
+            name="cms_translation_credits",
+        ),
     ]
 
 
@@ -445,3 +450,28 @@ def manuscript_import_button(page, user, view_name, next_url=None):
             icon_name="upload",
             priority=55,
         )
+
+
+def translation_credits_buttons(page, user):
+    from wagtail.admin.widgets import Button
+
+    if translation_credits.may_credit(user, page):
+        yield Button(
+            gettext("Translation credits"),
+            reverse("cms_translation_credits", args=[page.id]),
+            icon_name="group",
+            priority=60,
+        )
+
+
+# The translation editor, which replaces the edit view of a synced translation, has no header
+# buttons: the explorer's listing offers the credits of every translated page too.
+@hooks.register("register_page_header_buttons")
+def translation_credits_header_button(page, user, view_name, next_url=None):
+    if view_name == "edit":
+        yield from translation_credits_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def translation_credits_listing_button(page, user, next_url=None):
+    yield from translation_credits_buttons(page, user)
