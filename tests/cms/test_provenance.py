@@ -129,7 +129,9 @@ def submit_and_approve(client, team):
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(reverse("cms_submit_translation_for_review", args=(team["translation"].pk,)))
     assert response.status_code == 302
-    target = ChapterPage.objects.get(translation_key=team["chapter"].translation_key, locale__language_code="en")
+    target = ChapterPage.objects.get(
+        translation_key=team["chapter"].translation_key, locale__language_code="en"
+    )
     client.force_login(team["reviewer"])
     task_state = target.current_workflow_task_state
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -165,7 +167,10 @@ def test_the_api_credits_the_translator_the_machine_and_the_reviewer_and_notices
     assert (form["source_lang"], form["target_lang"]) == (["FR"], ["EN"])
     assert "Le chapitre" not in form["text"] and "Premier paragraphe." in form["text"]
     machine = StringTranslation.objects.filter(locale=translation.target_locale, translation_type="machine")
-    assert set(machine.values_list("data", flat=True)) >= {"[EN] Premier paragraphe.", "[EN] Second paragraphe."}
+    assert set(machine.values_list("data", flat=True)) >= {
+        "[EN] Premier paragraphe.",
+        "[EN] Second paragraphe.",
+    }
 
     target = submit_and_approve(client, team)
     source = ChapterPage.objects.get(pk=team["chapter"].pk)
@@ -234,3 +239,38 @@ def test_the_machine_button_is_offered_only_with_a_configured_provider(client, t
         "OPTIONS": {"AUTH_KEY": KEY, "API_URL": "http://127.0.0.1:9"},
     }
     assert machine_translator()["name"] == "DeepL"
+
+
+def test_editors_credit_translators_from_the_page_editor(client, team):
+    translation = team["translation"]
+    client.force_login(team["translator"])
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    target = submit_and_approve(client, team)
+    url = reverse("cms_translation_credits", args=(target.pk,))
+
+    # Translators and reviewers do not decide the credits; the source has no translators to credit.
+    client.force_login(team["translator"])
+    refused = client.post(url, {"translators": "Me"})
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    assert not TranslationCredit.objects.exists()
+    client.force_login(team["editor"])
+    assert client.get(reverse("cms_translation_credits", args=(team["chapter"].pk,))).status_code == 404
+    explorer = client.get(reverse("wagtailadmin_explore", args=(target.get_parent().pk,))).content.decode()
+    assert url in explorer
+    form = client.get(url)
+    assert "Ada Lovelace" in form.content.decode()
+
+    too_many = "\n".join(f"Name {number}" for number in range(60))
+    refused = client.post(url, {"translators": too_many})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert not TranslationCredit.objects.exists()
+
+    response = client.post(url, {"translators": "  Ada   Lovelace \n\nCharles Babbage\nAda Lovelace\n"})
+    assert response.status_code == 302
+    assert provenance_of(client, team["chapter"], "en")["translators"] == ["Ada Lovelace", "Charles Babbage"]
+
+    # Emptied: the recorded translators are credited again.
+    client.post(url, {"translators": ""})
+    assert not TranslationCredit.objects.exists()
+    assert provenance_of(client, team["chapter"], "en")["translators"] == ["Ada Lovelace"]
