@@ -22,7 +22,7 @@ from wagtail_localize.models import Translation
 
 from book import kinds
 from book.models import City, Sector
-from cms import concurrency, reader_preview, translation_credits, views
+from cms import concurrency, machine_translation, reader_preview, translation_credits, views
 from cms.localization import views as localization_views
 from cms.localization.coverage import (
     IncompleteTranslation,
@@ -267,6 +267,8 @@ def guarded_translation_endpoint(pattern):
         view = frozen_under_review(view)
     if pattern.name == "stop_translation":
         view = views.confirmed_stop_by_editors(view)
+    if pattern.name == "machine_translate":
+        view = machine_translation.failures_reported(view)
     return confined_to_target_language(view)
 
 

@@ -274,3 +274,35 @@ def test_editors_credit_translators_from_the_page_editor(client, team):
     client.post(url, {"translators": ""})
     assert not TranslationCredit.objects.exists()
     assert provenance_of(client, team["chapter"], "en")["translators"] == ["Ada Lovelace"]
+
+
+def test_a_failing_machine_translation_is_reported_and_writes_nothing(client, team, deepl, settings):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["OPTIONS"]["AUTH_KEY"] = "a revoked key"
+    translation = team["translation"]
+    edit_url = reverse("wagtailadmin_pages:edit", args=(translation.get_target_instance().pk,))
+    client.force_login(team["translator"])
+
+    response = client.post(
+        reverse("wagtail_localize:machine_translate", args=(translation.pk,)), {"next": edit_url}
+    )
+
+    assert (response.status_code, response.url) == (302, edit_url)
+    assert len(deepl.received) == 1
+    assert not StringTranslation.objects.filter(locale=translation.target_locale).exists()
+    [message] = [str(message) for message in response.wsgi_request._messages]
+    assert "could not translate" in message
+
+
+def test_deepl_is_reached_at_its_own_address_unless_another_is_given():
+    from cms.machine_translation import ConfigurableDeepLTranslator
+
+    assert ConfigurableDeepLTranslator({"AUTH_KEY": "k:fx"}).get_api_endpoint() == (
+        "https://api-free.deepl.com/v2/translate"
+    )
+    assert (
+        ConfigurableDeepLTranslator({"AUTH_KEY": "k"}).get_api_endpoint()
+        == "https://api.deepl.com/v2/translate"
+    )
+    assert ConfigurableDeepLTranslator(
+        {"AUTH_KEY": "k", "API_URL": "http://127.0.0.1:8/"}
+    ).get_api_endpoint() == ("http://127.0.0.1:8/v2/translate")
