@@ -13,10 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
+from django.utils.translation import gettext, override
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
@@ -289,8 +291,15 @@ def test_a_failing_machine_translation_is_reported_and_writes_nothing(client, te
     assert (response.status_code, response.url) == (302, edit_url)
     assert len(deepl.received) == 1
     assert not StringTranslation.objects.filter(locale=translation.target_locale).exists()
-    [message] = [str(message) for message in response.wsgi_request._messages]
-    assert "could not translate" in message
+    # Told in the interface's language, as an error.
+    [message] = list(response.wsgi_request._messages)
+    assert message.level == messages.ERROR
+    said = "The machine translation service could not translate this item now; try again later."
+    translations = set()
+    for language in ("en", "fr"):
+        with override(language):
+            translations.add(gettext(said))
+    assert str(message.message).strip() in translations
 
 
 def test_deepl_is_reached_at_its_own_address_unless_another_is_given():
