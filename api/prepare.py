@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q
 from rest_framework.fields import DateTimeField
 from wagtail.models import Page
 
-from book import citations, selectors
+from book import citations, provenance, selectors
 from book import kinds as book_kinds
 from book.links import public_url_or_empty
 from book.models import (
@@ -28,7 +28,6 @@ from book.models import (
     PartPage,
     Sector,
     ThemePage,
-    TranslationCoverage,
 )
 
 from . import body
@@ -87,7 +86,7 @@ class Batches:
 
 def decorate(reader, items, kind, model, locale_id):
     """Give each item its locale code, API URL and the other published languages (one query)."""
-    others = selectors.other_locales(
+    others = selectors.other_versions(
         published(model, reader.private_q), [item.translation_key for item in items], locale_id
     )
     for item in items:
@@ -96,46 +95,68 @@ def decorate(reader, items, kind, model, locale_id):
         item.api_url = reader.item_url(kind, key, item.locale_id)
         item.api_translations = [
             {"locale": reader.code(other), "url": reader.item_url(kind, key, other)}
-            for other in others.get(key, [])
+            for other, _revision in others.get(key, [])
         ]
+        item.api_live_revisions = {reader.code(other): revision for other, revision in others.get(key, [])}
         item.api_fallback = item.locale_id != reader.locale.pk
     translation_states(reader, items)
 
 
-COMPLETE = {"complete": True, "progress": 1.0, "source_locale": None, "untranslated": []}
 # Where wagtail-localize keeps text the API does not show.
 HIDDEN_FIELDS = {"seo_title", "search_description", "slug"}
 
 
 def translation_states(reader, items):
-    """Say of each item how complete its translation is, as published (one query for a translated page).
+    """Say of each item how complete its translation is as published, and where its words come from.
 
-    What the translation tools recorded for each item's live revision (see
-    ``book.models.TranslationCoverage``); an item in the source language, or
-    written by hand in its language, is complete. ``api_untranslated_blocks``
-    holds the ids of the body blocks whose text is still in the source language.
+    One query for the records of the translated items' live revisions (see
+    ``book.models.TranslationCoverage``) and one for the credits editors gave,
+    none for a page of items in the source language. An item in the source
+    language, or written by hand in its language, is complete.
+    ``api_untranslated_blocks`` holds the ids of the body blocks whose text is
+    still in the source language. Whether the source changed since the
+    translation was published is read from the source's live revision, which
+    ``decorate`` found with the other languages.
     """
     source = settings.BOOK_SOURCE_LANGUAGE
-    revision_ids = [
-        item.live_revision_id
+    translated = [
+        item
         for item in items
         if reader.code(item.locale_id) != source and getattr(item, "live_revision_id", None)
     ]
-    recorded = (
-        {
-            coverage.revision_id: coverage
-            for coverage in TranslationCoverage.objects.filter(
-                revision_id__in=revision_ids, total_segments__gt=0
-            ).exclude(translated_segments=F("total_segments"))
-        }
-        if revision_ids
-        else {}
-    )
+    recorded = provenance.coverages(item.live_revision_id for item in translated)
+    named = provenance.credits(translated)
     for item in items:
         coverage = recorded.get(getattr(item, "live_revision_id", None))
+        credit = named.get((item.translation_key, item.locale_id))
         item.api_untranslated_blocks = set()
-        if coverage is None or coverage.complete:
-            item.api_translation = COMPLETE
+        state = {
+            "complete": True,
+            "progress": 1.0,
+            "source_locale": None,
+            "untranslated": [],
+            "original_locale": provenance.original_locale(item),
+            "translators": provenance.credited_translators(coverage, credit),
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "machine_assisted": False,
+            "outdated": False,
+            "source_revision": None,
+        }
+        item.api_translation = state
+        if coverage is None:
+            continue
+        source_live = getattr(item, "api_live_revisions", {}).get(coverage.source_language)
+        state.update(
+            reviewed_by=coverage.reviewed_by or None,
+            reviewed_at=coverage.reviewed_at,
+            machine_assisted=coverage.machine_segments > 0,
+            outdated=bool(
+                coverage.source_revision_id and source_live and source_live != coverage.source_revision_id
+            ),
+            source_revision=coverage.source_revision_id,
+        )
+        if coverage.complete:
             continue
         fields = set()
         for path in coverage.untranslated:
@@ -144,12 +165,12 @@ def translation_states(reader, items):
                 item.api_untranslated_blocks.add(rest.partition(".")[0])
             if name not in HIDDEN_FIELDS:
                 fields.add(name)
-        item.api_translation = {
-            "complete": False,
-            "progress": coverage.progress,
-            "source_locale": coverage.source_language,
-            "untranslated": sorted(fields),
-        }
+        state.update(
+            complete=False,
+            progress=coverage.progress,
+            source_locale=coverage.source_language,
+            untranslated=sorted(fields),
+        )
 
 
 def _chapter_links():

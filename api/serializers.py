@@ -216,7 +216,7 @@ class EditionSerializer(PreparedSerializer):
 
 
 class TranslationStateSerializer(PreparedSerializer):
-    """How complete the item's translation is, as published."""
+    """How complete the item's translation is, as published, and where its words come from."""
 
     complete = serializers.BooleanField(
         help_text=_(
@@ -238,6 +238,51 @@ class TranslationStateSerializer(PreparedSerializer):
         help_text=_(
             "The fields of the item whose text is, in whole or in part, still in source_locale; "
             "the body's blocks concerned carry lang as well."
+        ),
+    )
+    original_locale = serializers.CharField(
+        help_text=_(
+            "The language the item was first written in: for a chapter, the language its contributor "
+            "wrote it in (a contribution written in English and translated into French says en); "
+            "otherwise the book's source language."
+        )
+    )
+    translators = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "The names of the people who translated this version, as the editors credit them (by default, "
+            "the people who wrote its segments in the translation tools, the most segments first); "
+            "empty in the source language and for items written by hand."
+        ),
+    )
+    reviewed_by = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The name of the reviewer who approved the publication of this version; null when none did."
+        ),
+    )
+    reviewed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "When the reviewer approved the publication of this version; null when no review approved it."
+        ),
+    )
+    machine_assisted = serializers.BooleanField(
+        help_text=_(
+            "True when some of this version's text is as a machine translated it, unedited by a person since."
+        )
+    )
+    outdated = serializers.BooleanField(
+        help_text=_(
+            "True when the source changed after this translation was published: the source's live "
+            "revision is no longer source_revision. Always false in the source language."
+        )
+    )
+    source_revision = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "The id of the revision of the source this version translates; null in the source language "
+            "and when unknown."
         ),
     )
 

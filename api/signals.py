@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from book import kinds
-from book.models import ChapterPage, Edition
+from book.models import ChapterPage, Edition, TranslationCredit
 from book.signals import cache_available_again
 
 from . import embeds
@@ -23,10 +23,11 @@ from .http import bump_content_version
 # Saved outside any revision or publication (a translated snippet set live
 # directly, a new language, a section made private, an image's file or a
 # document's title edited, a collection of documents made private, a new
-# edition of the book built), so watched on every save.
+# edition of the book built, translators credited), so watched on every save.
 SAVED_DIRECTLY = (
     *kinds.snippet_models(),
     Edition,
+    TranslationCredit,
     Locale,
     PageViewRestriction,
     CollectionViewRestriction,

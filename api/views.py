@@ -331,6 +331,7 @@ class ChapterViewSet(ItemViewSet):
         "word_count",
         "live_revision",
         "doi",
+        "original_language",
     )
     detail_fields = ("body",)
     serializer_class = serializers.ChapterSerializer

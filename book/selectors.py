@@ -74,8 +74,9 @@ def best_versions(queryset, keys, locale_ids, fields=None):
     return best
 
 
-def other_locales(queryset, keys, locale_id):
-    """For each translation key, the ids of the other locales that have a version of it (one query)."""
+def other_versions(queryset, keys, locale_id):
+    """For each translation key, the other locales that have a version of it, with the live revision of each:
+    ``{key: [(locale id, live revision id), ...]}`` (one query)."""
     found = {}
     if not keys:
         return found
@@ -83,10 +84,10 @@ def other_locales(queryset, keys, locale_id):
         queryset.filter(translation_key__in=set(keys))
         .exclude(locale_id=locale_id)
         .order_by("locale_id")
-        .values_list("translation_key", "locale_id")
+        .values_list("translation_key", "locale_id", "live_revision_id")
     )
-    for key, other in rows:
-        found.setdefault(key, []).append(other)
+    for key, other, revision_id in rows:
+        found.setdefault(key, []).append((other, revision_id))
     return found
 
 

@@ -22,7 +22,7 @@ from wagtail_localize.models import Translation
 
 from book import kinds
 from book.models import City, Sector
-from cms import concurrency, reader_preview, views
+from cms import concurrency, machine_translation, reader_preview, translation_credits, views
 from cms.labels import WORKFLOW_LOG_ACTIONS, with_names_in_readers_language
 from cms.localization import views as localization_views
 from cms.localization.coverage import (
@@ -268,6 +268,8 @@ def guarded_translation_endpoint(pattern):
         view = frozen_under_review(view)
     if pattern.name == "stop_translation":
         view = views.confirmed_stop_by_editors(view)
+    if pattern.name == "machine_translate":
+        view = machine_translation.failures_reported(view)
     return confined_to_target_language(view)
 
 
@@ -380,6 +382,11 @@ def register_review_urls():
             name="cms_submit_translation_for_review",
         ),
         path("reader-preview/<int:page_id>/", reader_preview.reader_preview, name="book_reader_preview"),
+        path(
+            "translation-credits/<int:page_id>/",
+            translation_credits.translation_credits,
+            name="cms_translation_credits",
+        ),
     ]
 
 
@@ -457,3 +464,28 @@ def name_workflows_in_the_readers_language(actions):
     for action in WORKFLOW_LOG_ACTIONS:
         if action in actions.formatters:
             actions.formatters[action] = with_names_in_readers_language(actions.formatters[action])
+
+
+def translation_credits_buttons(page, user):
+    from wagtail.admin.widgets import Button
+
+    if translation_credits.may_credit(user, page):
+        yield Button(
+            gettext("Translation credits"),
+            reverse("cms_translation_credits", args=[page.id]),
+            icon_name="group",
+            priority=60,
+        )
+
+
+# The translation editor, which replaces the edit view of a synced translation, has no header
+# buttons: the explorer's listing offers the credits of every translated page too.
+@hooks.register("register_page_header_buttons")
+def translation_credits_header_button(page, user, view_name, next_url=None):
+    if view_name == "edit":
+        yield from translation_credits_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def translation_credits_listing_button(page, user, next_url=None):
+    yield from translation_credits_buttons(page, user)

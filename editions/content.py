@@ -15,7 +15,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import get_language_bidi, override
 from wagtail.documents import get_document_model
@@ -23,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
-from book import selectors
+from book import provenance, selectors
 from book.links import public_url
 from book.models import (
     BookPage,
@@ -496,27 +495,15 @@ class Collector:
         return max(dates) if dates else None
 
     def _translators(self, pages):
-        """Who translated the pages of this edition, as far as the translation tools recorded it.
+        """Who translated the pages of this edition, credited as the API credits each of them.
 
-        The users who last wrote a translated segment of one of the pages (the
-        translation editor and PO imports record them); an edition in the
-        source language has none.
+        ``book.provenance`` names them for the published version of each page
+        (the people who wrote its segments, or those an editor credited); an
+        edition in the source language has none.
         """
         if self.language == self.source_language:
             return []
-        from wagtail_localize.models import StringTranslation
-
-        keys = {page.translation_key for page in pages}
-        user_ids = (
-            StringTranslation.objects.filter(
-                locale=self.locale, context__object_id__in=keys, last_translated_by__isnull=False
-            )
-            .values_list("last_translated_by", flat=True)
-            .distinct()
-        )
-        users = get_user_model()._default_manager.filter(pk__in=user_ids).order_by("pk")
-        names = {(user.get_full_name().strip() or user.get_username()) for user in users}
-        return sorted(names, key=str.lower)
+        return provenance.all_translators(pages)
 
     def _missing(self, included_keys, private_q):
         """The source's public chapters not published in this language, in the source's order."""

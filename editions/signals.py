@@ -2,7 +2,7 @@
 
 Pages of the book (chapters, parts, contributors, themes, the book itself)
 published, unpublished, moved or deleted; a section made private or public
-again; a city or a sector changed. Each marks the editions of its language's
+again; a city or a sector changed; translators credited. Each marks the editions of its language's
 books once the change is committed, so that the rebuild it queues reads it.
 """
 
@@ -14,7 +14,7 @@ from wagtail import signals as wagtail_signals
 from wagtail.models import Page, PageViewRestriction
 
 from book import kinds
-from book.models import Edition
+from book.models import Edition, TranslationCredit
 
 from . import tasks
 
@@ -67,6 +67,11 @@ def _privacy_changed(sender, instance, raw=False, **kwargs):
         _later(page.locale_id, Edition.Change.PRIVACY, page.title)
 
 
+def _credits_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _later(instance.locale_id, Edition.Change.CREDITS, ", ".join(instance.translators))
+
+
 HANDLERS = {
     "published": _page_changed(Edition.Change.PUBLISHED),
     "unpublished": _page_changed(Edition.Change.UNPUBLISHED),
@@ -97,5 +102,7 @@ def connect():
         post_delete.connect(
             HANDLERS["snippet_deleted"], sender=model, dispatch_uid=f"editions-deleted-{model.__name__}"
         )
+    post_save.connect(_credits_changed, sender=TranslationCredit, dispatch_uid="editions-credits-saved")
+    post_delete.connect(_credits_changed, sender=TranslationCredit, dispatch_uid="editions-credits-deleted")
     post_save.connect(_privacy_changed, sender=PageViewRestriction, dispatch_uid="editions-privacy-saved")
     post_delete.connect(_privacy_changed, sender=PageViewRestriction, dispatch_uid="editions-privacy-deleted")

@@ -85,3 +85,30 @@ def test_production_starts_with_its_variables_and_is_not_in_debug(tmp_path):
 def test_no_secret_key_is_written_in_the_shared_settings():
     base = (ROOT / "cms" / "settings" / "base.py").read_text()
     assert 'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")' in base
+
+
+def _machine_translator_setting(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEEPL_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.test")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, json; from django.conf import settings; django.setup(); "
+            "print(json.dumps(getattr(settings, 'WAGTAILLOCALIZE_MACHINE_TRANSLATOR', None)))",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_machine_translation_is_offered_only_with_a_deepl_key():
+    assert _machine_translator_setting() == "null"
+    assert _machine_translator_setting(DEEPL_API_KEY=" ") == "null"
+    configured = _machine_translator_setting(DEEPL_API_KEY="key:fx", DEEPL_API_URL="http://127.0.0.1:9")
+    assert '"CLASS": "cms.machine_translation.ConfigurableDeepLTranslator"' in configured
+    assert '"AUTH_KEY": "key:fx"' in configured and '"API_URL": "http://127.0.0.1:9"' in configured

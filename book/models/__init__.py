@@ -15,7 +15,7 @@ from .pages import (
     ThemeIndexPage,
     ThemePage,
 )
-from .translation import TranslationCoverage
+from .translation import TranslationCoverage, TranslationCredit
 
 __all__ = [
     "BookPage",
@@ -34,4 +34,5 @@ __all__ = [
     "ThemeIndexPage",
     "ThemePage",
     "TranslationCoverage",
+    "TranslationCredit",
 ]

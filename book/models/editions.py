@@ -31,6 +31,7 @@ class Edition(models.Model):
         MOVED = "moved", _("moved")
         DELETED = "deleted", _("deleted")
         PRIVACY = "privacy", _("privacy changed")
+        CREDITS = "credits", _("translators credited")
         REQUESTED = "requested", _("build requested")
 
     book_key = models.UUIDField(_("book key"), help_text=_("The translation key of the book."))

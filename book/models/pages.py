@@ -48,6 +48,26 @@ validate_doi = RegexValidator(
 )
 
 
+def source_language():
+    """The language the book is written in, which a chapter was first written in unless it says otherwise."""
+    from django.conf import settings
+
+    return settings.BOOK_SOURCE_LANGUAGE
+
+
+def language_choices():
+    """The languages a contribution may have been written in: the book's, then every other Django knows."""
+    from django.conf import global_settings, settings
+
+    book = dict(settings.LANGUAGES)
+    # Django's catalog translates the names of its languages.
+    others = sorted(
+        ((code, _(name)) for code, name in global_settings.LANGUAGES if code not in book),
+        key=lambda item: item[0],
+    )
+    return [*book.items(), *others]
+
+
 def rich_text_field(verbose_name, **kwargs):
     from django.conf import settings
 
@@ -292,6 +312,16 @@ class ChapterPage(ReaderPreviewMixin, Page):
             "The chapter's own DOI, e.g. 10.1234/abcd; citations give the chapter's address when empty."
         ),
     )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=15,
+        choices=language_choices,
+        default=source_language,
+        help_text=_(
+            "The language the contribution was written in; the book's source language unless it was "
+            "translated into it. The same for every language of the chapter."
+        ),
+    )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
 
     content_panels = Page.content_panels + [
@@ -299,6 +329,7 @@ class ChapterPage(ReaderPreviewMixin, Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
+                FieldPanel("original_language"),
                 LinksPanel("contributor_links", label=_("Contributor"), heading=_("Contributors")),
                 LinksPanel("theme_links", label=_("Theme"), heading=_("Themes")),
                 LinksPanel("sector_links", label=_("Sector"), heading=_("Sectors")),
@@ -325,6 +356,8 @@ class ChapterPage(ReaderPreviewMixin, Page):
         SynchronizedField("contributor_links"),
         SynchronizedField("theme_links"),
         SynchronizedField("sector_links"),
+        # A fact about the contribution, not text: every language copies the source's.
+        SynchronizedField("original_language", overridable=False),
     ]
 
     parent_page_types = ["book.PartPage"]
@@ -345,6 +378,11 @@ class ChapterPage(ReaderPreviewMixin, Page):
     def reading_time(self):
         """Minutes a reader needs for the body, derived from the word count."""
         return reading_time_minutes(self.word_count)
+
+    @property
+    def original_language_name(self):
+        """The name of the language the contribution was written in, in the interface's language."""
+        return dict(language_choices()).get(self.original_language, self.original_language)
 
 
 class ContributorIndexPage(Page):

@@ -25,6 +25,19 @@ class TranslationCoverage(models.Model):
     total_segments = models.PositiveIntegerField(_("segments"))
     translated_segments = models.PositiveIntegerField(_("translated segments"))
     untranslated = models.JSONField(_("untranslated places"), default=list, blank=True)
+    # Provenance: who wrote the translation, from what, and who approved its publication.
+    translators = models.JSONField(_("translators"), default=list, blank=True)
+    machine_segments = models.PositiveIntegerField(_("machine-translated segments"), default=0)
+    source_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("source revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_by = models.CharField(_("reviewed by"), max_length=255, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("translation coverage")
@@ -47,3 +60,30 @@ class TranslationCoverage(models.Model):
         if not self.total_segments or self.complete:
             return 1.0
         return (self.translated_segments * 100 // self.total_segments) / 100
+
+
+class TranslationCredit(models.Model):
+    """The translators an editor credits for one item in one language, in place of the recorded ones.
+
+    The translation tools record who wrote each segment; the credits printed
+    and served are theirs unless an editor names the translators here (a
+    translator who worked offline, a team credited under one name).
+    """
+
+    translation_key = models.UUIDField(_("translation key"))
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("language"), on_delete=models.CASCADE, related_name="+"
+    )
+    translators = models.JSONField(_("translators"), default=list)
+
+    class Meta:
+        verbose_name = _("translation credit")
+        verbose_name_plural = _("translation credits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "locale"], name="book_translation_credit_unique"
+            )
+        ]
+
+    def __str__(self):
+        return ", ".join(self.translators)

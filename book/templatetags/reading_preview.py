@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.utils.safestring import mark_safe
 
+from book.provenance import translators_of
 from book.templatetags.book_links import public_richtext
 from book.text import link_note_references, note_anchor, note_numbers, note_reference_anchor
 
@@ -37,3 +38,13 @@ def richtext_with_notes(value, notes=None):
 
 register.filter("note_anchor", note_anchor)
 register.filter("note_reference_anchor", note_reference_anchor)
+
+
+@register.simple_tag
+def credited_translators(page):
+    """The translators of the revision previewed, credited as readers will be given them once it is published."""
+    if not page.pk:
+        return []
+    return translators_of([page], revision=lambda item: item.latest_revision_id or item.live_revision_id)[
+        page.pk
+    ]

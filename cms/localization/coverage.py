@@ -17,10 +17,11 @@ is all of the work done and nothing done meanwhile is left out of it.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from book.models import TranslationCoverage
@@ -33,6 +34,10 @@ class Coverage:
     total: int
     translated: int
     untranslated: list = field(default_factory=list)
+    # Segments as a machine translated them, which no person has edited since.
+    machine: int = 0
+    # {user id: segments}: who last wrote the segments a person translated.
+    authors: dict = field(default_factory=dict)
 
     @property
     def missing(self):
@@ -44,26 +49,71 @@ class Coverage:
 
 
 def coverage(source, locale):
-    """How much of ``source`` is translated into ``locale`` now (two queries)."""
-    done = set(
-        StringTranslation.objects.filter(
+    """How much of ``source`` is translated into ``locale`` now, and by whom (two queries)."""
+    done = {
+        (string_id, context_id): (kind, author)
+        for string_id, context_id, kind, author in StringTranslation.objects.filter(
             locale=locale, context__object_id=source.object_id, has_error=False
-        ).values_list("translation_of_id", "context_id")
-    )
-    total, translated, untranslated = 0, 0, set()
+        ).values_list("translation_of_id", "context_id", "translation_type", "last_translated_by_id")
+    }
+    found = Coverage(total=0, translated=0)
+    untranslated = set()
     for string_id, context_id, path in StringSegment.objects.filter(source=source).values_list(
         "string_id", "context_id", "context__path"
     ):
-        total += 1
-        if (string_id, context_id) in done:
-            translated += 1
-        else:
+        found.total += 1
+        translation = done.get((string_id, context_id))
+        if translation is None:
             untranslated.add(path)
-    return Coverage(total=total, translated=translated, untranslated=sorted(untranslated))
+            continue
+        found.translated += 1
+        kind, author = translation
+        if kind == StringTranslation.TRANSLATION_TYPE_MACHINE:
+            found.machine += 1
+        elif author is not None:
+            found.authors[author] = found.authors.get(author, 0) + 1
+    found.untranslated = sorted(untranslated)
+    return found
+
+
+def person_name(user):
+    return user.get_full_name().strip() or user.get_username()
+
+
+def translator_names(authors):
+    """The names of the people who wrote segments, the most segments first (one query, none without any)."""
+    if not authors:
+        return []
+    users = get_user_model()._default_manager.filter(pk__in=authors)
+    return [
+        person_name(user)
+        for user in sorted(users, key=lambda user: (-authors[user.pk], person_name(user).lower(), user.pk))
+    ]
+
+
+def source_revision(source):
+    """The revision of the source item that ``source`` (a ``TranslationSource``) was last read from.
+
+    The source's live revision, unless it was published after the translation
+    source was last synchronised: then the last revision made before that.
+    """
+    instance = source.get_source_instance()
+    live = getattr(instance, "live_revision", None)
+    if live is not None and live.created_at <= source.last_updated_at:
+        return live.pk
+    if not hasattr(instance, "revisions"):
+        return None
+    return (
+        instance.revisions.filter(created_at__lte=source.last_updated_at)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def record(log):
-    """Keep how complete the revision wagtail-localize just wrote is (a ``TranslationLog`` with its revision)."""
+    """Keep how complete the revision wagtail-localize just wrote is, and where its words come from
+    (a ``TranslationLog`` with its revision)."""
     found = coverage(log.source, log.locale)
     TranslationCoverage.objects.update_or_create(
         revision_id=log.revision_id,
@@ -72,8 +122,49 @@ def record(log):
             "total_segments": found.total,
             "translated_segments": found.translated,
             "untranslated": found.untranslated,
+            "translators": translator_names(found.authors),
+            "machine_segments": found.machine,
+            "source_revision_id": source_revision(log.source),
         },
     )
+
+
+def record_review(instance, revision):
+    """Add to a published translation's record who approved it in review, and when.
+
+    The approval is the review workflow's last approved task on the revision
+    published; a publication without review records nobody. A translation
+    written by hand gets its record here, with the source's revision live at
+    the time. Items in the book's source language have none.
+    """
+    if revision is None or instance.locale.language_code == settings.BOOK_SOURCE_LANGUAGE:
+        return
+    approval = (
+        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    reviewer = approval.finished_by if approval is not None else None
+    recorded = TranslationCoverage.objects.filter(revision=revision).first()
+    if recorded is None:
+        source = (
+            type(instance)
+            ._default_manager.filter(
+                translation_key=instance.translation_key, locale__language_code=settings.BOOK_SOURCE_LANGUAGE
+            )
+            .first()
+        )
+        recorded = TranslationCoverage(
+            revision=revision,
+            source_language=settings.BOOK_SOURCE_LANGUAGE,
+            total_segments=0,
+            translated_segments=0,
+            source_revision_id=getattr(source, "live_revision_id", None),
+        )
+    recorded.reviewed_by = person_name(reviewer) if reviewer is not None else ""
+    recorded.reviewed_at = approval.finished_at if approval is not None else None
+    recorded.save()
 
 
 def _on_translation_written(sender, instance, created, **kwargs):
@@ -81,11 +172,25 @@ def _on_translation_written(sender, instance, created, **kwargs):
         record(instance)
 
 
+def _on_page_published(sender, instance, revision=None, **kwargs):
+    record_review(instance, revision if revision is not None else instance.live_revision)
+
+
+def _on_snippet_published(sender, instance, revision=None, **kwargs):
+    # Pages send this too, after page_published.
+    if isinstance(instance, Page) or not hasattr(instance, "translation_key"):
+        return
+    record_review(instance, revision if revision is not None else getattr(instance, "live_revision", None))
+
+
 def connect_signals():
     from django.db.models.signals import post_save
+    from wagtail.signals import page_published, published
     from wagtail_localize.models import TranslationLog
 
     post_save.connect(_on_translation_written, sender=TranslationLog, dispatch_uid="localization_coverage")
+    page_published.connect(_on_page_published, dispatch_uid="localization_provenance_page")
+    published.connect(_on_snippet_published, dispatch_uid="localization_provenance_snippet")
 
 
 def partial_publication_allowed(language_code):

@@ -229,6 +229,15 @@ WAGTAIL_I18N_ENABLED = True
 # A new translation stays a draft until a reviewer of its language publishes it;
 # wagtail-localize would otherwise publish it at once when its source is live.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation in the translation editor, when a DeepL key is given (cms.machine_translation).
+if os.environ.get("DEEPL_API_KEY", "").strip():
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "cms.machine_translation.ConfigurableDeepLTranslator",
+        "OPTIONS": {
+            "AUTH_KEY": os.environ["DEEPL_API_KEY"].strip(),
+            "API_URL": os.environ.get("DEEPL_API_URL", "").strip(),
+        },
+    }
 # Languages whose translations may be published before every segment is translated
 # (the reviewers are shown how much is missing; the API marks it). None by default.
 BOOK_PARTIAL_PUBLICATION_LANGUAGES = env_list("BOOK_PARTIAL_PUBLICATION_LANGUAGES", "")

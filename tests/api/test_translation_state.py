@@ -5,6 +5,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
+from book.models import ChapterPage
 from tests.api.conftest import api
 from tests.api.test_queries import count_queries
 from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
@@ -90,6 +91,15 @@ def test_a_complete_translation_and_the_source_are_complete(client, part, englis
             "progress": 1.0,
             "source_locale": None,
             "untranslated": [],
+            "original_locale": "fr",
+            "translators": [],
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "machine_assisted": False,
+            "outdated": False,
+            "source_revision": None
+            if locale == "fr"
+            else ChapterPage.objects.get(pk=source.pk).live_revision_id,
         }
         assert all("lang" not in block for block in data["body"])
 

@@ -180,12 +180,15 @@ def test_where_partial_publication_is_allowed_the_reviewer_sees_the_count_and_re
     client.logout()
     data = client.get(reverse("api:chapter-detail", args=(chapter.translation_key,)), {"locale": "en"}).json()
     assert data["locale"] == "en" and data["fallback"] is False
-    assert data["translation"] == {
+    state = data["translation"]
+    assert {field: state[field] for field in ("complete", "progress", "source_locale", "untranslated")} == {
         "complete": False,
         "progress": ((total - 1) * 100 // total) / 100,
         "source_locale": "fr",
         "untranslated": ["body"],
     }
+    # Approved in review: the reviewer is credited.
+    assert state["reviewed_by"] == "reviewer-en" and state["reviewed_at"] is not None
     [paragraph] = data["body"]
     assert paragraph["lang"] == "fr"
     assert "Un paragraphe à traduire." in paragraph["value"]

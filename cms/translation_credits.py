@@ -1,0 +1,102 @@
+"""Editors credit the translators of a page in one language, in place of those the translation tools recorded.
+
+The API, the editions' colophons and the reading preview credit whom the
+editor names here (``book.provenance``); with no names, the people who wrote
+the segments of the published version are credited.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.models import Page
+
+from book import provenance
+from book.models import TranslationCredit
+from cms.permissions import is_editor
+
+MAX_NAMES = 50
+MAX_NAME_LENGTH = 255
+
+
+class CreditsForm(forms.Form):
+    translators = forms.CharField(
+        label=gettext_lazy("Translators credited"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "One name a line, in the order they are credited. Leave empty to credit the people who "
+            "translated the published version in the translation editor."
+        ),
+    )
+
+    def clean_translators(self):
+        names = [" ".join(line.split()) for line in self.cleaned_data["translators"].splitlines()]
+        names = list(dict.fromkeys(name for name in names if name))
+        if len(names) > MAX_NAMES:
+            raise forms.ValidationError(
+                _("Credit at most %(count)d translators.") % {"count": MAX_NAMES}, code="too_many"
+            )
+        if any(len(name) > MAX_NAME_LENGTH for name in names):
+            raise forms.ValidationError(
+                _("A name may have at most %(count)d characters.") % {"count": MAX_NAME_LENGTH},
+                code="too_long",
+            )
+        return names
+
+
+def may_credit(user, page):
+    """Crediting translators is an editor's decision, for a page in a language other than the source."""
+    return is_editor(user) and page.locale.language_code != settings.BOOK_SOURCE_LANGUAGE
+
+
+def translation_credits(request, page_id):
+    page = get_object_or_404(Page, id=page_id).specific
+    if page.locale.language_code == settings.BOOK_SOURCE_LANGUAGE:
+        raise Http404
+    if not may_credit(request.user, page):
+        raise PermissionDenied
+    credit = TranslationCredit.objects.filter(
+        translation_key=page.translation_key, locale=page.locale
+    ).first()
+    recorded = provenance.credited_translators(
+        provenance.coverages([page.live_revision_id]).get(page.live_revision_id), None
+    )
+    if request.method == "POST":
+        form = CreditsForm(request.POST)
+        if form.is_valid():
+            names = form.cleaned_data["translators"]
+            with transaction.atomic():
+                if names:
+                    TranslationCredit.objects.update_or_create(
+                        translation_key=page.translation_key,
+                        locale=page.locale,
+                        defaults={"translators": names},
+                    )
+                elif credit is not None:
+                    credit.delete()
+            messages.success(request, _("The translators of '%(page)s' are credited.") % {"page": page.title})
+            return redirect("wagtailadmin_pages:edit", page.id)
+    else:
+        form = CreditsForm(initial={"translators": "\n".join(credit.translators if credit else [])})
+    return TemplateResponse(
+        request,
+        "cms/translation_credits.html",
+        {
+            "page": page,
+            "page_title": _("Translation credits"),
+            "page_subtitle": page.get_admin_display_title(),
+            "header_icon": "group",
+            "form": form,
+            "recorded": recorded,
+            "language": page.locale.get_display_name(),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.id]),
+        },
+    )

@@ -1,0 +1,317 @@
+"""Every translated item tells readers where its words come from, through the whole translation flow.
+
+A translator translates segments in wagtail-localize's editor, a machine
+(a stand-in speaking DeepL's API on a local socket) fills the others, a
+reviewer approves; the API then names the translator and the reviewer, says
+the text is machine-assisted until a person edits the machine's segments, and
+says the translation is outdated once the source changes.
+"""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
+from django.utils.translation import gettext, override
+from wagtail.models import Locale
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.operations import TranslationCreator
+
+from book import provenance
+from book.models import ChapterPage, TranslationCredit
+from tests.cms.test_permissions_matrix import setup_roles
+from tests.factories import BookPageFactory, ChapterPageFactory, PartPageFactory
+
+pytestmark = pytest.mark.django_db
+
+KEY = "stand-in-key:fx"
+
+
+class DeepLStandIn(BaseHTTPRequestHandler):
+    """DeepL's ``POST /v2/translate``: a form of ``text`` values, a JSON list of their translations."""
+
+    def do_POST(self):
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        self.server.received.append((self.path, self.headers.get("Authorization"), form))
+        if self.path != "/v2/translate" or self.headers.get("Authorization") != f"DeepL-Auth-Key {KEY}":
+            self.send_response(403)
+            self.end_headers()
+            return
+        target = form["target_lang"][0]
+        payload = json.dumps(
+            {
+                "translations": [
+                    {"detected_source_language": form["source_lang"][0], "text": f"[{target}] {text}"}
+                    for text in form["text"]
+                ]
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def deepl(settings):
+    """A DeepL stand-in on a local port, configured as the project configures DeepL from the environment."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), DeepLStandIn)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "cms.machine_translation.ConfigurableDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": KEY, "API_URL": f"http://127.0.0.1:{server.server_address[1]}"},
+    }
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def team(settings, django_user_model):
+    settings.BOOK_TARGET_LANGUAGES = ["en"]
+    english = Locale.objects.create(language_code="en")
+    book = BookPageFactory(title="Le livre")
+    part = PartPageFactory(parent=book, title="La partie")
+    chapter = ChapterPageFactory(
+        parent=part,
+        title="Le chapitre",
+        original_language="en",
+        body=[
+            ("paragraph", "<p>Premier paragraphe.</p>"),
+            ("paragraph", "<p>Second paragraphe.</p>"),
+        ],
+    )
+    for page in (book, part, chapter):
+        page.save_revision().publish()
+    setup_roles()
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "not used")
+    translator = django_user_model.objects.create_user(
+        "translator", "translator@example.org", "not used", first_name="Ada", last_name="Lovelace"
+    )
+    translator.groups.add(Group.objects.get(name="Translators (en)"))
+    reviewer = django_user_model.objects.create_user(
+        "reviewer", "reviewer@example.org", "not used", first_name="Grace", last_name="Hopper"
+    )
+    reviewer.groups.add(Group.objects.get(name="Reviewers (en)"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        TranslationCreator(editor, [english]).create_translations(chapter)
+    source = TranslationSource.objects.get_for_instance(chapter)
+    translation = Translation.objects.get(source=source, target_locale=english)
+    return {
+        "chapter": chapter,
+        "translation": translation,
+        "editor": editor,
+        "translator": translator,
+        "reviewer": reviewer,
+    }
+
+
+def put_segment(client, translation, text, value):
+    segment = StringSegment.objects.get(source=translation.source, string__data=text)
+    url = reverse("wagtail_localize:edit_string_translation", args=(translation.pk, segment.pk))
+    response = client.put(url, encode_multipart(BOUNDARY, {"value": value}), content_type=MULTIPART_CONTENT)
+    assert response.status_code in (200, 201), response.content
+
+
+def submit_and_approve(client, team):
+    client.force_login(team["translator"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("cms_submit_translation_for_review", args=(team["translation"].pk,)))
+    assert response.status_code == 302
+    target = ChapterPage.objects.get(
+        translation_key=team["chapter"].translation_key, locale__language_code="en"
+    )
+    client.force_login(team["reviewer"])
+    task_state = target.current_workflow_task_state
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=(target.pk, "approve", task_state.pk)),
+            {"comment": ""},
+        )
+    assert response.status_code == 302
+    target = ChapterPage.objects.get(pk=target.pk)
+    assert target.live and not target.has_unpublished_changes
+    return target
+
+
+def provenance_of(client, chapter, locale):
+    response = client.get(reverse("api:chapter-detail", args=(chapter.translation_key,)), {"locale": locale})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["locale"] == locale
+    return data["translation"]
+
+
+def test_the_api_credits_the_translator_the_machine_and_the_reviewer_and_notices_the_source_change(
+    client, team, deepl
+):
+    translation = team["translation"]
+    client.force_login(team["translator"])
+    put_segment(client, translation, "Le chapitre", "The chapter")
+    # The machine fills what is left, and leaves alone what a person wrote.
+    response = client.post(reverse("wagtail_localize:machine_translate", args=(translation.pk,)))
+    assert response.status_code == 302
+    [(path, authorization, form)] = deepl.received
+    assert (path, authorization) == ("/v2/translate", f"DeepL-Auth-Key {KEY}")
+    assert (form["source_lang"], form["target_lang"]) == (["FR"], ["EN"])
+    assert "Le chapitre" not in form["text"] and "Premier paragraphe." in form["text"]
+    machine = StringTranslation.objects.filter(locale=translation.target_locale, translation_type="machine")
+    assert set(machine.values_list("data", flat=True)) >= {
+        "[EN] Premier paragraphe.",
+        "[EN] Second paragraphe.",
+    }
+
+    target = submit_and_approve(client, team)
+    source = ChapterPage.objects.get(pk=team["chapter"].pk)
+    state = provenance_of(client, source, "en")
+    assert state["complete"] is True
+    assert state["original_locale"] == "en"
+    assert state["translators"] == ["Ada Lovelace"]
+    assert state["reviewed_by"] == "Grace Hopper"
+    assert state["reviewed_at"] is not None
+    assert state["machine_assisted"] is True
+    assert state["outdated"] is False
+    assert state["source_revision"] == source.live_revision_id
+    assert "[EN] Premier paragraphe." in str(target.body)
+
+    # A person edits what the machine wrote: the next publication is no longer machine-assisted.
+    client.force_login(team["translator"])
+    put_segment(client, translation, "Premier paragraphe.", "First paragraph.")
+    assert machine.count() > 0
+    put_segment(client, translation, "Second paragraphe.", "Second paragraph.")
+    put_segment(client, translation, source.slug, "the-chapter")
+    assert not machine.exists()
+    submit_and_approve(client, team)
+    assert provenance_of(client, source, "en")["machine_assisted"] is False
+
+    # The source changes and is published: the translation no longer corresponds to it.
+    source.title = "Le chapitre revu"
+    source.save_revision().publish()
+    state = provenance_of(client, source, "en")
+    assert state["outdated"] is True
+    assert state["source_revision"] != ChapterPage.objects.get(pk=source.pk).live_revision_id
+    # The source itself is nobody's translation.
+    french = provenance_of(client, source, "fr")
+    assert french["original_locale"] == "en"
+    assert (french["translators"], french["reviewed_by"], french["outdated"]) == ([], None, False)
+
+
+def test_an_editor_credits_other_translators(client, team):
+    translation = team["translation"]
+    client.force_login(team["translator"])
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    target = submit_and_approve(client, team)
+    source = team["chapter"]
+    assert provenance_of(client, source, "en")["translators"] == ["Ada Lovelace"]
+
+    TranslationCredit.objects.create(
+        translation_key=target.translation_key, locale=target.locale, translators=["Ada L.", "Charles B."]
+    )
+
+    assert provenance_of(client, source, "en")["translators"] == ["Ada L.", "Charles B."]
+    assert provenance.translators_of([target]) == {target.pk: ["Ada L.", "Charles B."]}
+
+
+def test_the_machine_button_is_offered_only_with_a_configured_provider(client, team, settings):
+    client.force_login(team["editor"])
+    target = team["translation"].get_target_instance()
+    url = reverse("wagtailadmin_pages:edit", args=(target.pk,))
+
+    def machine_translator():
+        props = client.get(url).context["props"]
+        return json.loads(props)["machineTranslator"]
+
+    assert machine_translator() is None
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "cms.machine_translation.ConfigurableDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": KEY, "API_URL": "http://127.0.0.1:9"},
+    }
+    assert machine_translator()["name"] == "DeepL"
+
+
+def test_editors_credit_translators_from_the_page_editor(client, team):
+    translation = team["translation"]
+    client.force_login(team["translator"])
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    target = submit_and_approve(client, team)
+    url = reverse("cms_translation_credits", args=(target.pk,))
+
+    # Translators and reviewers do not decide the credits; the source has no translators to credit.
+    client.force_login(team["translator"])
+    refused = client.post(url, {"translators": "Me"})
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    assert not TranslationCredit.objects.exists()
+    client.force_login(team["editor"])
+    assert client.get(reverse("cms_translation_credits", args=(team["chapter"].pk,))).status_code == 404
+    explorer = client.get(reverse("wagtailadmin_explore", args=(target.get_parent().pk,))).content.decode()
+    assert url in explorer
+    form = client.get(url)
+    assert "Ada Lovelace" in form.content.decode()
+
+    too_many = "\n".join(f"Name {number}" for number in range(60))
+    refused = client.post(url, {"translators": too_many})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert not TranslationCredit.objects.exists()
+
+    response = client.post(url, {"translators": "  Ada   Lovelace \n\nCharles Babbage\nAda Lovelace\n"})
+    assert response.status_code == 302
+    assert provenance_of(client, team["chapter"], "en")["translators"] == ["Ada Lovelace", "Charles Babbage"]
+
+    # Emptied: the recorded translators are credited again.
+    client.post(url, {"translators": ""})
+    assert not TranslationCredit.objects.exists()
+    assert provenance_of(client, team["chapter"], "en")["translators"] == ["Ada Lovelace"]
+
+
+def test_a_failing_machine_translation_is_reported_and_writes_nothing(client, team, deepl, settings):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["OPTIONS"]["AUTH_KEY"] = "a revoked key"
+    translation = team["translation"]
+    edit_url = reverse("wagtailadmin_pages:edit", args=(translation.get_target_instance().pk,))
+    client.force_login(team["translator"])
+
+    response = client.post(
+        reverse("wagtail_localize:machine_translate", args=(translation.pk,)), {"next": edit_url}
+    )
+
+    assert (response.status_code, response.url) == (302, edit_url)
+    assert len(deepl.received) == 1
+    assert not StringTranslation.objects.filter(locale=translation.target_locale).exists()
+    # Told in the interface's language, as an error.
+    [message] = list(response.wsgi_request._messages)
+    assert message.level == messages.ERROR
+    said = "The machine translation service could not translate this item now; try again later."
+    translations = set()
+    for language in ("en", "fr"):
+        with override(language):
+            translations.add(gettext(said))
+    assert str(message.message).strip() in translations
+
+
+def test_deepl_is_reached_at_its_own_address_unless_another_is_given():
+    from cms.machine_translation import ConfigurableDeepLTranslator
+
+    assert ConfigurableDeepLTranslator({"AUTH_KEY": "k:fx"}).get_api_endpoint() == (
+        "https://api-free.deepl.com/v2/translate"
+    )
+    assert (
+        ConfigurableDeepLTranslator({"AUTH_KEY": "k"}).get_api_endpoint()
+        == "https://api.deepl.com/v2/translate"
+    )
+    assert ConfigurableDeepLTranslator(
+        {"AUTH_KEY": "k", "API_URL": "http://127.0.0.1:8/"}
+    ).get_api_endpoint() == ("http://127.0.0.1:8/v2/translate")
