@@ -279,38 +279,39 @@ def current(queryset):
 
 
 def stored(keys, locale_id, shape):
-    """The current stored documents of ``keys`` in ``locale_id``, ``{key: (body, etag, content language)}``; one query."""
+    """The current stored documents of ``keys`` in ``locale_id``, ``{key: StoredDocument}``; one query."""
     rows = current(
         StoredDocument.objects.filter(
             key__in=[key_target(key) for key in keys], locale_id=locale_id, shape=shape
         )
-    ).values_list("key", "body", "etag", "content_language")
-    return {key: (bytes(body), etag, language) for key, body, etag, language in rows}
+    ).only("key", "body", "etag", "content_language", "valid_until")
+    return {row.key: row for row in rows}
 
 
 def detail(viewset, key, locale):
-    """The detail of ``key`` read in ``locale``: (body, etag, content language), or None; built if need be."""
+    """The detail document of ``key`` read in ``locale``, or None; built if need be."""
     found = stored([key], locale.pk, DETAIL).get(key_target(key))
     if found is not None:
         return found
-    document = build(viewset, key, locale).get(DETAIL)
-    return None if document is None else (document.body, document.etag, document.content_language)
+    return build(viewset, key, locale).get(DETAIL)
 
 
 def summaries(viewset, keys, locale):
-    """The summaries of ``keys`` (items in ``locale``), in that order; those missing are built."""
+    """The summary documents of ``keys`` (items in ``locale``), in that order; those missing are built."""
     found = stored(keys, locale.pk, SUMMARY)
-    bodies = []
+    shown = []
     for key in keys:
-        document = found.get(key_target(key))
-        if document is None:
-            built = build(viewset, key, locale).get(SUMMARY)
-            if built is None:
-                # Made private or unpublished since the list was read: left out, as it would have been.
-                continue
-            document = (built.body, built.etag, built.content_language)
-        bodies.append(document[0])
-    return bodies
+        document = found.get(key_target(key)) or build(viewset, key, locale).get(SUMMARY)
+        # None when made private or unpublished since the list was read: left out, as it would have been.
+        if document is not None:
+            shown.append(document)
+    return shown
+
+
+def valid_until(documents):
+    """Until when a response made of ``documents`` holds, or None."""
+    moments = [document.valid_until for document in documents if document.valid_until is not None]
+    return min(moments) if moments else None
 
 
 # Rebuilding -------------------------------------------------------------------

@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -80,7 +80,6 @@ def next_scheduled_change():
     building the same query through the ORM costs several times more.
     """
     from django.db import connection
-    from django.utils import timezone
     from wagtail.models import Page
 
     from book import kinds
@@ -154,6 +153,8 @@ class CachedResponses:
         self.signature = request_signature(request)
         self.token_names = tokens
         self.tokens = None
+        # Until when the documents of the response hold (the next expiry they know of).
+        self.valid_until = None
         if tokens is not None:
             self.key = f"api:v1:documents:{self.signature}"
             # Known once the response is read from the cache or built.
@@ -177,7 +178,11 @@ class CachedResponses:
         if not self.documents:
             return self.not_modified() or self.cached()
         stored = response_cache().get(self.key)
-        if stored is not None and documents_tokens_hold(stored[4]):
+        if (
+            stored is not None
+            and (stored[5] is None or stored[5] > timezone.now())
+            and documents_tokens_hold(stored[4])
+        ):
             self.etag = stored[3]
             return self.not_modified() or self._response(stored)
         if "If-None-Match" not in self.request.headers:
@@ -242,7 +247,7 @@ class CachedResponses:
             self.etag = body_etag(content)
             if not self.tokens:
                 return
-            entry = (*entry, self.etag, self.tokens)
+            entry = (*entry, self.etag, self.tokens, self.valid_until)
         response_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
 
     def _kept_while_sent(self, response, chunks, incomplete):

@@ -208,7 +208,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         keys = list(self.paginate_queryset(queryset.values_list("translation_key", flat=True)))
         code = self.reader.locale.language_code
         with self.content_in(code):
-            bodies = documents.summaries(type(self), keys, self.reader.locale)
+            shown = documents.summaries(type(self), keys, self.reader.locale)
+        bodies = [bytes(document.body) for document in shown]
+        self.documents_valid_until(shown)
         envelope = documents.render(self.get_paginated_response([]).data)
         empty = b'"results":[]}'
         assert envelope.endswith(empty)
@@ -230,12 +232,16 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         for key in self.requested_keys():
             found = documents.detail(type(self), key, self.reader.locale)
             if found is not None:
-                body, _etag, language = found
-                self.content_languages = [language]
+                self.content_languages = [found.content_language]
+                self.documents_valid_until([found])
                 return HttpResponse(
-                    documents.for_request(body, self.request), content_type="application/json"
+                    documents.for_request(bytes(found.body), self.request), content_type="application/json"
                 )
         self.not_found()
+
+    def documents_valid_until(self, shown):
+        if self.api_cache is not None:
+            self.api_cache.valid_until = documents.valid_until(shown)
 
     def requested_keys(self):
         """The keys the ref may name: itself, or those of the items with that slug."""
