@@ -337,17 +337,6 @@ def items_to_build(locale=None):
                 yield kind, key, reading
 
 
-def rebuild(viewsets, locale=None, progress=None):
-    """Build every document again (``locale``: only those read in that language); how many were stored."""
-    todo = list(items_to_build(locale))
-    count = 0
-    for position, (kind, key, reading) in enumerate(todo, 1):
-        count += len(build(viewsets[kind.name], key, reading))
-        if progress is not None:
-            progress(position, len(todo))
-    return count
-
-
 def stale():
     """(kind, key, locale id) of stored documents that are not current: those to build again."""
     current_ids = current(StoredDocument.objects.all()).values("pk")
