@@ -88,8 +88,8 @@ def test_matching_if_none_match_gets_a_304_without_building_anything(
     http.response_cache().clear()
     http.response_cache().set(http.VERSION_KEY, version, timeout=None)
     refuse_to_serialize(monkeypatch)
-    # The locales, and the stored document.
-    with django_assert_num_queries(2):
+    # The locales, the private sections and the keys of the slug, and the stored document.
+    with django_assert_num_queries(4):
         response = client.get(DETAIL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""
