@@ -35,11 +35,8 @@ served only while they are the same, without touching the database.
 import datetime
 import hashlib
 import re
-import secrets
 import uuid
 
-from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -53,6 +50,7 @@ from book import selectors
 
 from . import dependencies
 from .dependencies import key_target
+from .http import bump_tokens, next_scheduled_change
 from .languages import label_language
 from .models import DocumentDependency, DocumentGeneration, StoredDocument
 from .reader import Reader
@@ -200,8 +198,6 @@ def build(viewset, key, locale, store=True):
     Empty when no version of it is public in that language or its fallbacks. Stored unless
     something it read changed while it was built, or a part of it (the media storage) did not answer.
     """
-    from .http import next_scheduled_change
-
     kind = viewset.kind
     started = current_sequence()
     valid_until = next_scheduled_change()
@@ -353,38 +349,6 @@ def rebuild_stale(viewsets):
         if locale_id in locales:
             count += len(build(viewsets[kind], uuid.UUID(key), locales[locale_id]))
     return count
-
-
-# Tokens in the shared cache ---------------------------------------------------
-
-
-def _cache():
-    return caches[settings.API_CACHE_ALIAS]
-
-
-def _token_key(name):
-    return f"api:v1:token:{name}"
-
-
-def bump_tokens(names):
-    if names:
-        _cache().set_many({_token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
-
-
-def read_tokens(names):
-    """The current tokens of ``names`` (made when missing), ``{cache key: token}``."""
-    cache = _cache()
-    keys = [_token_key(name) for name in names]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
-    return found
-
-
-def tokens_hold(tokens):
-    return bool(tokens) and _cache().get_many(list(tokens)) == tokens
 
 
 def page_targets(pages):

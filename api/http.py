@@ -123,6 +123,34 @@ def bump_content_version():
     response_cache().set(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
 
 
+# Tokens of stored documents in the shared cache (see ``api.documents``).
+
+
+def _token_key(name):
+    return f"api:v1:token:{name}"
+
+
+def bump_tokens(names):
+    if names:
+        response_cache().set_many({_token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+
+
+def read_tokens(names):
+    """The current tokens of ``names`` (made when missing), ``{cache key: token}``."""
+    cache = response_cache()
+    keys = [_token_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return found
+
+
+def tokens_hold(tokens):
+    return bool(tokens) and response_cache().get_many(list(tokens)) == tokens
+
+
 def request_signature(request):
     """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query."""
     # Sorted by name only: the order of a repeated parameter's values is meaningful (ordering=a&ordering=b).
@@ -181,7 +209,7 @@ class CachedResponses:
         if (
             stored is not None
             and (stored[5] is None or stored[5] > timezone.now())
-            and documents_tokens_hold(stored[4])
+            and tokens_hold(stored[4])
         ):
             self.etag = stored[3]
             return self.not_modified() or self._response(stored)
@@ -193,8 +221,6 @@ class CachedResponses:
         return None
 
     def depend_on(self, names):
-        from .documents import read_tokens
-
         self.tokens = {**(self.tokens or {}), **read_tokens(names)}
 
     def matches(self):
@@ -277,12 +303,6 @@ class CachedResponses:
             max_age, s_maxage = min(max_age, remaining), min(s_maxage, remaining)
         patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
         return response
-
-
-def documents_tokens_hold(tokens):
-    from .documents import tokens_hold
-
-    return tokens_hold(tokens)
 
 
 def finish_uncacheable(response):
