@@ -28,6 +28,7 @@ gives up on the rest of the batch once the front end is found unreachable.
 """
 
 import logging
+import uuid
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -227,3 +228,46 @@ def connect():
     post_delete.connect(_visibility_changed, sender=PageViewRestriction, dispatch_uid="api-cdn-made-public")
     post_save.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-saved")
     post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-deleted")
+
+
+def document_urls(keys):
+    """The URLs serving the stored documents of the items ``keys`` (32 hex digits): each detail by
+    key and by slug in the language it is read in, and the list its summary is in."""
+    from .models import StoredDocument
+
+    codes = dict(Locale.objects.values_list("pk", "language_code"))
+    rows = StoredDocument.objects.filter(key__in=list(keys)).values_list("kind", "key", "locale_id", "shape")
+    by_kind = {}
+    for kind, key, _locale_id, _shape in rows:
+        by_kind.setdefault(kind, set()).add(key)
+    slugs = {}
+    for kind, found in by_kind.items():
+        model = kinds.get(kind).model
+        wanted = [uuid.UUID(key) for key in found]
+        for key, slug in model.objects.filter(translation_key__in=wanted).values_list(
+            "translation_key", "slug"
+        ):
+            slugs.setdefault(key.hex if hasattr(key, "hex") else str(key).replace("-", ""), set()).add(slug)
+    urls = []
+    for kind, key, locale_id, shape in rows:
+        code = codes.get(locale_id)
+        if code is None:
+            continue
+        if shape == StoredDocument.SUMMARY:
+            urls += list_urls(kind, code)
+            continue
+        for ref in [str(uuid.UUID(key)), *sorted(slugs.get(key, ()))]:
+            urls += variants(reverse(f"api:{kind}-detail", kwargs={"ref": ref}), [code])
+    return list(dict.fromkeys(urls))
+
+
+def purge_documents(showing, change):
+    """After a change committed: purge the URLs of the documents it made stale."""
+    if not enabled():
+        return
+    keys = {key for key, _kind in showing} | {
+        target for target in change.targets if len(target) == 32 and ":" not in target
+    }
+    urls = document_urls(keys)
+    if urls:
+        purge_urls_from_cache(urls)

@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -80,7 +80,6 @@ def next_scheduled_change():
     building the same query through the ORM costs several times more.
     """
     from django.db import connection
-    from django.utils import timezone
     from wagtail.models import Page
 
     from book import kinds
@@ -124,6 +123,34 @@ def bump_content_version():
     response_cache().set(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
 
 
+# Tokens of stored documents in the shared cache (see ``api.documents``).
+
+
+def _token_key(name):
+    return f"api:v1:token:{name}"
+
+
+def bump_tokens(names):
+    if names:
+        response_cache().set_many({_token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+
+
+def read_tokens(names):
+    """The current tokens of ``names`` (made when missing), ``{cache key: token}``."""
+    cache = response_cache()
+    keys = [_token_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return found
+
+
+def tokens_hold(tokens):
+    return bool(tokens) and response_cache().get_many(list(tokens)) == tokens
+
+
 def request_signature(request):
     """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query."""
     # Sorted by name only: the order of a repeated parameter's values is meaningful (ordering=a&ordering=b).
@@ -135,30 +162,79 @@ def request_signature(request):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-class CachedResponses:
-    """The conditional and cached answers to one request, and how its response is finished."""
+def body_etag(content):
+    return f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
 
-    def __init__(self, request):
+
+class CachedResponses:
+    """The conditional and cached answers to one request, and how its response is finished.
+
+    A response assembled from stored documents (``tokens`` given: the names of the tokens it
+    depends on, see ``api.documents``) has the ETag of its body, whatever the content version: it
+    changes only when what the response shows does. It is cached with the tokens it was built
+    under, and served from the cache while they hold.
+    """
+
+    def __init__(self, request, tokens=None):
         self.request = request
         self.version = current_version()
         self.signature = request_signature(request)
+        self.token_names = tokens
+        self.tokens = None
+        # Until when the documents of the response hold (the next expiry they know of).
+        self.valid_until = None
+        if tokens is not None:
+            self.key = f"api:v1:documents:{self.signature}"
+            # Known once the response is read from the cache or built.
+            self.etag = None
+            return
         self.key = f"api:v1:{self.version.token}:{self.signature}"
         digest = hashlib.sha256(f"{self.version.token}:{self.signature}".encode()).hexdigest()
         # Weak: equivalent URLs (query in another order) share it but their bodies
         # may differ in the order of their link parameters.
         self.etag = f'W/"{digest[:32]}"'
 
-    def not_modified(self):
-        """A 304 when the client's copy is current; decided before anything is built."""
+    @property
+    def documents(self):
+        return self.token_names is not None
+
+    def answer(self):
+        """A 304 or the cached response, when either will do; None when the view must run.
+
+        For documents, the tokens are read before the view reads anything of the database.
+        """
+        if not self.documents:
+            return self.not_modified() or self.cached()
+        stored = response_cache().get(self.key)
+        if (
+            stored is not None
+            and (stored[5] is None or stored[5] > timezone.now())
+            and tokens_hold(stored[4])
+        ):
+            self.etag = stored[3]
+            return self.not_modified() or self._response(stored)
+        if "If-None-Match" not in self.request.headers:
+            answer = self.not_modified()
+            if answer is not None:
+                return answer
+        self.depend_on(self.token_names)
+        return None
+
+    def depend_on(self, names):
+        self.tokens = {**(self.tokens or {}), **read_tokens(names)}
+
+    def matches(self):
         headers = self.request.headers
         if "If-None-Match" in headers:
             # RFC 9110: If-None-Match, when present, decides alone.
             given = {tag.removeprefix("W/") for tag in parse_etags(headers["If-None-Match"])}
-            matches = self.etag.removeprefix("W/") in given
-        else:
-            since = parse_http_date_safe(headers.get("If-Modified-Since", ""))
-            matches = since is not None and self.version.last_modified <= since
-        if not matches:
+            return self.etag is not None and self.etag.removeprefix("W/") in given
+        since = parse_http_date_safe(headers.get("If-Modified-Since", ""))
+        return since is not None and self.version.last_modified <= since
+
+    def not_modified(self):
+        """A 304 when the client's copy is current; decided before anything is built."""
+        if not self.matches():
             return None
         return self.finish(HttpResponseNotModified())
 
@@ -166,6 +242,9 @@ class CachedResponses:
         stored = response_cache().get(self.key)
         if stored is None:
             return None
+        return self._response(stored)
+
+    def _response(self, stored):
         content, content_type, *kept = stored
         response = HttpResponse(content, content_type=content_type)
         for name, value in kept[0] if kept else ():
@@ -189,11 +268,13 @@ class CachedResponses:
 
     def _set(self, response, content):
         kept = tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name))
-        response_cache().set(
-            self.key,
-            (content, response["Content-Type"], kept),
-            timeout=settings.API_CACHE_TIMEOUT,
-        )
+        entry = (content, response["Content-Type"], kept)
+        if self.documents:
+            self.etag = body_etag(content)
+            if not self.tokens:
+                return
+            entry = (*entry, self.etag, self.tokens, self.valid_until)
+        response_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
 
     def _kept_while_sent(self, response, chunks, incomplete):
         kept, size, limit = [], 0, settings.API_CACHE_MAX_STREAMED_BYTES
@@ -245,10 +326,14 @@ class CachedResponseMixin:
 
     api_cache = None
 
+    def document_tokens(self, request, kwargs):
+        """The names of the tokens a response made of stored documents depends on; None for other responses."""
+        return None
+
     def dispatch(self, request, *args, **kwargs):
         if request.method in CACHEABLE_METHODS:
-            self.api_cache = CachedResponses(request)
-            answer = self.api_cache.not_modified() or self.api_cache.cached()
+            self.api_cache = CachedResponses(request, self.document_tokens(request, kwargs))
+            answer = self.api_cache.answer()
             if answer is not None:
                 answer["Allow"] = ", ".join(self.allowed_methods)
                 return answer
@@ -265,6 +350,10 @@ class CachedResponseMixin:
         if cache is None or response.status_code != 200 or incomplete():
             return finish_uncacheable(response)
         cache.store(response, incomplete)
+        if cache.documents and cache.matches():
+            not_modified = HttpResponseNotModified()
+            not_modified["Allow"] = response["Allow"]
+            return cache.finish(not_modified)
         return cache.finish(response)
 
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 
+from . import dependencies
+
 logger = logging.getLogger(__name__)
 
 # What making a rendition raises when the original cannot be read: a missing or
@@ -53,6 +55,7 @@ class ImageBatch:
     def add(self, image_id):
         if image_id:
             self.ids.add(int(image_id))
+            dependencies.note_ids("image", [image_id])
         return image_id
 
     def _load(self):

@@ -153,3 +153,65 @@ class ApiUsage(models.Model):
 
     def __str__(self):
         return f"{self.site or _('anonymous')} {self.day}"
+
+
+class StoredDocument(models.Model):
+    """One public document as the API serves it: an item's detail, or the summary lists embed.
+
+    Kept per item (its translation key) and requested language; its URLs name a
+    stand-in origin that the request's own replaces (``api.documents``). It is
+    current while no change to what it shows was recorded after it was built:
+    ``built_seq`` is the sequence number of changes when its build began.
+    """
+
+    DETAIL = "d"
+    SUMMARY = "s"
+
+    key = models.CharField(max_length=32)
+    locale_id = models.IntegerField()
+    shape = models.CharField(max_length=1, choices=[(DETAIL, "detail"), (SUMMARY, "summary")])
+    kind = models.CharField(max_length=32)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=32)
+    content_language = models.CharField(max_length=100)
+    built_seq = models.BigIntegerField()
+    valid_until = models.DateTimeField(null=True)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale_id", "shape"], name="api_document_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} ({self.locale_id}, {self.get_shape_display()})"
+
+
+class DocumentGeneration(models.Model):
+    """The sequence number of the last change to a thing documents show (an item's key, an image...).
+
+    Two rows are special: ``#`` counts the changes, ``*`` is the last change to everything.
+    Rows are never deleted, so that a number never goes back.
+    """
+
+    target = models.CharField(max_length=64, unique=True)
+    seq = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.target}: {self.seq}"
+
+
+class DocumentDependency(models.Model):
+    """A thing (``target``) the documents of an item (``key``) show or would show were it public."""
+
+    key = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32)
+    target = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "target"], name="api_document_dependency_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} shows {self.target}"

@@ -30,7 +30,7 @@ from book.models import (
     ThemePage,
 )
 
-from . import body
+from . import body, dependencies
 from .embeds import EmbedBatch
 from .images import ImageBatch
 from .rich_text import RichTextBatch
@@ -235,6 +235,8 @@ def _chapter_keys(ids, page_ids):
     with connection.cursor() as cursor:
         cursor.execute(_chapter_keys_sql(len(ids), len(page_ids)), ids * len(CHAPTER_LINKS) + page_ids)
         rows = cursor.fetchall()
+    # Published or not: a document shows them once they are.
+    dependencies.note_keys(row[2] for row in rows)
     for kind, item_id, key, role, _position in sorted(rows, key=lambda row: (row[1], row[4])):
         if kind == "link":
             linked[item_id] = as_uuid(key)
@@ -282,12 +284,15 @@ def _city_keys(items):
     The viewsets read it with the items (``api_city_key``); otherwise one query.
     """
     if all(hasattr(item, "api_city_key") for item in items):
-        return {item.city_id: item.api_city_key for item in items if item.city_id}
-    return dict(
-        City.objects.filter(pk__in={item.city_id for item in items if item.city_id}).values_list(
-            "pk", "translation_key"
+        keys = {item.city_id: item.api_city_key for item in items if item.city_id}
+    else:
+        keys = dict(
+            City.objects.filter(pk__in={item.city_id for item in items if item.city_id}).values_list(
+                "pk", "translation_key"
+            )
         )
-    )
+    dependencies.note_keys(keys.values())
+    return keys
 
 
 # What a citation reads of the book, besides its title.
@@ -465,6 +470,7 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
         credits = selectors.chapter_keys_by_contributors(
             contributor.translation_key for contributor in contributors
         )
+        dependencies.note_keys(key for credited in credits.values() for key in credited)
         chapters = _chapter_versions(
             reader, {key for credited in credits.values() for key in credited}, locale_id
         )
@@ -498,6 +504,7 @@ def prepare_themes(reader, themes, locale_id, detail=False):
         batches.rich_text.collect(theme.description)
     if detail:
         filed = selectors.chapter_keys_by_themes(theme.translation_key for theme in themes)
+        dependencies.note_keys(key for keys in filed.values() for key in keys)
         chapters = _chapter_versions(reader, {key for keys in filed.values() for key in keys}, locale_id)
     for theme in themes:
         theme.api_description = batches.rich_text.render(theme.description)

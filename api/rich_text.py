@@ -24,6 +24,7 @@ from book import selectors
 from book.links import public_html, public_url_or_empty, without_foreign_images
 from book.text import link_note_references
 
+from . import dependencies
 from .images import INLINE_RENDITION
 
 FIND_LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a>", re.DOTALL)
@@ -55,8 +56,10 @@ class RichTextBatch:
             attrs = extract_attrs(match.group(1))
             if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
                 self.page_ids.add(int(attrs["id"]))
+                dependencies.note_ids("page", [attrs["id"]])
             elif attrs.get("linktype") == "document" and attrs.get("id", "").isdigit():
                 self.document_ids.add(int(attrs["id"]))
+                dependencies.note_ids("document", [attrs["id"]])
         for match in FIND_EMBED_TAG.finditer(html):
             attrs = extract_attrs(match.group(1))
             if attrs.get("embedtype") == "image" and attrs.get("id", "").isdigit():

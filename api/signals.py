@@ -1,4 +1,5 @@
-"""Every change to what the public can read makes a new content version (see ``api.http``).
+"""Every change to what the public can read makes a new content version (see ``api.http``), and
+marks stale the stored documents it changes (see ``api.documents``).
 
 The version changes at once, so that this server stops serving what it had,
 and again when the transaction commits: a server that rebuilt a response in
@@ -7,17 +8,18 @@ under the intermediate version, which the second change makes obsolete.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail import signals as wagtail_signals
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
-from book import kinds
-from book.models import ChapterPage, Edition, TranslationCredit
+from book import kinds, selectors
+from book.models import BookPage, ChapterPage, Edition, PartPage, TranslationCoverage, TranslationCredit
 from book.signals import cache_available_again
 
-from . import embeds
+from . import documents, embeds
+from .dependencies import key_target
 from .http import bump_content_version
 
 # Saved outside any revision or publication (a translated snippet set live
@@ -35,6 +37,8 @@ SAVED_DIRECTLY = (
     get_document_model(),
 )
 DELETED = (Page, *SAVED_DIRECTLY)
+# Pages whose descendants' documents show them: a chapter names its part and cites its book.
+SHOWN_BY_DESCENDANTS = (BookPage, PartPage)
 
 
 def content_changed(**kwargs):
@@ -42,27 +46,131 @@ def content_changed(**kwargs):
     transaction.on_commit(bump_content_version, robust=True)
 
 
+def back_references(item, kind):
+    """The keys of the items whose documents list ``item`` through their own links (a chapter's
+    contributors and themes list their chapters), with their kinds: as linked now."""
+    keys, kinds = set(), set()
+    for other in kinds_showing(kind):
+        via = next(reference.via for reference in other.references if reference.kind == kind.name)
+        relation = other.model._meta.get_field(via)
+        if not relation.one_to_many:
+            # A foreign key of theirs: what they show of it is in their dependencies.
+            continue
+        link_model = relation.related_model
+        rows = link_model.objects.filter(**{kind.name: item.pk}).values_list(
+            f"{relation.field.name}__translation_key", flat=True
+        )
+        keys.update(key_target(key) for key in rows)
+        kinds.add(other.name)
+    return keys, kinds
+
+
+def kinds_showing(kind):
+    return [
+        other
+        for other in kinds.KINDS
+        for reference in other.references
+        if reference.kind == kind.name and reference.via not in (kinds.PARENT, kinds.DESCENDANTS)
+    ]
+
+
+def item_changed(item):
+    """``item`` (a page of the book or a snippet) was published, unpublished, moved, deleted or saved."""
+    kind = kinds.kind_of(item)
+    if kind is None:
+        if isinstance(item, Page):
+            documents.changed(documents.page_targets([item]))
+        return
+    targets, shown_kinds = back_references(item, kind)
+    targets.add(key_target(item.translation_key))
+    shown_kinds.add(kind.name)
+    if isinstance(item, Page):
+        targets |= documents.page_targets([item])
+        if isinstance(item, SHOWN_BY_DESCENDANTS):
+            targets |= documents.descendant_keys(item)
+            shown_kinds.add(kinds.CHAPTER.name)
+    documents.changed(targets, shown_kinds)
+
+
+def _page_event(sender, instance, **kwargs):
+    content_changed()
+    item_changed(instance.specific_deferred if type(instance) is Page else instance)
+
+
+def _snippet_event(sender, instance, **kwargs):
+    content_changed()
+    if isinstance(instance, kinds.snippet_models()):
+        item_changed(instance)
+
+
 def _saved(sender, instance, **kwargs):
     if isinstance(instance, SAVED_DIRECTLY):
         content_changed()
+        _documents_saved_or_deleted(instance)
+    elif isinstance(instance, TranslationCoverage):
+        _coverage_saved(instance)
 
 
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, DELETED):
         content_changed()
+        if not isinstance(instance, Page):
+            _documents_saved_or_deleted(instance)
+
+
+def _page_deleting(sender, instance, **kwargs):
+    """Before the rows go: the pages below can no longer be found afterwards."""
+    if isinstance(instance, Page):
+        documents.changed(documents.page_targets([instance]) | documents.descendant_keys(instance))
+        item_changed(instance.specific_deferred if type(instance) is Page else instance)
+
+
+def _documents_saved_or_deleted(instance):
+    if isinstance(instance, kinds.snippet_models()):
+        item_changed(instance)
+    elif isinstance(instance, (Locale, CollectionViewRestriction)):
+        documents.changed(everything=True)
+    elif isinstance(instance, PageViewRestriction):
+        pages = list(selectors.turned_by(instance)) or [instance.page]
+        targets = documents.page_targets(pages)
+        for page in pages:
+            targets |= documents.descendant_keys(page)
+        documents.changed(targets, [kind.name for kind in documents.documented_kinds()])
+    elif isinstance(instance, TranslationCredit):
+        # The credits are in the item's documents, and in those of every list that shows it.
+        documents.changed(
+            {key_target(instance.translation_key)}, [kind.name for kind in documents.documented_kinds()]
+        )
+    elif isinstance(instance, get_image_model()):
+        documents.changed({f"image:{instance.pk}"})
+    elif isinstance(instance, get_document_model()):
+        documents.changed({f"document:{instance.pk}"})
+
+
+def _coverage_saved(coverage):
+    """A translation's completeness is part of its documents; it may be recorded after publication."""
+    revision = coverage.revision
+    if revision.base_content_type_id == documents.page_content_type_id():
+        page = Page.objects.filter(pk=revision.object_id).first()
+        if page is not None:
+            item_changed(page.specific_deferred)
 
 
 def renew_after_outage(**kwargs):
     """Redis is back: a publication during the outage could not replace the version it still holds."""
     bump_content_version()
+    documents.bump_tokens(["all"])
 
 
 def connect():
     """Wagtail sends the page signals for translations that wagtail-localize publishes, too."""
-    for name in ("page_published", "page_unpublished", "post_page_move", "published", "unpublished"):
-        getattr(wagtail_signals, name).connect(content_changed, dispatch_uid=f"api-content-version-{name}")
+    for name in ("page_published", "page_unpublished", "post_page_move"):
+        getattr(wagtail_signals, name).connect(_page_event, dispatch_uid=f"api-content-version-{name}")
+    for name in ("published", "unpublished"):
+        getattr(wagtail_signals, name).connect(_snippet_event, dispatch_uid=f"api-content-version-{name}")
     post_save.connect(_saved, dispatch_uid="api-content-version-saved")
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
+    pre_delete.connect(_page_deleting, dispatch_uid="api-documents-page-deleting")
     cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"

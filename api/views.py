@@ -32,7 +32,7 @@ from book import citations, selectors
 from book import kinds as book_kinds
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import filters, included, prepare, search, serializers
+from . import documents, filters, included, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin
 from .languages import label_language
@@ -175,7 +175,21 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
             return self.model.objects.none()
         return self.published().filter(locale=self.reader.locale)
 
+    kind = None
+
+    @property
+    def serves_documents(self):
+        """Whether this response is assembled from stored documents (``api.documents``).
+
+        Not when the client asks for indented JSON: documents are stored as the compact form.
+        """
+        return documents.is_documented(self.kind.name) and ";" not in (
+            getattr(self.request, "accepted_media_type", "") or ""
+        )
+
     def list(self, request, *args, **kwargs):
+        if self.serves_documents:
+            return self.list_documents()
         queryset = self.filter_queryset(self.get_queryset())
         items = list(self.paginate_queryset(queryset))
         with self.content_in(self.reader.locale.language_code):
@@ -184,7 +198,28 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         self.content_languages = [item.api_locale for item in items] or self.content_languages
         return self.get_paginated_response(data)
 
+    def list_documents(self):
+        """The list assembled from the stored summaries of the page of items it shows.
+
+        Filters, ordering and pagination are computed on the model's table as ever; then the
+        summaries of that page are read in one query (those missing are built).
+        """
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = list(self.paginate_queryset(queryset.values_list("translation_key", flat=True)))
+        code = self.reader.locale.language_code
+        with self.content_in(code):
+            shown = documents.summaries(type(self), keys, self.reader.locale)
+        bodies = [bytes(document.body) for document in shown]
+        self.documents_valid_until(shown)
+        envelope = documents.render(self.get_paginated_response([]).data)
+        empty = b'"results":[]}'
+        assert envelope.endswith(empty)
+        body = b"".join((envelope[: -len(empty)], b'"results":[', b",".join(bodies), b"]}"))
+        return HttpResponse(documents.for_request(body, self.request), content_type="application/json")
+
     def retrieve(self, request, *args, **kwargs):
+        if self.serves_documents:
+            return self.retrieve_document()
         item = self.get_object()
         with self.content_in(self.reader.code(item.locale_id)):
             type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
@@ -192,22 +227,59 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         self.content_languages = [item.api_locale]
         return Response(data)
 
-    def get_object(self):
+    def retrieve_document(self):
+        """The stored detail of the item the ref names, in the language asked for; built if need be."""
+        for key in self.requested_keys():
+            found = documents.detail(type(self), key, self.reader.locale)
+            if found is not None:
+                self.content_languages = [found.content_language]
+                self.documents_valid_until([found])
+                return HttpResponse(
+                    documents.for_request(bytes(found.body), self.request), content_type="application/json"
+                )
+        self.not_found()
+
+    def documents_valid_until(self, shown):
+        if self.api_cache is not None:
+            self.api_cache.valid_until = documents.valid_until(shown)
+
+    def requested_keys(self):
+        """The keys the ref may name: itself, or those of the items with that slug."""
         ref = self.kwargs["ref"]
-        # One version is chosen per key: the order of the rows does not matter.
-        published = self.published().order_by()
         try:
-            keys = [uuid.UUID(ref)]
+            return [uuid.UUID(ref)]
         except ValueError:
             if not SLUG_RE.match(ref):
                 raise ParameterError(
                     "ref", _("“%(ref)s” is neither a key nor a slug.") % {"ref": ref}, code="malformed_ref"
                 ) from None
-            keys = self._keys_for_slug(published, ref)
-        for key in keys:
+        return self._keys_for_slug(self.published().order_by(), ref)
+
+    def document_tokens(self, request, kwargs):
+        if not documents.is_documented(self.kind.name):
+            return None
+        action = self.action_map.get("get")
+        if action == "list":
+            return ["all", f"kind:{self.kind.name}"]
+        if action != "retrieve":
+            return None
+        try:
+            return ["all", f"key:{uuid.UUID(kwargs.get('ref', '')).hex}"]
+        except ValueError:
+            # The item a slug names may change with any item of the kind.
+            return ["all", f"kind:{self.kind.name}"]
+
+    def get_object(self):
+        # One version is chosen per key: the order of the rows does not matter.
+        published = self.published().order_by()
+        for key in self.requested_keys():
             found = selectors.best_versions(published, [key], self.reader.chain_ids).get(key)
             if found is not None:
                 return found
+        self.not_found()
+
+    def not_found(self):
+        ref = self.kwargs["ref"]
         raise ParameterNotFound(
             "ref",
             _("No published %(item)s “%(ref)s” in this language or its fallbacks.")
@@ -240,6 +312,7 @@ def item_schema(kind, detail_parameters=()):
 
     def decorate(viewset):
         ITEM_VIEWSETS[kind.name] = viewset
+        viewset.kind = kind
         return extend_schema_view(
             list=extend_schema(
                 summary=interpolate_lazy(gettext_noop("List the %(items)s of one language"), items=items),

@@ -1,0 +1,372 @@
+"""Public documents built on change: each item's detail and summary, rendered once and stored.
+
+A document is what the API serves for an item (its translation key) read in
+one language: its detail, and for an item in that language the summary that
+lists embed. It is rendered by the code the views always used (``api.prepare``
+and the serializers) and stored as bytes in the database, the truth; the
+response cache keeps whole responses in front of it (``api.http``).
+
+Its URLs name a stand-in origin (``ORIGIN``) that the origin of the request
+reading it replaces, so that one document serves every host. Its ETag is a
+digest of its bytes: a document built again unchanged keeps its ETag.
+
+**What is current.** Every change to what the public can read (``api.signals``)
+takes a new number in a sequence and gives it to everything it changes (an
+item's key, an image, a page linked from text) and to every item whose
+documents show one of those (``DocumentDependency``). A document records the
+sequence number when its build began; it is served only while its item's
+number is not greater, and no change to *everything* (a new language) came
+after it. A build that began before a change and ends after it is not stored:
+its dependencies are written first, then the numbers of all it read are
+checked, then the document is written. The change looks for the items
+showing what it changed once inside its transaction and again once it has
+committed, so that a build that wrote its dependencies in between is caught
+either way. So a stale document is never served, with one app server or many.
+
+**Expiry.** A document also keeps until when it holds: the next moment any
+public item expires, as the database knew it when the build began.
+
+**Tokens.** Each key, each kind and everything have a random token in the
+shared cache, replaced on every change (inside the transaction, and again once
+it committed); a cached response keeps the tokens it was built under and is
+served only while they are the same, without touching the database.
+"""
+
+import datetime
+import hashlib
+import re
+import uuid
+
+from django.db import transaction
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from rest_framework.renderers import JSONRenderer
+from wagtail.models import Locale, Page
+
+from book import kinds as book_kinds
+from book import selectors
+
+from . import dependencies
+from .dependencies import key_target
+from .http import bump_tokens, next_scheduled_change
+from .languages import label_language
+from .models import DocumentDependency, DocumentGeneration, StoredDocument
+from .reader import Reader
+
+HOST = "origin.stored-document.invalid"
+ORIGIN = f"http://{HOST}"
+SEQUENCE = "#"
+EVERYTHING = "*"
+DETAIL, SUMMARY = StoredDocument.DETAIL, StoredDocument.SUMMARY
+UUID_RE = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def documented_kinds():
+    """The kinds served as stored documents: every kind with endpoints but the book, whose detail
+    holds the table of contents and the editions and stays built at each request."""
+    return [kind for kind in book_kinds.served() if kind is not book_kinds.BOOK]
+
+
+def is_documented(kind_name):
+    return any(kind.name == kind_name for kind in documented_kinds())
+
+
+class _OriginRequest(HttpRequest):
+    """What a document is built for: a request to the stand-in origin."""
+
+    def get_host(self):
+        return HOST
+
+    def _get_scheme(self):
+        return "http"
+
+
+def origin_of(request):
+    return request.build_absolute_uri("/")[:-1]
+
+
+def for_request(body, request):
+    """A stored body with the request's origin in its URLs."""
+    return body.replace(ORIGIN.encode(), origin_of(request).encode())
+
+
+def render(data):
+    return JSONRenderer().render(data)
+
+
+def digest(body):
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+# The sequence of changes ----------------------------------------------------
+
+
+def _seq(target):
+    return DocumentGeneration.objects.filter(target=target).values_list("seq", flat=True).first() or 0
+
+
+def current_sequence():
+    return _seq(SEQUENCE)
+
+
+def _record(targets):
+    """A new sequence number, given to every one of ``targets``; in the current transaction."""
+    with transaction.atomic():
+        DocumentGeneration.objects.bulk_create([DocumentGeneration(target=SEQUENCE)], ignore_conflicts=True)
+        # The update locks the row: changes take their numbers one after the other.
+        DocumentGeneration.objects.filter(target=SEQUENCE).update(seq=F("seq") + 1)
+        seq = _seq(SEQUENCE)
+        DocumentGeneration.objects.bulk_create(
+            [DocumentGeneration(target=target, seq=seq) for target in sorted(targets)],
+            update_conflicts=True,
+            unique_fields=["target"],
+            update_fields=["seq"],
+        )
+    return seq
+
+
+def _showing(targets):
+    """The items (key, kind) whose documents show one of ``targets``."""
+    found = set()
+    targets = list(targets)
+    for start in range(0, len(targets), 500):
+        found.update(
+            DocumentDependency.objects.filter(target__in=targets[start : start + 500]).values_list(
+                "key", "kind"
+            )
+        )
+    return found
+
+
+class Change:
+    """What one change to the content makes obsolete: targets, and the kinds of the items among them."""
+
+    def __init__(self):
+        self.targets = set()
+        self.kinds = set()
+        self.everything = False
+
+    def __bool__(self):
+        return bool(self.targets or self.everything)
+
+
+def changed(targets=(), kinds=(), everything=False):
+    """Record, in the current transaction, that ``targets`` changed (keys of items of ``kinds``, ...).
+
+    Marks stale every document of those items and of the items showing them, at once and
+    again after commit; replaces their tokens in the shared cache likewise.
+    """
+    change = Change()
+    change.targets.update(targets)
+    change.kinds.update(kinds)
+    change.everything = everything
+    if not change:
+        return
+    affected = _apply(change)
+    transaction.on_commit(lambda: _after_commit(change, affected), robust=True)
+
+
+def _apply(change):
+    showing = _showing(change.targets)
+    targets = set(change.targets) | {key for key, _kind in showing}
+    if change.everything:
+        targets.add(EVERYTHING)
+    _record(targets)
+    kinds = set(change.kinds) | {kind for _key, kind in showing}
+    tokens = [f"key:{target}" for target in targets] + [f"kind:{kind}" for kind in kinds]
+    if change.everything:
+        tokens.append("all")
+    bump_tokens(tokens)
+    return showing
+
+
+def _after_commit(change, showing_before):
+    from . import cdn
+
+    showing = _apply(change)
+    cdn.purge_documents(showing | showing_before, change)
+
+
+# Building ---------------------------------------------------------------------
+
+
+def build(viewset, key, locale, store=True):
+    """The documents of the item ``key`` of ``viewset``'s kind read in ``locale``, ``{shape: StoredDocument}``.
+
+    Empty when no version of it is public in that language or its fallbacks. Stored unless
+    something it read changed while it was built, or a part of it (the media storage) did not answer.
+    """
+    kind = viewset.kind
+    started = current_sequence()
+    valid_until = next_scheduled_change()
+    reader = Reader(_OriginRequest(), locale_code=locale.language_code)
+    with dependencies.collecting() as targets:
+        published = viewset.published_items(reader, detail=True).order_by()
+        item = selectors.best_versions(published, [key], reader.chain_ids).get(key)
+        if item is None:
+            return {}
+        code = reader.code(item.locale_id)
+        with translation.override(label_language(code)):
+            viewset.prepare_items(reader, [item], item.locale_id, detail=True)
+            shapes = {DETAIL: viewset.detail_serializer_class(item).data}
+            if item.locale_id == locale.pk:
+                shapes[SUMMARY] = viewset.serializer_class(item).data
+    owner = key_target(key)
+    documents = {}
+    for shape, data in shapes.items():
+        body = render(data)
+        targets.update(match.decode().replace("-", "") for match in UUID_RE.findall(body))
+        documents[shape] = StoredDocument(
+            key=owner,
+            locale_id=locale.pk,
+            shape=shape,
+            kind=kind.name,
+            body=body,
+            etag=digest(body),
+            content_language=code,
+            built_seq=started,
+            valid_until=None
+            if valid_until is None
+            else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
+        )
+    targets.discard(owner)
+    if store and not reader.incomplete:
+        _store(owner, kind.name, documents, targets, started)
+    return documents
+
+
+def _store(owner, kind, documents, targets, started):
+    """Write the dependencies, then the documents if nothing they read changed since ``started``."""
+    DocumentDependency.objects.bulk_create(
+        [DocumentDependency(key=owner, kind=kind, target=target) for target in sorted(targets)],
+        ignore_conflicts=True,
+    )
+    read = [owner, EVERYTHING, *targets]
+    latest = 0
+    for start in range(0, len(read), 500):
+        found = DocumentGeneration.objects.filter(target__in=read[start : start + 500]).aggregate(
+            latest=Max("seq")
+        )["latest"]
+        latest = max(latest, found or 0)
+    if latest > started:
+        return False
+    StoredDocument.objects.bulk_create(
+        list(documents.values()),
+        update_conflicts=True,
+        unique_fields=["key", "locale_id", "shape"],
+        update_fields=["kind", "body", "etag", "content_language", "built_seq", "valid_until", "built_at"],
+    )
+    return True
+
+
+# Reading ----------------------------------------------------------------------
+
+
+def current(queryset):
+    """Those of the stored documents that are current (see the module's docstring)."""
+    own = DocumentGeneration.objects.filter(target=OuterRef("key")).values("seq")[:1]
+    everything = DocumentGeneration.objects.filter(target=EVERYTHING).values("seq")[:1]
+    return queryset.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=timezone.now()),
+        built_seq__gte=Coalesce(Subquery(own), Value(0)),
+    ).filter(built_seq__gte=Coalesce(Subquery(everything), Value(0)))
+
+
+def stored(keys, locale_id, shape):
+    """The current stored documents of ``keys`` in ``locale_id``, ``{key: StoredDocument}``; one query."""
+    rows = current(
+        StoredDocument.objects.filter(
+            key__in=[key_target(key) for key in keys], locale_id=locale_id, shape=shape
+        )
+    ).only("key", "body", "etag", "content_language", "valid_until")
+    return {row.key: row for row in rows}
+
+
+def detail(viewset, key, locale):
+    """The detail document of ``key`` read in ``locale``, or None; built if need be."""
+    found = stored([key], locale.pk, DETAIL).get(key_target(key))
+    if found is not None:
+        return found
+    return build(viewset, key, locale).get(DETAIL)
+
+
+def summaries(viewset, keys, locale):
+    """The summary documents of ``keys`` (items in ``locale``), in that order; those missing are built."""
+    found = stored(keys, locale.pk, SUMMARY)
+    shown = []
+    for key in keys:
+        document = found.get(key_target(key)) or build(viewset, key, locale).get(SUMMARY)
+        # None when made private or unpublished since the list was read: left out, as it would have been.
+        if document is not None:
+            shown.append(document)
+    return shown
+
+
+def valid_until(documents):
+    """Until when a response made of ``documents`` holds, or None."""
+    moments = [document.valid_until for document in documents if document.valid_until is not None]
+    return min(moments) if moments else None
+
+
+# Rebuilding -------------------------------------------------------------------
+
+
+def items_to_build(locale=None):
+    """(kind, key, locale) of every document there is to build: each published item read in its own
+    language and in each language that falls back to it; only those read in ``locale`` if given."""
+    from .reader import fallback_codes
+
+    locales = list(Locale.objects.order_by("pk"))
+    codes = {item.pk: item.language_code.lower() for item in locales}
+    for kind in documented_kinds():
+        keys_by_code = {}
+        for key, locale_id in (
+            selectors.published(kind.model).order_by().values_list("translation_key", "locale_id")
+        ):
+            keys_by_code.setdefault(codes[locale_id], set()).add(key)
+        for reading in locales if locale is None else [locale]:
+            chain = {code.lower() for code in (reading.language_code, *fallback_codes(reading.language_code))}
+            keys = set().union(*(found for code, found in keys_by_code.items() if code in chain))
+            for key in sorted(keys, key=str):
+                yield kind, key, reading
+
+
+def stale():
+    """(kind, key, locale id) of stored documents that are not current: those to build again."""
+    current_ids = current(StoredDocument.objects.all()).values("pk")
+    return set(
+        StoredDocument.objects.exclude(pk__in=current_ids).values_list("kind", "key", "locale_id").distinct()
+    )
+
+
+def rebuild_stale(viewsets):
+    """Build again the stored documents a change made obsolete; how many documents were stored."""
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    count = 0
+    for kind, key, locale_id in sorted(stale()):
+        if locale_id in locales:
+            count += len(build(viewsets[kind], uuid.UUID(key), locales[locale_id]))
+    return count
+
+
+def page_targets(pages):
+    """The targets of changed pages: their keys and ids."""
+    targets = set()
+    for page in pages:
+        targets.add(key_target(page.translation_key))
+        targets.add(f"page:{page.pk}")
+    return targets
+
+
+def descendant_keys(page):
+    """The keys and ids of the pages below ``page``: a part's chapters name it, a book's cite it."""
+    rows = Page.objects.descendant_of(page).values_list("pk", "translation_key", "content_type__model")
+    return {key_target(key) for _pk, key, _model in rows} | {f"page:{pk}" for pk, _key, _model in rows}
+
+
+def page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page).pk
