@@ -268,7 +268,12 @@ class Layout:
         if value is None:
             return ""
         with override(self.content.language):
-            return formats.date_format(value, "DATE_FORMAT")
+            text = formats.date_format(value, "DATE_FORMAT")
+        if value.day == 1 and self.content.language.split("-")[0] == "fr" and text.startswith("1 "):
+            # French writes the first of the month as an ordinal ("1er décembre"); Django's
+            # format has no such letter.
+            text = "1er" + text[1:]
+        return text
 
     def accessibility_summary(self):
         return _(

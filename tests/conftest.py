@@ -48,13 +48,11 @@ def media_storage(settings, tmp_path, media_bucket):
 @pytest.fixture
 def demo_book(db):
     """The French demo edition, loaded as `make run` loads it."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     from book.models import BookPage
 
-    call_command("load_demo_book", stdout=StringIO())
+    from .demo_snapshot import load_demo
+
+    load_demo()
     return BookPage.objects.get(locale__language_code="fr")
 
 
