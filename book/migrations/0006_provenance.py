@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             model_name="chapterpage",
             name="original_language",
             field=models.CharField(
+                blank=True,
                 choices=book.models.pages.language_choices,
                 default=book.models.pages.source_language,
                 help_text="The language the contribution was written in; the book's source language unless it was translated into it. The same for every language of the chapter.",

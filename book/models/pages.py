@@ -317,6 +317,8 @@ class ChapterPage(ReaderPreviewMixin, Page):
         max_length=15,
         choices=language_choices,
         default=source_language,
+        # Left empty (a form that does not send it), it is the book's source language: see save().
+        blank=True,
         help_text=_(
             "The language the contribution was written in; the book's source language unless it was "
             "translated into it. The same for every language of the chapter."
@@ -368,6 +370,8 @@ class ChapterPage(ReaderPreviewMixin, Page):
         verbose_name_plural = _("chapters")
 
     def save(self, *args, **kwargs):
+        if not self.original_language:
+            self.original_language = source_language()
         self.word_count = self.body.stream_block.word_count(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
