@@ -13,6 +13,7 @@ import logging
 import re
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.timezone import now
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
@@ -40,6 +41,10 @@ PROVIDER_SPELLINGS = {
     "speakerdeck": "Speaker Deck",
     "mixcloud": "Mixcloud",
 }
+
+
+# Sent when the providers described embeds that were not described before.
+described = Signal()
 
 
 @functools.cache
@@ -118,8 +123,10 @@ def fetch(urls):
             continue
         added = True
     if added:
-        # Responses already cached do not show the descriptions: they are made again.
+        # Responses already cached do not show the descriptions: they are made again, and so
+        # are the stored documents (``api.signals`` listens).
         bump_content_version()
+        described.send(sender=fetch, urls=missing)
     return added
 
 

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from book import kinds, selectors
-from book.models import BookPage, ChapterPage, Edition, PartPage, TranslationCoverage, TranslationCredit
+from book.models import ChapterPage, Edition, TranslationCoverage, TranslationCredit
 from book.signals import cache_available_again
 
 from . import documents, embeds
@@ -37,8 +37,12 @@ SAVED_DIRECTLY = (
     get_document_model(),
 )
 DELETED = (Page, *SAVED_DIRECTLY)
-# Pages whose descendants' documents show them: a chapter names its part and cites its book.
-SHOWN_BY_DESCENDANTS = (BookPage, PartPage)
+
+
+def shown_by_descendants(item):
+    """Whether pages below ``item`` show it (a chapter names its part, a part its book): from the registry."""
+    kind = kinds.kind_of(item)
+    return kind is not None and kind.page and bool(kinds.showing(kind, kinds.PARENT))
 
 
 def content_changed(**kwargs):
@@ -86,7 +90,7 @@ def item_changed(item):
     shown_kinds.add(kind.name)
     if isinstance(item, Page):
         targets |= documents.page_targets([item])
-        if isinstance(item, SHOWN_BY_DESCENDANTS):
+        if shown_by_descendants(item):
             targets |= documents.descendant_keys(item)
             shown_kinds.add(kinds.CHAPTER.name)
     documents.changed(targets, shown_kinds)
@@ -156,6 +160,11 @@ def _coverage_saved(coverage):
             item_changed(page.specific_deferred)
 
 
+def _embeds_described(**kwargs):
+    """What a provider says of an embed is in the documents of every item that embeds it."""
+    documents.changed(everything=True)
+
+
 def renew_after_outage(**kwargs):
     """Redis is back: a publication during the outage could not replace the version it still holds."""
     bump_content_version()
@@ -172,6 +181,7 @@ def connect():
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
     pre_delete.connect(_page_deleting, dispatch_uid="api-documents-page-deleting")
     cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
+    embeds.described.connect(_embeds_described, dispatch_uid="api-documents-embeds-described")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"
     )
