@@ -232,6 +232,9 @@ def build(viewset, key, locale, store=True):
             else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
         )
     targets.discard(owner)
+    for document in documents.values():
+        # Not stored, nor cached by whoever serves it, when the media storage did not answer.
+        document.incomplete = reader.incomplete
     if store and not reader.incomplete:
         _store(owner, kind.name, documents, targets, started)
     return documents

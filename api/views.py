@@ -240,6 +240,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         self.not_found()
 
     def documents_valid_until(self, shown):
+        if any(getattr(document, "incomplete", False) for document in shown):
+            # Built while a part (the media storage) did not answer: served, never cached.
+            self.reader.incomplete = True
         if self.api_cache is not None:
             self.api_cache.valid_until = documents.valid_until(shown)
 
