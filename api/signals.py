@@ -53,7 +53,7 @@ def content_changed(**kwargs):
 def back_references(item, kind):
     """The keys of the items whose documents list ``item`` through their own links (a chapter's
     contributors and themes list their chapters), with their kinds: as linked now."""
-    keys, kinds = set(), set()
+    keys, showing = set(), set()
     for other in kinds_showing(kind):
         via = next(reference.via for reference in other.references if reference.kind == kind.name)
         relation = other.model._meta.get_field(via)
@@ -65,8 +65,8 @@ def back_references(item, kind):
             f"{relation.field.name}__translation_key", flat=True
         )
         keys.update(key_target(key) for key in rows)
-        kinds.add(other.name)
-    return keys, kinds
+        showing.add(other.name)
+    return keys, showing
 
 
 def kinds_showing(kind):
