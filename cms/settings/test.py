@@ -22,8 +22,16 @@ API_THROTTLE_RATE = "100000/min"
 # Each test process keeps its own cache in memory, emptied before every test
 # (tests/conftest.py): fast, and no test sees another's responses. Tests of
 # several processes give their servers a cache directory or a Redis of their own.
+# Like Redis, it never drops an entry to make room (Django's default keeps 300):
+# a test that builds a book of hundreds of items measures what a live site does.
 if not CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "book"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "book",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
 
 # Test workers (pytest-xdist) running side by side must not share a cache: on
 # Redis each worker takes the database after the configured one (gw0 +0, gw1 +1...).
