@@ -20,6 +20,8 @@ PYTEST_ARGS ?= --numprocesses=auto
 # The browser tests drive a live server and Chromium: they run afterwards, in a
 # process of their own and one at a time, away from the parallel workers.
 BROWSER_PYTEST_ARGS ?= --numprocesses=0
+# `make test BROWSER_TESTS=` leaves them out (CI runs them once, on PostgreSQL, Redis and S3).
+BROWSER_TESTS ?= yes
 # The tests outside the browser; CI leaves out the slow external checkers (`checkers`) and the
 # generated clients (`clients`) in one of its runs.
 TEST_MARKERS ?= not browser
@@ -59,7 +61,7 @@ serve: install ## Production: migrate, collect static files, run gunicorn (needs
 test: install-dev ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL switch services)
 	$(PY) -m pytest -m "$(TEST_MARKERS)" --ignore=tests/reader $(PYTEST_ARGS)
 	$(PY) -m pytest -m "$(TEST_MARKERS)" $(PYTEST_ARGS) tests/reader
-	$(PY) -m pytest -m browser $(BROWSER_PYTEST_ARGS)
+	$(if $(BROWSER_TESTS),$(PY) -m pytest -m browser $(BROWSER_PYTEST_ARGS),@echo "Browser tests left out (BROWSER_TESTS is empty).")
 
 lint: install-dev ## ruff lint and format check, and the import contracts between the rooms (pyproject.toml)
 	$(VENV)/bin/ruff check .
