@@ -9,6 +9,7 @@ says the translation is outdated once the source changes.
 
 import json
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -62,8 +63,8 @@ class DeepLStandIn(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def deepl(settings):
+@contextmanager
+def deepl_stand_in(settings):
     """A DeepL stand-in on a local port, configured as the project configures DeepL from the environment."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), DeepLStandIn)
     server.received = []
@@ -73,14 +74,27 @@ def deepl(settings):
         "CLASS": "cms.machine_translation.ConfigurableDeepLTranslator",
         "OPTIONS": {"AUTH_KEY": KEY, "API_URL": f"http://127.0.0.1:{server.server_address[1]}"},
     }
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def deepl(settings):
+    with deepl_stand_in(settings) as server:
+        yield server
 
 
 @pytest.fixture
 def team(settings, django_user_model):
+    return make_team(settings, django_user_model)
+
+
+def make_team(settings, django_user_model):
+    """A French chapter written in English, started in English, with an editor, a translator and a reviewer."""
     settings.BOOK_TARGET_LANGUAGES = ["en"]
     english = Locale.objects.create(language_code="en")
     book = BookPageFactory(title="Le livre")
