@@ -68,3 +68,196 @@ def all_translators(items):
     """The translators of a set of items, once each, in alphabetical order (an edition's colophon)."""
     names = {name for credited in translators_of(items).values() for name in credited}
     return sorted(names, key=str.lower)
+
+
+# Translations published before their provenance was recorded ----------------------------------
+
+MACHINE = "machine"  # wagtail-localize's StringTranslation.TRANSLATION_TYPE_MACHINE
+APPROVED = "approved"  # Wagtail's TaskState.STATUS_APPROVED
+PUBLISH_ACTION = "wagtail.publish"
+
+
+def person_name(user):
+    """How a person is credited: their full name, or else their user name."""
+    full = f"{user.first_name} {user.last_name}".strip()
+    return full or getattr(user, user.USERNAME_FIELD)
+
+
+def count_segments(segments, done):
+    """How many of ``segments`` ((string id, context id, path)) are translated in ``done``
+    ({(string id, context id): (translation type, author id)}), by machine, and by whom.
+
+    Returns (total, translated, untranslated paths, machine segments, {author id: segments}).
+    """
+    total = translated = machine = 0
+    untranslated, authors = set(), {}
+    for string_id, context_id, path in segments:
+        total += 1
+        translation = done.get((string_id, context_id))
+        if translation is None:
+            untranslated.add(path)
+            continue
+        translated += 1
+        kind, author = translation
+        if kind == MACHINE:
+            machine += 1
+        elif author is not None:
+            authors[author] = authors.get(author, 0) + 1
+    return total, translated, sorted(untranslated), machine, authors
+
+
+def names_of(users, authors):
+    """The names of ``users`` who wrote segments, the most segments first."""
+    return [
+        person_name(user)
+        for user in sorted(users, key=lambda user: (-authors[user.pk], person_name(user).lower(), user.pk))
+    ]
+
+
+class EarlierTranslations:
+    """Records the provenance of translations published before it was recorded with each revision.
+
+    Reads what wagtail-localize and Wagtail kept: the segments and who last wrote
+    them (as they stand now), when the source was last read for translation,
+    the source's published revisions, the review's approval of the live
+    revision. Works on the models of ``apps``, the project's or a migration's.
+    """
+
+    def __init__(self, apps):
+        self.apps = apps
+        self.source_language = settings.BOOK_SOURCE_LANGUAGE
+        get = apps.get_model
+        self.Revision = get("wagtailcore", "Revision")
+        self.TaskState = get("wagtailcore", "TaskState")
+        self.PageLogEntry = get("wagtailcore", "PageLogEntry")
+        self.ModelLogEntry = get("wagtailcore", "ModelLogEntry")
+        self.Coverage = get("book", "TranslationCoverage")
+        self.TranslationSource = get("wagtail_localize", "TranslationSource")
+        self.Translation = get("wagtail_localize", "Translation")
+        self.StringSegment = get("wagtail_localize", "StringSegment")
+        self.StringTranslation = get("wagtail_localize", "StringTranslation")
+        self.User = get(*settings.AUTH_USER_MODEL.split("."))
+
+    def models(self):
+        """(model, its content type's (app label, model) as its revisions name it, log entry model)."""
+        from .kinds import snippets
+
+        found = [(self.apps.get_model("wagtailcore", "Page"), ("wagtailcore", "page"), self.PageLogEntry)]
+        for kind in snippets():
+            app_label, _sep, name = kind.model_label.partition(".")
+            found.append(
+                (self.apps.get_model(app_label, name), (app_label, name.lower()), self.ModelLogEntry)
+            )
+        return found
+
+    def missing(self):
+        """(item, model entry) of every live translated item whose live revision has no provenance yet."""
+        for model, content_type, log_model in self.models():
+            translated = (
+                model._default_manager.filter(live=True, live_revision__isnull=False)
+                .exclude(locale__language_code=self.source_language)
+                .select_related("live_revision", "locale")
+                .order_by("pk")
+            )
+            recorded = dict(
+                self.Coverage.objects.filter(
+                    revision_id__in=translated.values("live_revision_id")
+                ).values_list("revision_id", "source_revision_id")
+            )
+            for item in translated:
+                # A revision counted before provenance was recorded has a record without a source revision.
+                if recorded.get(item.live_revision_id) is None:
+                    yield item, (model, content_type, log_model)
+
+    def record_all(self):
+        """Record every translation missing its provenance; the number recorded."""
+        count = 0
+        for item, entry in self.missing():
+            self.record(item, *entry)
+            count += 1
+        return count
+
+    def record(self, item, model, content_type, log_model):
+        revision = item.live_revision
+        source = model._default_manager.filter(
+            translation_key=item.translation_key, locale__language_code=self.source_language
+        ).first()
+        translation_source = self.TranslationSource.objects.filter(
+            object_id=item.translation_key, locale__language_code=self.source_language
+        ).first()
+        written_by_tools = (
+            translation_source is not None
+            and self.Translation.objects.filter(source=translation_source, target_locale=item.locale).exists()
+        )
+        coverage = self.Coverage.objects.filter(revision=revision).first()
+        if coverage is None:
+            coverage = self.Coverage(
+                revision=revision,
+                source_language=self.source_language,
+                total_segments=0,
+                translated_segments=0,
+            )
+        cutoff = revision.created_at
+        if written_by_tools:
+            cutoff = min(cutoff, translation_source.last_updated_at)
+            self.count(coverage, item, translation_source, revision)
+        coverage.source_revision_id = self.source_revision(source, content_type, log_model, cutoff)
+        approval = (
+            self.TaskState.objects.filter(revision=revision, status=APPROVED)
+            .select_related("finished_by")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        if approval is not None and not coverage.reviewed_at:
+            coverage.reviewed_by = person_name(approval.finished_by) if approval.finished_by else ""
+            coverage.reviewed_at = approval.finished_at
+        coverage.save()
+
+    def count(self, coverage, item, translation_source, revision):
+        """The segments' translators and machine share; their completeness too for a revision never counted."""
+        done = {
+            (string_id, context_id): (kind, author)
+            for string_id, context_id, kind, author in self.StringTranslation.objects.filter(
+                locale=item.locale, context__object_id=translation_source.object_id, has_error=False
+            ).values_list("translation_of_id", "context_id", "translation_type", "last_translated_by_id")
+        }
+        segments = self.StringSegment.objects.filter(source=translation_source).values_list(
+            "string_id", "context_id", "context__path"
+        )
+        total, translated, untranslated, machine, authors = count_segments(segments, done)
+        coverage.machine_segments = machine
+        coverage.translators = (
+            names_of(self.User._default_manager.filter(pk__in=authors), authors) if authors else []
+        )
+        if coverage._state.adding:
+            coverage.total_segments = total
+            if translation_source.last_updated_at > revision.created_at:
+                # The source was read again after this version was written: today's segments are
+                # not the ones it was made of, and it was published whole as far as anyone knows.
+                coverage.translated_segments = total
+            else:
+                coverage.translated_segments, coverage.untranslated = translated, untranslated
+
+    def source_revision(self, source, content_type, log_model, cutoff):
+        """The source's revision translated: the last one published before ``cutoff``, else the last made."""
+        if source is None:
+            return None
+        app_label, model_name = content_type
+        made = list(
+            self.Revision.objects.filter(
+                base_content_type__app_label=app_label,
+                base_content_type__model=model_name,
+                object_id=str(source.pk),
+                created_at__lte=cutoff,
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+        if not made:
+            return None
+        published = set(
+            log_model.objects.filter(revision_id__in=made, action=PUBLISH_ACTION).values_list(
+                "revision_id", flat=True
+            )
+        )
+        return next((pk for pk in made if pk in published), made[0])

@@ -1,4 +1,4 @@
-"""Editors credit the translators of a page in one language, in place of those the translation tools recorded.
+"""Editors credit the translators of a page, a city or a sector in one language, in place of those the translation tools recorded.
 
 The API, the editions' colophons and the reading preview credit whom the
 editor names here (``book.provenance``); with no names, the people who wrote
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.models import Page
 
+from book import kinds as book_kinds
 from book import provenance
 from book.models import TranslationCredit
 from cms.permissions import is_editor
@@ -52,22 +53,49 @@ class CreditsForm(forms.Form):
         return names
 
 
-def may_credit(user, page):
-    """Crediting translators is an editor's decision, for a page in a language other than the source."""
-    return is_editor(user) and page.locale.language_code != settings.BOOK_SOURCE_LANGUAGE
+def may_credit(user, item):
+    """Crediting translators is an editor's decision, for an item in a language other than the source."""
+    return is_editor(user) and item.locale.language_code != settings.BOOK_SOURCE_LANGUAGE
+
+
+def snippet_edit_url(item):
+    meta = item._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[item.pk])
+
+
+def credits_url(item):
+    """The address of the credits of ``item``, a page or a snippet of a translatable kind."""
+    if isinstance(item, Page):
+        return reverse("cms_translation_credits", args=[item.pk])
+    return reverse("cms_snippet_translation_credits", args=[book_kinds.kind_of(item).name, item.pk])
 
 
 def translation_credits(request, page_id):
     page = get_object_or_404(Page, id=page_id).specific
-    if page.locale.language_code == settings.BOOK_SOURCE_LANGUAGE:
+    return credits_view(request, page, reverse("wagtailadmin_pages:edit", args=[page.id]))
+
+
+def snippet_translation_credits(request, kind, pk):
+    """The credits of a city or a sector (the kinds of ``book.kinds`` that are snippets)."""
+    found = book_kinds.BY_NAME.get(kind)
+    if found is None or found.page:
         raise Http404
-    if not may_credit(request.user, page):
+    item = get_object_or_404(found.model, pk=pk)
+    return credits_view(request, item, snippet_edit_url(item))
+
+
+def credits_view(request, item, edit_url):
+    if item.locale.language_code == settings.BOOK_SOURCE_LANGUAGE:
+        raise Http404
+    if not may_credit(request.user, item):
         raise PermissionDenied
+    title = item.get_admin_display_title() if hasattr(item, "get_admin_display_title") else str(item)
     credit = TranslationCredit.objects.filter(
-        translation_key=page.translation_key, locale=page.locale
+        translation_key=item.translation_key, locale=item.locale
     ).first()
+    live_revision_id = getattr(item, "live_revision_id", None)
     recorded = provenance.credited_translators(
-        provenance.coverages([page.live_revision_id]).get(page.live_revision_id), None
+        provenance.coverages([live_revision_id]).get(live_revision_id), None
     )
     if request.method == "POST":
         form = CreditsForm(request.POST)
@@ -76,27 +104,27 @@ def translation_credits(request, page_id):
             with transaction.atomic():
                 if names:
                     TranslationCredit.objects.update_or_create(
-                        translation_key=page.translation_key,
-                        locale=page.locale,
+                        translation_key=item.translation_key,
+                        locale=item.locale,
                         defaults={"translators": names},
                     )
                 elif credit is not None:
                     credit.delete()
-            messages.success(request, _("The translators of '%(page)s' are credited.") % {"page": page.title})
-            return redirect("wagtailadmin_pages:edit", page.id)
+            messages.success(request, _("The translators of '%(page)s' are credited.") % {"page": title})
+            return redirect(edit_url)
     else:
         form = CreditsForm(initial={"translators": "\n".join(credit.translators if credit else [])})
     return TemplateResponse(
         request,
         "cms/translation_credits.html",
         {
-            "page": page,
+            "item_title": title,
             "page_title": _("Translation credits"),
-            "page_subtitle": page.get_admin_display_title(),
+            "page_subtitle": title,
             "header_icon": "group",
             "form": form,
             "recorded": recorded,
-            "language": page.locale.get_display_name(),
-            "edit_url": reverse("wagtailadmin_pages:edit", args=[page.id]),
+            "language": item.locale.get_display_name(),
+            "edit_url": edit_url,
         },
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,13 +70,21 @@ class ConfinedUnscheduleView(ConfinedToLanguage, snippet_views.RevisionsUnschedu
     confined_action = "publish"
 
 
+class EditSnippetView(concurrency.EditSnippetView):
+    """The editor of a city or a sector, whose menu leads editors to its translation credits."""
+
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *translation_credits_buttons(self.object, self.request.user)]
+
+
 class LanguageConfinedSnippetViewSet(SnippetViewSet):
     """Cities and sectors: besides editing and deleting (hooks below), unpublishing and
     cancelling a scheduled publication are for the reviewers of their language."""
 
     unpublish_view_class = ConfinedUnpublishView
     revisions_unschedule_view_class = ConfinedUnscheduleView
-    edit_view_class = concurrency.EditSnippetView
+    edit_view_class = EditSnippetView
 
 
 class CityViewSet(LanguageConfinedSnippetViewSet):
@@ -387,6 +396,11 @@ def register_review_urls():
             translation_credits.translation_credits,
             name="cms_translation_credits",
         ),
+        path(
+            "translation-credits/<slug:kind>/<int:pk>/",
+            translation_credits.snippet_translation_credits,
+            name="cms_snippet_translation_credits",
+        ),
     ]
 
 
@@ -466,13 +480,13 @@ def name_workflows_in_the_readers_language(actions):
             actions.formatters[action] = with_names_in_readers_language(actions.formatters[action])
 
 
-def translation_credits_buttons(page, user):
+def translation_credits_buttons(item, user):
     from wagtail.admin.widgets import Button
 
-    if translation_credits.may_credit(user, page):
+    if translation_credits.may_credit(user, item):
         yield Button(
             gettext("Translation credits"),
-            reverse("cms_translation_credits", args=[page.id]),
+            translation_credits.credits_url(item),
             icon_name="group",
             priority=60,
         )
@@ -489,3 +503,9 @@ def translation_credits_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def translation_credits_listing_button(page, user, next_url=None):
     yield from translation_credits_buttons(page, user)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def translation_credits_snippet_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, kinds.snippet_models()):
+        yield from translation_credits_buttons(snippet, user)

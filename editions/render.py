@@ -123,6 +123,12 @@ class Layout:
             "subtitle_language": untranslated if "subtitle" in fields else "",
             "summary": chapter.summary,
             "summary_language": untranslated if "summary" in fields else "",
+            # The language the contribution was written in, when it is not the edition's.
+            "written_in": (
+                chapter.page.original_language_name
+                if chapter.page.original_language not in ("", self.content.language)
+                else ""
+            ),
             "credits": [
                 {
                     "name": credit.name,

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -156,8 +157,41 @@ def _editions(book):
 def chapter(request, lang, key):
     site = Site(lang)
     item = _detail(site, "chapters", key)
-    context = {"item": item, "sections": body_sections(item), **_neighbours(site.book, item["key"])}
+    context = {
+        "item": item,
+        "sections": body_sections(item),
+        "provenance": provenance(item),
+        **_neighbours(site.book, item["key"]),
+    }
     return _page(request, site, "chapter.html", context, item=item)
+
+
+def provenance(item):
+    """Where the words of the version served come from, as the API's ``translation`` says, or None.
+
+    The language the contribution was written in when it is not the one shown,
+    the translators, the reviewer and the date of the review, and whether the
+    text is still partly a machine's or behind its source. Language names are
+    in the interface's language.
+    """
+    found = item.get("translation") or {}
+    original = found.get("original_locale") or ""
+    shown = {
+        "original": _language_name(original) if original and original != item.get("locale") else "",
+        "translators": [name for name in found.get("translators") or [] if name],
+        "reviewed_by": found.get("reviewed_by") or "",
+        "reviewed_at": parse_datetime(found.get("reviewed_at") or "") if found.get("reviewed_at") else None,
+        "machine_assisted": bool(found.get("machine_assisted")),
+        "outdated": bool(found.get("outdated")),
+    }
+    return shown if any(shown.values()) else None
+
+
+def _language_name(code):
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
 
 
 def _neighbours(book, key):

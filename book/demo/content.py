@@ -366,6 +366,8 @@ PARTS = [
                 "sectors": ["musique"],
                 "city": "seville",
                 "image": "music",
+                # Sent from Seville in Spanish and translated into French for the book.
+                "original_language": "es",
             },
             {
                 "key": "chapter-9",

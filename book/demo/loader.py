@@ -347,6 +347,7 @@ class DemoBookLoader:
             summary=content.chapter_summary(spec),
             city=self.cities[spec["city"]],
             body=writer.body(),
+            original_language=spec.get("original_language", ""),
         )
         # A demo body that the editor's form would refuse must fail the load, not reach the admin.
         chapter.body.stream_block.clean(chapter.body)

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from book import provenance
 from book.models import TranslationCoverage
 
 
@@ -56,39 +57,20 @@ def coverage(source, locale):
             locale=locale, context__object_id=source.object_id, has_error=False
         ).values_list("translation_of_id", "context_id", "translation_type", "last_translated_by_id")
     }
-    found = Coverage(total=0, translated=0)
-    untranslated = set()
-    for string_id, context_id, path in StringSegment.objects.filter(source=source).values_list(
+    segments = StringSegment.objects.filter(source=source).values_list(
         "string_id", "context_id", "context__path"
-    ):
-        found.total += 1
-        translation = done.get((string_id, context_id))
-        if translation is None:
-            untranslated.add(path)
-            continue
-        found.translated += 1
-        kind, author = translation
-        if kind == StringTranslation.TRANSLATION_TYPE_MACHINE:
-            found.machine += 1
-        elif author is not None:
-            found.authors[author] = found.authors.get(author, 0) + 1
-    found.untranslated = sorted(untranslated)
-    return found
-
-
-def person_name(user):
-    return user.get_full_name().strip() or user.get_username()
+    )
+    total, translated, untranslated, machine, authors = provenance.count_segments(segments, done)
+    return Coverage(
+        total=total, translated=translated, untranslated=untranslated, machine=machine, authors=authors
+    )
 
 
 def translator_names(authors):
     """The names of the people who wrote segments, the most segments first (one query, none without any)."""
     if not authors:
         return []
-    users = get_user_model()._default_manager.filter(pk__in=authors)
-    return [
-        person_name(user)
-        for user in sorted(users, key=lambda user: (-authors[user.pk], person_name(user).lower(), user.pk))
-    ]
+    return provenance.names_of(get_user_model()._default_manager.filter(pk__in=authors), authors)
 
 
 def source_revision(source):
@@ -162,7 +144,7 @@ def record_review(instance, revision):
             translated_segments=0,
             source_revision_id=getattr(source, "live_revision_id", None),
         )
-    recorded.reviewed_by = person_name(reviewer) if reviewer is not None else ""
+    recorded.reviewed_by = provenance.person_name(reviewer) if reviewer is not None else ""
     recorded.reviewed_at = approval.finished_at if approval is not None else None
     recorded.save()
 

@@ -9,6 +9,7 @@ says the translation is outdated once the source changes.
 
 import json
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -24,9 +25,9 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 
 from book import provenance
-from book.models import ChapterPage, TranslationCredit
+from book.models import ChapterPage, City, TranslationCredit
 from tests.cms.test_permissions_matrix import setup_roles
-from tests.factories import BookPageFactory, ChapterPageFactory, PartPageFactory
+from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,8 @@ class DeepLStandIn(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def deepl(settings):
+@contextmanager
+def deepl_stand_in(settings):
     """A DeepL stand-in on a local port, configured as the project configures DeepL from the environment."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), DeepLStandIn)
     server.received = []
@@ -73,14 +74,27 @@ def deepl(settings):
         "CLASS": "cms.machine_translation.ConfigurableDeepLTranslator",
         "OPTIONS": {"AUTH_KEY": KEY, "API_URL": f"http://127.0.0.1:{server.server_address[1]}"},
     }
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def deepl(settings):
+    with deepl_stand_in(settings) as server:
+        yield server
 
 
 @pytest.fixture
 def team(settings, django_user_model):
+    return make_team(settings, django_user_model)
+
+
+def make_team(settings, django_user_model):
+    """A French chapter written in English, started in English, with an editor, a translator and a reviewer."""
     settings.BOOK_TARGET_LANGUAGES = ["en"]
     english = Locale.objects.create(language_code="en")
     book = BookPageFactory(title="Le livre")
@@ -315,3 +329,71 @@ def test_deepl_is_reached_at_its_own_address_unless_another_is_given():
     assert ConfigurableDeepLTranslator(
         {"AUTH_KEY": "k", "API_URL": "http://127.0.0.1:8/"}
     ).get_api_endpoint() == ("http://127.0.0.1:8/v2/translate")
+
+
+def test_cities_are_credited_like_pages_in_the_admin_and_the_api(client, team):
+    """A translated city names its translator and reviewer, and an editor credits others from its screen."""
+    city = CityFactory(name="Cannes", slug="cannes", country="France", live=False)
+    city.save_revision().publish()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        TranslationCreator(team["editor"], [Locale.objects.get(language_code="en")]).create_translations(city)
+    translation = Translation.objects.get(
+        source=TranslationSource.objects.get_for_instance(city), target_locale__language_code="en"
+    )
+    client.force_login(team["translator"])
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("cms_submit_translation_for_review", args=(translation.pk,)))
+    assert response.status_code == 302
+    target = City.objects.get(translation_key=city.translation_key, locale__language_code="en")
+    client.force_login(team["reviewer"])
+    task_state = target.current_workflow_task_state
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("wagtailsnippets_book_city:workflow_action", args=(target.pk, "approve", task_state.pk)),
+            {"comment": ""},
+        )
+    assert response.status_code == 302
+    target = City.objects.get(pk=target.pk)
+    assert target.live and target.name == "EN Cannes"
+
+    def city_provenance():
+        response = client.get(reverse("api:city-detail", args=(city.translation_key,)), {"locale": "en"})
+        assert response.status_code == 200 and response.json()["locale"] == "en"
+        return response.json()["translation"]
+
+    state = city_provenance()
+    assert (state["translators"], state["reviewed_by"]) == (["Ada Lovelace"], "Grace Hopper")
+    assert state["reviewed_at"] is not None
+    assert state["source_revision"] == City.objects.get(pk=city.pk).live_revision_id
+
+    url = reverse("cms_snippet_translation_credits", args=("city", target.pk))
+    client.force_login(team["translator"])
+    refused = client.post(url, {"translators": "Me"})
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    client.force_login(team["editor"])
+    listing = client.get(reverse("wagtailsnippets_book_city:list")).content.decode()
+    assert url in listing
+    # The source has nobody to credit; a kind that is not a snippet, or unknown, is not found here.
+    assert client.get(reverse("cms_snippet_translation_credits", args=("city", city.pk))).status_code == 404
+    assert (
+        client.get(reverse("cms_snippet_translation_credits", args=("chapter", target.pk))).status_code == 404
+    )
+    assert client.get(reverse("cms_snippet_translation_credits", args=("town", target.pk))).status_code == 404
+    assert (
+        client.get(reverse("cms_snippet_translation_credits", args=("sector", target.pk))).status_code == 404
+    )
+    form = client.get(url)
+    assert form.status_code == 200 and "Ada Lovelace" in form.content.decode()
+
+    response = client.post(url, {"translators": "Ada L.\nCharles B."})
+    assert (response.status_code, response.url) == (
+        302,
+        reverse("wagtailsnippets_book_city:edit", args=(target.pk,)),
+    )
+    assert city_provenance()["translators"] == ["Ada L.", "Charles B."]
+    listed = client.get(reverse("api:city-list"), {"locale": "en"}).json()["results"]
+    assert [
+        item["translation"]["translators"] for item in listed if item["key"] == str(city.translation_key)
+    ] == [["Ada L.", "Charles B."]]

@@ -42,3 +42,19 @@ def test_the_colophon_the_api_and_the_preview_credit_the_same_translators(arabic
 
 def test_the_source_edition_credits_no_translator(demo_book):
     assert collect(demo_book).translators == []
+
+
+def test_the_demo_contribution_written_in_spanish_says_so_in_the_api_the_edition_and_the_preview(
+    demo_book, client
+):
+    seville = ChapterPage.objects.get(slug="ecoute-partagee", locale=demo_book.locale)
+    assert seville.original_language == "es"
+    data = client.get(reverse("api:chapter-detail", args=(seville.translation_key,)), {"locale": "fr"}).json()
+    assert data["translation"]["original_locale"] == "es"
+    html = edition_html(demo_book).html
+    assert html.count('class="written-in"') == 1
+    assert "Écrit en Espagnol." in html
+    assert "Écrit en Espagnol." in reading_preview(seville)
+    # Every other demo chapter was written in French.
+    others = ChapterPage.objects.descendant_of(demo_book).exclude(pk=seville.pk)
+    assert set(others.values_list("original_language", flat=True)) == {"fr"}

@@ -175,6 +175,7 @@ ROLE_URLS = {
         "cms_import_manuscript[en]",
         "cms_import_manuscript[fr]",
         "cms_localize_guard:download_pofile[en]",
+        "cms_snippet_translation_credits[en]",
         "cms_translation_credits[en]",
         "localization:grid",
         "localization:po_download[en]",

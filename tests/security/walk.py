@@ -268,6 +268,8 @@ SPECIAL_VALUES = {
     ("wagtailadmin_pages:choose_parent", "model_name"): "chapterpage",
     ("wagtail_localize:snippets_api_detail", "pk"): lambda objects, code: objects.cities[code].pk,
     ("wagtail_localize:submit_snippet_translation", "pk"): lambda objects, code: objects.cities[code].pk,
+    ("cms_snippet_translation_credits", "kind"): "city",
+    ("cms_snippet_translation_credits", "pk"): lambda objects, code: objects.cities[code].pk,
     ("wagtailadmin_api:documents:detail", "pk"): lambda objects, code: objects.first(_document_model()).pk,
     ("wagtailadmin_api:images:detail", "pk"): lambda objects, code: objects.first(_image_model()).pk,
     ("wagtailadmin_workflows:edit_task", "pk"): lambda objects, code: objects.first(_task_model()).pk,
@@ -302,8 +304,12 @@ def parameters_of(route, pattern):
     return sorted(set(pattern.pattern.regex.groupindex) | set(getattr(pattern.pattern, "converters", {})))
 
 
+# URLs about a snippet named by its kind rather than by a viewset's model.
+SNIPPET_KIND_ROUTES = {"cms_snippet_translation_credits"}
+
+
 def depends_on_language(name, parameters, model):
-    if LANGUAGE_PARAMETERS & set(parameters):
+    if LANGUAGE_PARAMETERS & set(parameters) or name in SNIPPET_KIND_ROUTES:
         return True
     if {"pk", "object_id"} & set(parameters):
         return (
