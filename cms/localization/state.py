@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
@@ -301,20 +300,36 @@ def book_items(source=None):
     return items
 
 
+# Past this many keys, rows are read by language alone and those wanted kept in Python:
+# at the book's scale, building and sending an IN list of thousands of keys costs more
+# than the few rows it would leave out.
+MANY_KEYS = 200
+
+
+def with_keys(queryset, keys, field="translation_key"):
+    """``queryset`` narrowed to ``keys``, unless they are many (see :data:`MANY_KEYS`): the caller keeps those wanted."""
+    return queryset if len(keys) > MANY_KEYS else queryset.filter(**{f"{field}__in": list(keys)})
+
+
 def _targets(items, locales):
     """The existing versions of the items in the target locales: {(key, locale pk): row} (three queries)."""
     locale_ids = [locale.pk for locale in locales]
     targets = {}
     page_keys = {item.key for item in items if item.model is Page}
-    for row in Page.objects.filter(locale_id__in=locale_ids, translation_key__in=page_keys).values(
+    pages = Page.objects.filter(locale_id__in=locale_ids)
+    for row in with_keys(pages, page_keys).values(
         "pk", "title", "translation_key", "locale_id", "live", "has_unpublished_changes", "alias_of_id"
     ):
-        targets[(Page, row["translation_key"], row["locale_id"])] = row
+        if row["translation_key"] in page_keys:
+            targets[(Page, row["translation_key"], row["locale_id"])] = row
     for model in SNIPPET_KINDS:
         keys = {item.key for item in items if item.model is model}
-        for row in model.objects.filter(locale_id__in=locale_ids, translation_key__in=keys).values(
+        snippets = model.objects.filter(locale_id__in=locale_ids)
+        for row in with_keys(snippets, keys).values(
             "pk", "name", "translation_key", "locale_id", "live", "has_unpublished_changes"
         ):
+            if row["translation_key"] not in keys:
+                continue
             row["title"] = row.pop("name")
             row["alias_of_id"] = None
             targets[(model, row["translation_key"], row["locale_id"])] = row
@@ -322,21 +337,21 @@ def _targets(items, locales):
 
 
 def _in_review(targets):
-    """The (model, pk) of the translated pages and snippets whose review is running (one query)."""
-    wanted = Q()
-    for model in {model for model, _key, _locale in targets}:
-        pks = [str(row["pk"]) for (row_model, _key, _locale), row in targets.items() if row_model is model]
-        wanted |= Q(base_content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
-    if not wanted:
-        return set()
+    """The (model, pk) of the translated pages and snippets whose review is running (one query).
+
+    Running reviews are few beside the items of a book: all those of the targets' kinds
+    are read, and those of the targets kept.
+    """
     models = {ContentType.objects.get_for_model(model).pk: model for model, _key, _locale in targets}
-    return {
-        (models[content_type_id], int(object_id))
+    if not models:
+        return set()
+    wanted = {(model, row["pk"]) for (model, _key, _locale), row in targets.items()}
+    running = WorkflowState.objects.filter(
         # A rejected translation ("needs changes") is back with its translator, not awaiting review.
-        for content_type_id, object_id in WorkflowState.objects.filter(
-            wanted, status=WorkflowState.STATUS_IN_PROGRESS
-        ).values_list("base_content_type_id", "object_id")
-    }
+        base_content_type_id__in=list(models),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).values_list("base_content_type_id", "object_id")
+    return {(models[content_type_id], int(object_id)) for content_type_id, object_id in running} & wanted
 
 
 def count_string_words(sources):

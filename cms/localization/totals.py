@@ -80,24 +80,27 @@ def totals(items, source_rows, locale_ids):
     Returns ``({item key: (segments, words)}, {(item key, locale pk): (translated segments, words left)})``;
     the second has an entry for every started item (one with a translation source) in each locale.
     """
-    from .state import segment_words
+    from .state import segment_words, with_keys
 
     by_key = {item.key: item for item in items}
     expected = {key: _fingerprint(item, source_rows.get(key)) for key, item in by_key.items()}
     per_item = {
         row["translation_key"]: row
-        for row in ItemTotals.objects.filter(translation_key__in=list(by_key)).values(
+        for row in with_keys(ItemTotals.objects.all(), by_key).values(
             "translation_key", "counted_from", "segments", "words"
         )
+        if row["translation_key"] in by_key
     }
     started = [key for key in by_key if key in source_rows]
     per_locale = {}
     if started and locale_ids:
+        wanted = set(started)
         per_locale = {
             (row["translation_key"], row["locale_id"]): row
-            for row in TranslationTotals.objects.filter(
-                translation_key__in=started, locale_id__in=locale_ids
-            ).values("translation_key", "locale_id", "counted_from", "translated_segments", "words_left")
+            for row in with_keys(TranslationTotals.objects.filter(locale_id__in=locale_ids), wanted).values(
+                "translation_key", "locale_id", "counted_from", "translated_segments", "words_left"
+            )
+            if row["translation_key"] in wanted
         }
 
     stale = [key for key in by_key if per_item.get(key, {}).get("counted_from") != expected[key]]
