@@ -9,8 +9,9 @@ class LocalizationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import coverage, editor, emails
+        from . import coverage, editor, emails, totals
 
         editor.connect()
         emails.connect_signals()
         coverage.connect_signals()
+        totals.connect_signals()

@@ -165,3 +165,59 @@ class StringWords(models.Model):
 
     def __str__(self):
         return f"{self.string_id}: {self.words}"
+
+
+class ItemTotals(models.Model):
+    """How much there is to translate in one item of the book: its segments and their words.
+
+    Counted from the item's translation source (its extracted segments) once
+    one exists, else from the segments its publication will have. ``counted_from``
+    names what was counted (the source and when it was last read, or the item
+    and when it was last published): a count made from anything else is stale
+    and counted again on first use (see ``cms.localization.totals``).
+    """
+
+    translation_key = models.UUIDField(_("translation key"), unique=True)
+    counted_from = models.CharField(_("counted from"), max_length=255)
+    segments = models.PositiveIntegerField(_("segments"))
+    words = models.PositiveIntegerField(_("words"))
+
+    class Meta:
+        verbose_name = _("words of an item")
+        verbose_name_plural = _("words of items")
+
+    def __str__(self):
+        return f"{self.translation_key}: {self.words}"
+
+
+class TranslationTotals(models.Model):
+    """How much of one item is translated into one language: segments done and words left.
+
+    Counted from the item's translation source (``counted_from``, as on
+    :class:`ItemTotals`) and the translated strings of that language; a
+    translated string saved or deleted removes the row, which is counted again
+    on first use.
+    """
+
+    translation_key = models.UUIDField(_("translation key"))
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        verbose_name=_("language"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    counted_from = models.CharField(_("counted from"), max_length=255)
+    translated_segments = models.PositiveIntegerField(_("translated segments"))
+    words_left = models.PositiveIntegerField(_("words left"))
+
+    class Meta:
+        verbose_name = _("words translated of an item")
+        verbose_name_plural = _("words translated of items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "locale"], name="localization_one_total_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} ({self.locale_id}): {self.words_left}"

@@ -15,12 +15,10 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
-from wagtail_localize.models import String, StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import String, Translation, TranslationSource
 
 from book import kinds
 from book.text import count_words
@@ -98,11 +96,6 @@ class Item:
     def source_instance(self):
         instance = self.model.objects.get(pk=self.source_pk)
         return instance.specific if isinstance(instance, Page) else instance
-
-    @property
-    def words_cache_key(self):
-        published = self.last_published_at.isoformat() if self.last_published_at else "draft"
-        return f"localization:words:{self.ref}:{self.source_pk}:{published}"
 
 
 @dataclass
@@ -307,20 +300,36 @@ def book_items(source=None):
     return items
 
 
+# Past this many keys, rows are read by language alone and those wanted kept in Python:
+# at the book's scale, building and sending an IN list of thousands of keys costs more
+# than the few rows it would leave out.
+MANY_KEYS = 200
+
+
+def with_keys(queryset, keys, field="translation_key"):
+    """``queryset`` narrowed to ``keys``, unless they are many (see :data:`MANY_KEYS`): the caller keeps those wanted."""
+    return queryset if len(keys) > MANY_KEYS else queryset.filter(**{f"{field}__in": list(keys)})
+
+
 def _targets(items, locales):
     """The existing versions of the items in the target locales: {(key, locale pk): row} (three queries)."""
     locale_ids = [locale.pk for locale in locales]
     targets = {}
     page_keys = {item.key for item in items if item.model is Page}
-    for row in Page.objects.filter(locale_id__in=locale_ids, translation_key__in=page_keys).values(
+    pages = Page.objects.filter(locale_id__in=locale_ids)
+    for row in with_keys(pages, page_keys).values(
         "pk", "title", "translation_key", "locale_id", "live", "has_unpublished_changes", "alias_of_id"
     ):
-        targets[(Page, row["translation_key"], row["locale_id"])] = row
+        if row["translation_key"] in page_keys:
+            targets[(Page, row["translation_key"], row["locale_id"])] = row
     for model in SNIPPET_KINDS:
         keys = {item.key for item in items if item.model is model}
-        for row in model.objects.filter(locale_id__in=locale_ids, translation_key__in=keys).values(
+        snippets = model.objects.filter(locale_id__in=locale_ids)
+        for row in with_keys(snippets, keys).values(
             "pk", "name", "translation_key", "locale_id", "live", "has_unpublished_changes"
         ):
+            if row["translation_key"] not in keys:
+                continue
             row["title"] = row.pop("name")
             row["alias_of_id"] = None
             targets[(model, row["translation_key"], row["locale_id"])] = row
@@ -328,39 +337,21 @@ def _targets(items, locales):
 
 
 def _in_review(targets):
-    """The (model, pk) of the translated pages and snippets whose review is running (one query)."""
-    wanted = Q()
-    for model in {model for model, _key, _locale in targets}:
-        pks = [str(row["pk"]) for (row_model, _key, _locale), row in targets.items() if row_model is model]
-        wanted |= Q(base_content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
-    if not wanted:
-        return set()
+    """The (model, pk) of the translated pages and snippets whose review is running (one query).
+
+    Running reviews are few beside the items of a book: all those of the targets' kinds
+    are read, and those of the targets kept.
+    """
     models = {ContentType.objects.get_for_model(model).pk: model for model, _key, _locale in targets}
-    return {
-        (models[content_type_id], int(object_id))
+    if not models:
+        return set()
+    wanted = {(model, row["pk"]) for (model, _key, _locale), row in targets.items()}
+    running = WorkflowState.objects.filter(
         # A rejected translation ("needs changes") is back with its translator, not awaiting review.
-        for content_type_id, object_id in WorkflowState.objects.filter(
-            wanted, status=WorkflowState.STATUS_IN_PROGRESS
-        ).values_list("base_content_type_id", "object_id")
-    }
-
-
-def _segment_counts(sources, locale_ids):
-    """Segments per source, and translated segments per (source, locale) (two queries)."""
-    segments = StringSegment.objects.filter(source__in=sources)
-    totals = dict(segments.values_list("source_id").annotate(n=Count("pk")).values_list("source_id", "n"))
-    translated = {
-        (source_id, locale_id): n
-        for source_id, locale_id, n in segments.filter(
-            string__translations__locale_id__in=locale_ids,
-            string__translations__context_id=F("context_id"),
-            string__translations__has_error=False,
-        )
-        .values("source_id", "string__translations__locale_id")
-        .annotate(n=Count("pk"))
-        .values_list("source_id", "string__translations__locale_id", "n")
-    }
-    return totals, translated
+        base_content_type_id__in=list(models),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).values_list("base_content_type_id", "object_id")
+    return {(models[content_type_id], int(object_id)) for content_type_id, object_id in running} & wanted
 
 
 def count_string_words(sources):
@@ -381,30 +372,6 @@ def count_string_words(sources):
         StringWords.objects.bulk_create(counted, batch_size=2000, ignore_conflicts=True)
 
 
-def _words(sources, locale):
-    """Words in all the segments and in those not yet translated into ``locale``, per source (one query).
-
-    {source pk: (words, words left)}, added up by the database from the words
-    stored per string (:func:`count_string_words` must have run).
-    """
-    done = StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"),
-        context_id=OuterRef("context_id"),
-        locale=locale,
-        has_error=False,
-    )
-    rows = (
-        StringSegment.objects.filter(source__in=sources)
-        .values("source_id")
-        .annotate(
-            total=Sum("string__book_words__words"),
-            left=Sum("string__book_words__words", filter=~Exists(done)),
-        )
-        .values_list("source_id", "total", "left")
-    )
-    return {source_id: (total or 0, left or 0) for source_id, total, left in rows}
-
-
 def segment_words(instance):
     """The words of the segments wagtail-localize will extract from ``instance`` when its translation starts."""
     from wagtail_localize.segments import StringSegmentValue
@@ -415,24 +382,6 @@ def segment_words(instance):
         for segment in extract_segments(instance)
         if isinstance(segment, StringSegmentValue)
     )
-
-
-def item_words(items):
-    """{item key: words of its segments} for items with no segments yet, counted as starting them would.
-
-    Counted once per publication of the source and kept in the cache: a
-    warm cache answers without a query; each item missing from it is loaded
-    and its segments extracted.
-    """
-    keys = {item.words_cache_key: item for item in items}
-    found = cache.get_many(list(keys))
-    missing = {}
-    for key, item in keys.items():
-        if key not in found:
-            missing[key] = segment_words(item.source_instance())
-    if missing:
-        cache.set_many(missing, timeout=None)
-    return {keys[key].key: words for key, words in {**found, **missing}.items()}
 
 
 def _assignments(locale_ids):
@@ -447,9 +396,11 @@ def _assignments(locale_ids):
 def item_states(locales, items=None, source=None, with_words=False):
     """The state of every item in each of ``locales``: {locale pk: [ItemState, ...]} in reading order.
 
-    A fixed number of queries (about a dozen, two more and one per locale
-    with ``with_words``), whatever the number of items.
+    A fixed number of queries (about a dozen), whatever the number of items:
+    the segments and words come from the stored sums of :mod:`.totals`.
     """
+    from .totals import totals
+
     source = source or source_locale()
     items = book_items(source) if items is None else items
     locale_ids = [locale.pk for locale in locales]
@@ -463,17 +414,12 @@ def item_states(locales, items=None, source=None, with_words=False):
             source__locale=source, target_locale_id__in=locale_ids, enabled=True
         ).values("pk", "source_id", "target_locale_id")
     }
-    totals, translated = _segment_counts(sources, locale_ids)
     in_review = _in_review(targets)
     assignments = _assignments(locale_ids)
+    item_totals, translation_totals = totals(items, source_rows, locale_ids)
 
     result = {}
-    without_source = [item for item in items if item.key not in source_rows]
-    estimates = item_words(without_source) if with_words else {}
-    if with_words:
-        count_string_words(sources)
     for locale in locales:
-        words = _words(sources, locale) if with_words else {}
         states = []
         for item in items:
             source_row = source_rows.get(item.key)
@@ -482,6 +428,8 @@ def item_states(locales, items=None, source=None, with_words=False):
             if target is not None and target["alias_of_id"] is not None:
                 # An alias only mirrors the source: nothing of it is translated yet.
                 target = None
+            segments, words = item_totals[item.key]
+            translated, words_left = translation_totals.get((item.key, locale.pk), (0, words))
             state = ItemState(
                 item=item,
                 locale=locale,
@@ -489,19 +437,14 @@ def item_states(locales, items=None, source=None, with_words=False):
                 source_pk=source_pk,
                 target_pk=target["pk"] if target else None,
                 target_title=target["title"] if target else "",
-                total_segments=totals.get(source_pk, 0),
-                translated_segments=translated.get((source_pk, locale.pk), 0),
+                total_segments=segments,
+                translated_segments=translated,
                 assignment=assignments.get((item.key, locale.pk)),
             )
             state.state = _state(item, state, source_row, target, in_review)
             if with_words:
-                if source_pk is None:
-                    state.words_total = estimates[item.key]
-                    state.words_left = 0 if state.state == PUBLISHED else state.words_total
-                else:
-                    state.words_total, state.words_left = words.get(source_pk, (0, 0))
-                    if state.state == PUBLISHED:
-                        state.words_left = 0
+                state.words_total = words
+                state.words_left = 0 if state.state == PUBLISHED else words_left
             states.append(state)
         result[locale.pk] = states
     return result

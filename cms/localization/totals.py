@@ -1,0 +1,192 @@
+"""How much of each item there is to translate, and how much is translated, stored per language.
+
+Adding up the words of every segment of the book against every translated
+string of a language is the costly part of a queue or of the grid. The sums
+are kept in the database instead (:class:`~cms.localization.models.ItemTotals`
+per item, :class:`~cms.localization.models.TranslationTotals` per item and
+language) and read back as plain rows.
+
+A stored sum is never trusted blindly. Each names what it was counted from:
+the item's translation source and the moment it was last read (its segments
+change only then), or, for an item not started, the item and its last
+publication (its future segments change only then). A sum counted from
+anything else is stale, and is counted again the first time it is needed, so
+that a database that never had sums, or was restored from an older backup,
+is right without anyone running a command. What the fingerprint cannot see,
+a translated string saved or deleted, removes the sums of its item in its
+language in the same transaction (:func:`connect_signals`).
+"""
+
+from django.db.models import Count, F, Sum
+
+from .models import ItemTotals, TranslationTotals
+
+
+def source_fingerprint(source_row):
+    return f"source:{source_row['pk']}:{source_row['last_updated_at'].isoformat()}"
+
+
+def item_fingerprint(item):
+    published = item.last_published_at.isoformat() if item.last_published_at else "draft"
+    return f"{item.ref}:{item.source_pk}:{published}"
+
+
+def _fingerprint(item, source_row):
+    return source_fingerprint(source_row) if source_row is not None else item_fingerprint(item)
+
+
+def count_sources(source_pks):
+    """{source pk: (segments, words)}, counted from the segments (two queries, one more to count new strings)."""
+    from wagtail_localize.models import StringSegment
+
+    from .state import count_string_words
+
+    if not source_pks:
+        return {}
+    segments = StringSegment.objects.filter(source_id__in=source_pks)
+    count_string_words(source_pks)
+    counted = {
+        source_id: (segments_count, words or 0)
+        for source_id, segments_count, words in segments.values("source_id")
+        .annotate(n=Count("pk"), words=Sum("string__book_words__words"))
+        .values_list("source_id", "n", "words")
+    }
+    return {pk: counted.get(pk, (0, 0)) for pk in source_pks}
+
+
+def count_translated(source_pks, locale_ids):
+    """{(source pk, locale pk): (translated segments, their words)} for the pairs with any (one query)."""
+    from wagtail_localize.models import StringSegment
+
+    if not source_pks or not locale_ids:
+        return {}
+    rows = (
+        StringSegment.objects.filter(
+            source_id__in=source_pks,
+            string__translations__locale_id__in=locale_ids,
+            string__translations__context_id=F("context_id"),
+            string__translations__has_error=False,
+        )
+        .values("source_id", "string__translations__locale_id")
+        .annotate(n=Count("pk"), words=Sum("string__book_words__words"))
+        .values_list("source_id", "string__translations__locale_id", "n", "words")
+    )
+    return {(source_id, locale_id): (n, words or 0) for source_id, locale_id, n, words in rows}
+
+
+def totals(items, source_rows, locale_ids):
+    """The stored sums of ``items``, counting again those missing or stale (two queries when none are).
+
+    Returns ``({item key: (segments, words)}, {(item key, locale pk): (translated segments, words left)})``;
+    the second has an entry for every started item (one with a translation source) in each locale.
+    """
+    from .state import segment_words, with_keys
+
+    by_key = {item.key: item for item in items}
+    expected = {key: _fingerprint(item, source_rows.get(key)) for key, item in by_key.items()}
+    per_item = {
+        row["translation_key"]: row
+        for row in with_keys(ItemTotals.objects.all(), by_key).values(
+            "translation_key", "counted_from", "segments", "words"
+        )
+        if row["translation_key"] in by_key
+    }
+    started = [key for key in by_key if key in source_rows]
+    per_locale = {}
+    if started and locale_ids:
+        wanted = set(started)
+        per_locale = {
+            (row["translation_key"], row["locale_id"]): row
+            for row in with_keys(TranslationTotals.objects.filter(locale_id__in=locale_ids), wanted).values(
+                "translation_key", "locale_id", "counted_from", "translated_segments", "words_left"
+            )
+            if row["translation_key"] in wanted
+        }
+
+    stale = [key for key in by_key if per_item.get(key, {}).get("counted_from") != expected[key]]
+    if stale:
+        counted = count_sources([source_rows[key]["pk"] for key in stale if key in source_rows])
+        fresh = []
+        for key in stale:
+            if key in source_rows:
+                segments, words = counted[source_rows[key]["pk"]]
+            else:
+                segments, words = 0, segment_words(by_key[key].source_instance())
+            fresh.append(
+                ItemTotals(translation_key=key, counted_from=expected[key], segments=segments, words=words)
+            )
+            per_item[key] = {"segments": segments, "words": words}
+        ItemTotals.objects.bulk_create(
+            fresh,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["translation_key"],
+            update_fields=["counted_from", "segments", "words"],
+        )
+
+    missing = [
+        (key, locale_id)
+        for key in started
+        for locale_id in locale_ids
+        if per_locale.get((key, locale_id), {}).get("counted_from") != expected[key]
+    ]
+    if missing:
+        translated = count_translated(
+            list({source_rows[key]["pk"] for key, _locale in missing}),
+            list({locale_id for _key, locale_id in missing}),
+        )
+        fresh = []
+        for key, locale_id in missing:
+            done, done_words = translated.get((source_rows[key]["pk"], locale_id), (0, 0))
+            left = per_item[key]["words"] - done_words
+            fresh.append(
+                TranslationTotals(
+                    translation_key=key,
+                    locale_id=locale_id,
+                    counted_from=expected[key],
+                    translated_segments=done,
+                    words_left=left,
+                )
+            )
+            per_locale[(key, locale_id)] = {"translated_segments": done, "words_left": left}
+        TranslationTotals.objects.bulk_create(
+            fresh,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["translation_key", "locale"],
+            update_fields=["counted_from", "translated_segments", "words_left"],
+        )
+
+    return (
+        {key: (row["segments"], row["words"]) for key, row in per_item.items() if key in by_key},
+        {pair: (row["translated_segments"], row["words_left"]) for pair, row in per_locale.items()},
+    )
+
+
+def forget_translated_string(sender, instance, **kwargs):
+    """A translated string changed: its item's sums in its language are counted again when next needed."""
+    from wagtail_localize.models import TranslationContext
+
+    if instance.context_id is None:
+        return
+    TranslationTotals.objects.filter(
+        locale_id=instance.locale_id,
+        translation_key__in=TranslationContext.objects.filter(pk=instance.context_id).values("object_id"),
+    ).delete()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail_localize.models import StringTranslation
+
+    post_save.connect(forget_translated_string, sender=StringTranslation, dispatch_uid="localization_totals")
+    post_delete.connect(
+        forget_translated_string, sender=StringTranslation, dispatch_uid="localization_totals"
+    )
+
+
+def rebuild(items, source_rows, locale_ids):
+    """Forget every stored sum, then count those of ``items`` in ``locale_ids`` again."""
+    ItemTotals.objects.all().delete()
+    TranslationTotals.objects.all().delete()
+    return totals(items, source_rows, locale_ids)
