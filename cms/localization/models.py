@@ -195,8 +195,10 @@ class TranslationTotals(models.Model):
 
     Counted from the item's translation source (``counted_from``, as on
     :class:`ItemTotals`) and the translated strings of that language; a
-    translated string saved or deleted removes the row, which is counted again
-    on first use.
+    translated string saved or deleted marks the row stale and adds one to its
+    ``changes``, and the row is counted again on first use. A count is written
+    back only over the ``changes`` it was started under, so one that raced a
+    translator's save never replaces the mark that save left.
     """
 
     translation_key = models.UUIDField(_("translation key"))
@@ -209,6 +211,7 @@ class TranslationTotals(models.Model):
     counted_from = models.CharField(_("counted from"), max_length=255)
     translated_segments = models.PositiveIntegerField(_("translated segments"))
     words_left = models.PositiveIntegerField(_("words left"))
+    changes = models.PositiveIntegerField(_("changes"), default=0)
 
     class Meta:
         verbose_name = _("words translated of an item")

@@ -13,10 +13,12 @@ publication (its future segments change only then). A sum counted from
 anything else is stale, and is counted again the first time it is needed, so
 that a database that never had sums, or was restored from an older backup,
 is right without anyone running a command. What the fingerprint cannot see,
-a translated string saved or deleted, removes the sums of its item in its
-language in the same transaction (:func:`connect_signals`).
+a translated string saved or deleted, marks the sums of its item in its
+language stale in the same transaction (:func:`connect_signals`), and a sum
+counted meanwhile is not written over that mark (:func:`_store_translated`).
 """
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
 from .models import ItemTotals, TranslationTotals
@@ -98,7 +100,7 @@ def totals(items, source_rows, locale_ids):
         per_locale = {
             (row["translation_key"], row["locale_id"]): row
             for row in with_keys(TranslationTotals.objects.filter(locale_id__in=locale_ids), wanted).values(
-                "translation_key", "locale_id", "counted_from", "translated_segments", "words_left"
+                "translation_key", "locale_id", "counted_from", "translated_segments", "words_left", "changes"
             )
             if row["translation_key"] in wanted
         }
@@ -139,23 +141,10 @@ def totals(items, source_rows, locale_ids):
         for key, locale_id in missing:
             done, done_words = translated.get((source_rows[key]["pk"], locale_id), (0, 0))
             left = per_item[key]["words"] - done_words
-            fresh.append(
-                TranslationTotals(
-                    translation_key=key,
-                    locale_id=locale_id,
-                    counted_from=expected[key],
-                    translated_segments=done,
-                    words_left=left,
-                )
-            )
+            read = per_locale.get((key, locale_id), {})
+            fresh.append((key, locale_id, expected[key], done, left, read.get("changes", 0)))
             per_locale[(key, locale_id)] = {"translated_segments": done, "words_left": left}
-        TranslationTotals.objects.bulk_create(
-            fresh,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["translation_key", "locale"],
-            update_fields=["counted_from", "translated_segments", "words_left"],
-        )
+        _store_translated(fresh)
 
     return (
         {key: (row["segments"], row["words"]) for key, row in per_item.items() if key in by_key},
@@ -163,16 +152,66 @@ def totals(items, source_rows, locale_ids):
     )
 
 
+def _store_translated(rows):
+    """Write the sums counted, ``(key, locale pk, counted from, segments, words left, changes read)``.
+
+    A row is written only where its ``changes`` are still those read before
+    counting: a translated string saved since then (:func:`forget_translated_string`)
+    left a mark that this older count must not replace. One statement per thousand rows.
+    """
+    table = connection.ops.quote_name(TranslationTotals._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} (translation_key, locale_id, counted_from, translated_segments, words_left, changes) "
+        "VALUES {values} ON CONFLICT (translation_key, locale_id) DO UPDATE SET "
+        "counted_from = excluded.counted_from, translated_segments = excluded.translated_segments, "
+        f"words_left = excluded.words_left WHERE {table}.changes = excluded.changes"
+    )
+    uuid = TranslationTotals._meta.get_field("translation_key")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            batch = rows[start : start + 1000]
+            params = []
+            for key, locale_id, counted_from, segments, left, changes in batch:
+                params += [
+                    uuid.get_db_prep_value(key, connection),
+                    locale_id,
+                    counted_from,
+                    segments,
+                    left,
+                    changes,
+                ]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(insert.format(values=values), params)
+
+
 def forget_translated_string(sender, instance, **kwargs):
-    """A translated string changed: its item's sums in its language are counted again when next needed."""
+    """A translated string changed: its item's sums in its language are marked to be counted again.
+
+    The mark is written, not the row deleted, and its ``changes`` go up by one, so that
+    a count that started before this change and ends after it is not stored (:func:`_store_translated`).
+    """
     from wagtail_localize.models import TranslationContext
 
     if instance.context_id is None:
         return
-    TranslationTotals.objects.filter(
-        locale_id=instance.locale_id,
-        translation_key__in=TranslationContext.objects.filter(pk=instance.context_id).values("object_id"),
-    ).delete()
+    keys = TranslationContext.objects.filter(pk=instance.context_id).values_list("object_id", flat=True)
+    rows = [
+        TranslationTotals(
+            translation_key=key,
+            locale_id=instance.locale_id,
+            counted_from="",
+            translated_segments=0,
+            words_left=0,
+            changes=1,
+        )
+        for key in keys
+    ]
+    if not rows:
+        return
+    TranslationTotals.objects.bulk_create(rows, ignore_conflicts=True)
+    TranslationTotals.objects.filter(locale_id=instance.locale_id, translation_key__in=keys).update(
+        counted_from="", changes=F("changes") + 1
+    )
 
 
 def connect_signals():

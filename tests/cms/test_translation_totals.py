@@ -95,6 +95,38 @@ def test_a_translated_string_saved_or_deleted_changes_the_sums_of_its_language(b
     assert counts([en, es])[key] == before[key]
 
 
+@pytest.mark.parametrize("counted_before", [False, True], ids=["first count", "count again"])
+def test_a_count_that_races_a_translators_save_is_not_stored_over_it(
+    book, locales, monkeypatch, counted_before
+):
+    """A queue counts while a translator saves a segment: its older count must not be kept."""
+    from cms.localization import totals
+
+    en = locales["en"]
+    chapter = book.chapters[0]
+    start(chapter, en)
+    key = (f"page:{chapter.translation_key}", "en")
+    if counted_before:
+        counts([en])
+        translate(chapter, en, count=1)  # marks the stored sums stale: the next read counts again
+    count_translated = totals.count_translated
+
+    def count_then_save(*args):
+        counted = count_translated(*args)
+        # The translator's save lands after the queue counted and before it stores its count.
+        translate(chapter, en, count=2)
+        return counted
+
+    monkeypatch.setattr(totals, "count_translated", count_then_save)
+    raced = counts([en])
+    monkeypatch.setattr(totals, "count_translated", count_translated)
+
+    assert raced[key][1] == (1 if counted_before else 0)  # what the racing read counted, shown once
+    assert stored(chapter, en).counted_from == "", "the older count replaced the translator's mark"
+    assert counts([en])[key][1] == 2
+    assert counts([en]) == recounted([en])
+
+
 def test_a_translated_string_found_wrong_no_longer_counts(book, locales):
     en = locales["en"]
     chapter = book.chapters[0]

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('counted_from', models.CharField(max_length=255, verbose_name='counted from')),
                 ('translated_segments', models.PositiveIntegerField(verbose_name='translated segments')),
                 ('words_left', models.PositiveIntegerField(verbose_name='words left')),
+                ('changes', models.PositiveIntegerField(default=0, verbose_name='changes')),
                 ('locale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale', verbose_name='language')),
             ],
             options={
