@@ -152,12 +152,19 @@ def _documents_saved_or_deleted(instance):
 
 
 def _coverage_saved(coverage):
-    """A translation's completeness is part of its documents; it may be recorded after publication."""
+    """A translation's completeness and provenance are part of its documents; they may be recorded
+    after publication (the review's approval, or ``record_provenance`` for earlier translations)."""
     revision = coverage.revision
     if revision.base_content_type_id == documents.page_content_type_id():
         page = Page.objects.filter(pk=revision.object_id).first()
         if page is not None:
             item_changed(page.specific_deferred)
+        return
+    model = revision.base_content_type.model_class()
+    if model in kinds.snippet_models():
+        item = model._default_manager.filter(pk=revision.object_id).first()
+        if item is not None:
+            item_changed(item)
 
 
 def _embeds_described(**kwargs):

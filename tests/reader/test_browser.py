@@ -101,3 +101,35 @@ def test_the_search_form_works_from_the_keyboard(tab):
     tab.keyboard.press("Enter")
     expect(tab).to_have_url(re.compile(r"/fr/(chapters|contributors|themes)/"))
     expect(tab.locator("h1")).to_be_visible()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed: run make install-dev (needs npm)")
+def test_a_chapters_translation_credits_have_no_wcag_violation_in_french_and_arabic(tab, cms, relay):
+    from tests.reader.test_provenance import REVIEWED_AT, demo_chapter
+
+    seville = demo_chapter(cms, "ecoute-partagee")
+
+    def credited(path, document):
+        if path == f"/api/v1/chapters/{seville['key']}/":
+            translation = {
+                **document["translation"],
+                "translators": ["Layla Haddad", "Omar Aziz"],
+                "reviewed_by": "Nour Salem",
+                "reviewed_at": REVIEWED_AT,
+                "machine_assisted": True,
+                "outdated": True,
+            }
+            return {**document, "translation": translation}
+        return None
+
+    relay.rewrite = credited
+    found = {}
+    for language in ("fr", "ar"):
+        tab.goto(f"/{language}/chapters/{seville['key']}/")
+        credits = tab.get_by_role(
+            "region", name="À propos de ce texte" if language == "fr" else "عن هذا النص"
+        )
+        expect(credits).to_be_visible()
+        expect(credits.get_by_role("note")).to_have_count(2)
+        found[language] = violations(tab)
+    assert found == {"fr": [], "ar": []}
