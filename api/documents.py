@@ -486,16 +486,19 @@ def refresh(viewsets, keys=None, limit=None):
     refreshed = Refreshed()
     if limit is not None and keys is not None and len(keys) > limit:
         return refreshed
-    rows = StoredDocument.objects.exclude(pk__in=current(StoredDocument.objects.all()).values("pk"))
+
+    def stale_rows(rows):
+        return rows.exclude(pk__in=current(rows).values("pk")).values_list(
+            "kind", "key", "locale_id", "shape", "etag", "built_seq"
+        )
+
     found = []
     if keys is None:
-        found = list(rows.values_list("kind", "key", "locale_id", "shape", "etag", "built_seq"))
+        found = list(stale_rows(StoredDocument.objects.all()))
     else:
         keys = sorted(keys)
         for start in range(0, len(keys), 500):
-            found += rows.filter(key__in=keys[start : start + 500]).values_list(
-                "kind", "key", "locale_id", "shape", "etag", "built_seq"
-            )
+            found += stale_rows(StoredDocument.objects.filter(key__in=keys[start : start + 500]))
     if limit is not None and len(found) > limit:
         return refreshed
     before = {(kind, key, locale_id, shape): (etag, seq) for kind, key, locale_id, shape, etag, seq in found}
