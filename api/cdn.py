@@ -1,23 +1,27 @@
 """Purging the CDN in front of the API when published content changes.
 
-The app servers' own response cache changes its keys on every change
-(``api.http``), but a CDN keeps each URL for ``API_CACHE_S_MAXAGE`` seconds
-whatever happens. When a page of a book or a city or sector is published,
-unpublished, moved or deleted, the URLs that surely show it are purged through
+The app servers' own response cache follows every change (``api.http``), but a
+CDN keeps each URL for ``API_CACHE_S_MAXAGE`` seconds whatever happens. So the
+URLs whose content changed are purged through
 ``wagtail.contrib.frontend_cache`` (configured in ``WAGTAILFRONTENDCACHE``;
 nothing is sent when it is empty):
 
-- its detail, by key and by slug, in its language and in every language that
-  falls back to it, with ``?locale=`` and, for the source language, without;
-- the list of its kind in its language;
-- for a page, the detail of its book (the table of contents) and the book list;
-- ``/api/v1/locales/`` when a language is added, changed or removed;
-- when a section is made private or public again, all of the above for each
+- the stored documents (``api.documents``) that a change made stale are built
+  again once it commits, and exactly those whose body changed or that are gone
+  are purged: a detail by key and by slug in the language it is read in, and
+  the list of a summary's language (``purge_documents``);
+- the responses made at each request are purged when the items they show are
+  published, unpublished, moved or deleted: the detail of a page's book (the
+  table of contents), by key and by slug, in its language and in every language
+  that falls back to it, with ``?locale=`` and, for the source language,
+  without; the book list; the list of the item's kind (and of its children's)
+  in its language, which it may join or leave without any stored document
+  changing; ``/api/v1/locales/`` when a language is added, changed or removed;
+  and when a section is made private or public again, all of the above for each
   page it hides or shows.
 
 Everything else cannot be listed: lists with other query strings (filters,
-pages, ordering), search results and the other items that refer to the one that
-changed (a contributor's chapters). Those URLs expire from the CDN after the
+pages, ordering) and search results. Those URLs expire from the CDN after the
 short ``API_CACHE_S_MAXAGE``.
 
 The purge is sent once the transaction commits, so that the CDN cannot fetch
@@ -44,6 +48,7 @@ from wagtail.models import Locale, PageViewRestriction
 from book import kinds, selectors
 from book.models import BookPage
 
+from . import documents
 from .kinds import public_url
 from .reader import LOCALE_PARAMETER, fallback_codes
 
@@ -134,6 +139,11 @@ def list_urls(kind, code):
     return variants(reverse(f"api:{kind}-list"), [code])
 
 
+def made_at_each_request(kind):
+    """Whether the responses of ``kind`` are not stored documents, whose own changes purge them."""
+    return kind.served and not documents.is_documented(kind.name)
+
+
 def urls_for_item(item, books=()):
     """The URLs showing ``item`` (a book page or a snippet), and the tables of contents of ``books``."""
     codes = reading_codes(item.locale_id)
@@ -144,14 +154,17 @@ def urls_for_item(item, books=()):
     if kind is None:
         showing = []
     else:
-        if kind.served:
+        if made_at_each_request(kind):
             urls += item_urls(kind.name, item, codes)
+        if kind.served:
+            # Whether it is in a list or not changes no stored document.
             urls += list_urls(kind.name, codes[0])
         showing = [other for other in kinds.showing(kind, kinds.PARENT) if other.served]
     for child_kind in showing:
         # Every chapter of a part names it.
-        for child in child_kind.model.objects.child_of(item):
-            urls += item_urls(child_kind.name, child, codes)
+        if made_at_each_request(child_kind):
+            for child in child_kind.model.objects.child_of(item):
+                urls += item_urls(child_kind.name, child, codes)
         urls += list_urls(child_kind.name, codes[0])
     for book in books:
         book_codes = reading_codes(book.locale_id)
@@ -230,17 +243,20 @@ def connect():
     post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="api-cdn-locale-deleted")
 
 
-def document_urls(keys):
-    """The URLs serving the stored documents of the items ``keys`` (32 hex digits): each detail by
-    key and by slug in the language it is read in, and the list its summary is in."""
+def document_urls(documents, slugs=None):
+    """The URLs serving the stored documents ``documents`` ((kind, key, locale id, shape) each, the key
+    in 32 hex digits): a detail by key and by slug in the language it is read in, a summary's list.
+
+    ``slugs``: slugs of items deleted since, ``{key: {slug}}``, which the database no longer knows.
+    """
     from .models import StoredDocument
 
     codes = dict(Locale.objects.values_list("pk", "language_code"))
-    rows = StoredDocument.objects.filter(key__in=list(keys)).values_list("kind", "key", "locale_id", "shape")
     by_kind = {}
-    for kind, key, _locale_id, _shape in rows:
-        by_kind.setdefault(kind, set()).add(key)
-    slugs = {}
+    for kind, key, _locale_id, shape in documents:
+        if shape == StoredDocument.DETAIL:
+            by_kind.setdefault(kind, set()).add(key)
+    slugs = {key: set(found) for key, found in (slugs or {}).items()}
     for kind, found in by_kind.items():
         model = kinds.get(kind).model
         wanted = [uuid.UUID(key) for key in found]
@@ -249,7 +265,7 @@ def document_urls(keys):
         ):
             slugs.setdefault(key.hex if hasattr(key, "hex") else str(key).replace("-", ""), set()).add(slug)
     urls = []
-    for kind, key, locale_id, shape in rows:
+    for kind, key, locale_id, shape in sorted(documents):
         code = codes.get(locale_id)
         if code is None:
             continue
@@ -261,13 +277,11 @@ def document_urls(keys):
     return list(dict.fromkeys(urls))
 
 
-def purge_documents(showing, change):
-    """After a change committed: purge the URLs of the documents it made stale."""
+def purge_documents(refreshed):
+    """After a change committed: purge the URLs of the stored documents it changed or removed
+    (``api.documents.Refreshed``)."""
     if not enabled():
         return
-    keys = {key for key, _kind in showing} | {
-        target for target in change.targets if len(target) == 32 and ":" not in target
-    }
-    urls = document_urls(keys)
+    urls = document_urls(refreshed.changed, refreshed.slugs)
     if urls:
         purge_urls_from_cache(urls)

@@ -25,7 +25,7 @@ from api.webhooks.serializers import ChangeEventSerializer, decode_cursor, encod
 
 from .errors import ParameterError
 from .reader import LOCALE_PARAMETER
-from .views import ERRORS, ReaderMixin
+from .views import ERRORS, ReaderMixin, any_change_tokens
 
 # "+01:00" arrives as " 01:00" when a client forgets to encode the plus sign.
 UNENCODED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
@@ -54,6 +54,9 @@ class ChangesView(ReaderMixin, GenericAPIView):
     """The changes to the published book, in the order they were recorded, in every language or one."""
 
     serializer_class = ChangeEventSerializer
+
+    def document_tokens(self, request, kwargs):
+        return any_change_tokens(request)
 
     @extend_schema(
         summary=gettext_lazy("What was published, unpublished or deleted since a moment"),

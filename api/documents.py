@@ -30,16 +30,25 @@ public item expires, as the database knew it when the build began.
 shared cache, replaced on every change (inside the transaction, and again once
 it committed); a cached response keeps the tokens it was built under and is
 served only while they are the same, without touching the database.
+
+**Responses made at each request** (a book and its table of contents, search,
+the locales, the change feed) are not stored, but they too have the ETag of
+their body, and are cached under tokens of their own: one per language read,
+replaced by every change to content that a reader of that language may be
+shown (its own, and that of the languages it falls back to), and one (``ANY``)
+replaced by every change.
 """
 
 import datetime
 import hashlib
+import json
 import re
 import uuid
 
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from rest_framework.renderers import JSONRenderer
@@ -59,6 +68,11 @@ HOST = "origin.stored-document.invalid"
 ORIGIN = f"http://{HOST}"
 SEQUENCE = "#"
 EVERYTHING = "*"
+# At most so many documents are built again as soon as a change commits, by the process that made it;
+# the worker builds those of larger changes at its next round.
+EAGER_LIMIT = 200
+# The token of the responses that show a change to anything (the locales' counts, the change feed).
+ANY = "any"
 DETAIL, SUMMARY = StoredDocument.DETAIL, StoredDocument.SUMMARY
 UUID_RE = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -182,11 +196,44 @@ def _apply(change):
     return showing
 
 
-def _after_commit(change, showing_before):
-    from . import cdn
+# Sent once a change committed, with ``keys``: the items (32 hex digits) whose documents it made stale,
+# or None when it may have made any stale. ``api.signals`` builds them again and purges the CDN.
+committed = Signal()
 
+
+def _after_commit(change, showing_before):
     showing = _apply(change)
-    cdn.purge_documents(showing | showing_before, change)
+    keys = {key for key, _kind in showing | showing_before} | {
+        target for target in change.targets if len(target) == 32 and ":" not in target
+    }
+    committed.send(sender=Change, keys=None if change.everything else keys)
+
+
+def locale_token(code):
+    """The token of the responses read in language ``code`` that are made at each request."""
+    return f"locale:{code.lower()}"
+
+
+def reading_codes(locale_ids=None):
+    """The codes of the languages whose readers may be shown content of ``locale_ids``: those
+    languages and the ones that fall back to them; every language when ``locale_ids`` is None."""
+    from .reader import fallback_codes
+
+    codes = dict(Locale.objects.values_list("pk", "language_code"))
+    if locale_ids is None:
+        return sorted(codes.values())
+    shown = {codes[pk].lower() for pk in locale_ids if pk in codes}
+    return sorted(
+        code for code in codes.values() if shown & {name.lower() for name in (code, *fallback_codes(code))}
+    )
+
+
+def content_changed(locale_ids=None):
+    """Content of ``locale_ids`` (of any language when None) changed: the responses made at each
+    request that may show it are made again; their tokens are replaced at once and after commit."""
+    names = [ANY, *(locale_token(code) for code in reading_codes(locale_ids))]
+    bump_tokens(names)
+    transaction.on_commit(lambda: bump_tokens(names), robust=True)
 
 
 # Building ---------------------------------------------------------------------
@@ -242,11 +289,25 @@ def build(viewset, key, locale, store=True):
 
 def _store(owner, kind, documents, targets, started):
     """Write the dependencies, then the documents if nothing they read changed since ``started``."""
+    return _store_many(kind, {owner: (list(documents.values()), targets)}, started)
+
+
+def _store_many(kind, built, started):
+    """``_store`` for several items at once, ``{owner: (documents, targets)}``; in a fixed number of queries.
+
+    The documents are stored only if nothing any of them read changed since ``started``.
+    """
     DocumentDependency.objects.bulk_create(
-        [DocumentDependency(key=owner, kind=kind, target=target) for target in sorted(targets)],
+        [
+            DocumentDependency(key=owner, kind=kind, target=target)
+            for owner, (_documents, targets) in built.items()
+            for target in sorted(targets)
+        ],
         ignore_conflicts=True,
     )
-    read = [owner, EVERYTHING, *targets]
+    read = sorted(
+        {EVERYTHING, *built, *(target for _documents, targets in built.values() for target in targets)}
+    )
     latest = 0
     for start in range(0, len(read), 500):
         found = DocumentGeneration.objects.filter(target__in=read[start : start + 500]).aggregate(
@@ -256,12 +317,57 @@ def _store(owner, kind, documents, targets, started):
     if latest > started:
         return False
     StoredDocument.objects.bulk_create(
-        list(documents.values()),
+        [document for documents, _targets in built.values() for document in documents],
         update_conflicts=True,
         unique_fields=["key", "locale_id", "shape"],
         update_fields=["kind", "body", "etag", "content_language", "built_seq", "valid_until", "built_at"],
     )
     return True
+
+
+def build_summaries(viewset, keys, locale):
+    """The summaries of the items ``keys`` of ``viewset``'s kind in ``locale``, ``{key: StoredDocument}``:
+    prepared together, as a list prepares them, and stored together, in a fixed number of queries.
+
+    What each summary read is not told apart from what the others read: each depends on all of it.
+    """
+    started = current_sequence()
+    valid_until = next_scheduled_change()
+    reader = Reader(_OriginRequest(), locale_code=locale.language_code)
+    code = locale.language_code
+    with dependencies.collecting() as targets:
+        items = list(
+            viewset.published_items(reader, detail=False).filter(locale=locale, translation_key__in=keys)
+        )
+        if not items:
+            return {}
+        with translation.override(label_language(code)):
+            viewset.prepare_items(reader, items, locale.pk, detail=False)
+            shapes = {item.translation_key: viewset.serializer_class(item).data for item in items}
+    built, found = {}, {}
+    for key, data in shapes.items():
+        body = render(data)
+        owner = key_target(key)
+        shown = set(targets) | {match.decode().replace("-", "") for match in UUID_RE.findall(body)}
+        shown.discard(owner)
+        found[key] = StoredDocument(
+            key=owner,
+            locale_id=locale.pk,
+            shape=SUMMARY,
+            kind=viewset.kind.name,
+            body=body,
+            etag=digest(body),
+            content_language=code,
+            built_seq=started,
+            valid_until=None
+            if valid_until is None
+            else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
+        )
+        found[key].incomplete = reader.incomplete
+        built[owner] = ([found[key]], shown)
+    if not reader.incomplete:
+        _store_many(viewset.kind.name, built, started)
+    return found
 
 
 # Reading ----------------------------------------------------------------------
@@ -298,9 +404,14 @@ def detail(viewset, key, locale):
 def summaries(viewset, keys, locale):
     """The summary documents of ``keys`` (items in ``locale``), in that order; those missing are built."""
     found = stored(keys, locale.pk, SUMMARY)
+    missing = [key for key in keys if key_target(key) not in found]
+    if missing:
+        found.update(
+            (key_target(key), document) for key, document in build_summaries(viewset, missing, locale).items()
+        )
     shown = []
     for key in keys:
-        document = found.get(key_target(key)) or build(viewset, key, locale).get(SUMMARY)
+        document = found.get(key_target(key))
         # None when made private or unpublished since the list was read: left out, as it would have been.
         if document is not None:
             shown.append(document)
@@ -352,6 +463,95 @@ def rebuild_stale(viewsets):
         if locale_id in locales:
             count += len(build(viewsets[kind], uuid.UUID(key), locales[locale_id]))
     return count
+
+
+class Refreshed:
+    """What ``refresh`` did: the documents it built again, and those whose body changed or that are gone,
+    as (kind, key, locale id, shape)."""
+
+    def __init__(self):
+        self.rebuilt = 0
+        self.changed = []
+        # The slugs the details gone showed, ``{key: {slug}}``: those of items deleted are found nowhere else.
+        self.slugs = {}
+
+
+def refresh(viewsets, keys=None, limit=None):
+    """Build again the stale stored documents (of the items ``keys`` when given, 32 hex digits each), and
+    delete those of items no longer public in the language they are read in (unpublished, made private,
+    deleted): the rows are not left to be found stale at the next read.
+
+    Nothing is done when there are more than ``limit`` of them (or of ``keys``).
+    """
+    refreshed = Refreshed()
+    if limit is not None and keys is not None and len(keys) > limit:
+        return refreshed
+
+    def stale_rows(rows):
+        return rows.exclude(pk__in=current(rows).values("pk")).values_list(
+            "kind", "key", "locale_id", "shape", "etag", "built_seq"
+        )
+
+    found = []
+    if keys is None:
+        found = list(stale_rows(StoredDocument.objects.all()))
+    else:
+        keys = sorted(keys)
+        for start in range(0, len(keys), 500):
+            found += stale_rows(StoredDocument.objects.filter(key__in=keys[start : start + 500]))
+    if limit is not None and len(found) > limit:
+        return refreshed
+    before = {(kind, key, locale_id, shape): (etag, seq) for kind, key, locale_id, shape, etag, seq in found}
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    gone = Q(pk__in=[])
+    for kind, key, locale_id in sorted({row[:3] for row in before}):
+        locale = locales.get(locale_id)
+        viewset = viewsets.get(kind)
+        built = {} if locale is None or viewset is None else build(viewset, uuid.UUID(key), locale)
+        for shape in (DETAIL, SUMMARY):
+            old = before.get((kind, key, locale_id, shape))
+            if old is None:
+                continue
+            document = built.get(shape)
+            if document is None:
+                # Only as it was read: a build that stored it again since is kept.
+                gone |= Q(key=key, locale_id=locale_id, shape=shape, etag=old[0], built_seq=old[1])
+            else:
+                refreshed.rebuilt += 1
+                if document.etag == old[0]:
+                    continue
+            refreshed.changed.append((kind, key, locale_id, shape))
+    if gone:
+        for key, body in StoredDocument.objects.filter(gone, shape=DETAIL).values_list("key", "body"):
+            refreshed.slugs.setdefault(key, set()).add(json.loads(bytes(body))["slug"])
+        StoredDocument.objects.filter(gone).delete()
+    items = {(kind, key) for kind, key, _locale_id, _shape in refreshed.changed}
+    if keys is not None:
+        items.update(DocumentDependency.objects.filter(key__in=keys).values_list("kind", "key").distinct())
+    _forget_deleted(items)
+    return refreshed
+
+
+def _forget_deleted(items):
+    """Delete what is recorded of the items (kind, key) deleted for good: no build can need it again."""
+    by_kind = {}
+    for kind, key in items:
+        by_kind.setdefault(kind, set()).add(key)
+    deleted = set()
+    for kind, keys in by_kind.items():
+        if not is_documented(kind):
+            continue
+        model = book_kinds.get(kind).model
+        existing = {
+            key_target(key)
+            for key in model.objects.filter(translation_key__in=[uuid.UUID(key) for key in keys]).values_list(
+                "translation_key", flat=True
+            )
+        }
+        deleted |= keys - existing
+    if deleted:
+        DocumentDependency.objects.filter(key__in=deleted).delete()
+        StoredDocument.objects.filter(key__in=deleted).delete()
 
 
 def page_targets(pages):

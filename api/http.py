@@ -7,6 +7,11 @@ whole book. A response is stored under ``api:v1:<version>:<request>``, and its
 ETag is derived from the same two things: answering ``If-None-Match`` or a
 cached request costs one cache read and no database query, and a new version
 makes every app server sharing the cache rebuild at once.
+
+That is how the few responses that name no tokens are cached (the API's root, a
+streamed whole-book read). The others have the ETag of their body and are
+cached under the tokens of what they show (``CachedResponses``,
+``api.documents``): a change leaves alone those that do not show it.
 """
 
 import datetime
@@ -273,8 +278,17 @@ class CachedResponses:
             self.etag = body_etag(content)
             if not self.tokens:
                 return
-            entry = (*entry, self.etag, self.tokens, self.valid_until)
+            entry = (*entry, self.etag, self.tokens, self._kept_until())
         response_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
+
+    def _kept_until(self):
+        """Until when the cached response holds: the documents' expiry, and the content's, which a
+        response made at each request shows."""
+        moments = [self.valid_until]
+        if self.version.valid_until is not None:
+            moments.append(datetime.datetime.fromtimestamp(self.version.valid_until, datetime.UTC))
+        moments = [moment for moment in moments if moment is not None]
+        return min(moments) if moments else None
 
     def _kept_while_sent(self, response, chunks, incomplete):
         kept, size, limit = [], 0, settings.API_CACHE_MAX_STREAMED_BYTES

@@ -16,11 +16,12 @@ from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRest
 
 from book import kinds, selectors
 from book.models import ChapterPage, Edition, TranslationCoverage, TranslationCredit
-from book.signals import cache_available_again
+from book.signals import cache_available_again, worker_tick
 
-from . import documents, embeds
+from . import cdn, documents, embeds
 from .dependencies import key_target
 from .http import bump_content_version
+from .views import ITEM_VIEWSETS
 
 # Saved outside any revision or publication (a translated snippet set live
 # directly, a new language, a section made private, an image's file or a
@@ -45,9 +46,25 @@ def shown_by_descendants(item):
     return kind is not None and kind.page and bool(kinds.showing(kind, kinds.PARENT))
 
 
-def content_changed(**kwargs):
+def content_changed(instance=None):
     bump_content_version()
     transaction.on_commit(bump_content_version, robust=True)
+    documents.content_changed(shown_in(instance))
+
+
+def shown_in(instance):
+    """The ids of the languages whose content ``instance`` changes, or None for any language.
+
+    A book lists its other languages, and a language, an image or a restriction of access may
+    be shown in any of them.
+    """
+    if isinstance(instance, (PageViewRestriction, CollectionViewRestriction, Locale, TranslationCredit)):
+        return None
+    locale_id = getattr(instance, "locale_id", None)
+    model = instance.specific_class if isinstance(instance, Page) else type(instance)
+    if locale_id is None or kinds.kind_of(model) is kinds.BOOK:
+        return None
+    return [locale_id]
 
 
 def back_references(item, kind):
@@ -97,19 +114,19 @@ def item_changed(item):
 
 
 def _page_event(sender, instance, **kwargs):
-    content_changed()
+    content_changed(instance)
     item_changed(instance.specific_deferred if type(instance) is Page else instance)
 
 
 def _snippet_event(sender, instance, **kwargs):
-    content_changed()
+    content_changed(instance)
     if isinstance(instance, kinds.snippet_models()):
         item_changed(instance)
 
 
 def _saved(sender, instance, **kwargs):
     if isinstance(instance, SAVED_DIRECTLY):
-        content_changed()
+        content_changed(instance)
         _documents_saved_or_deleted(instance)
     elif isinstance(instance, TranslationCoverage):
         _coverage_saved(instance)
@@ -117,7 +134,7 @@ def _saved(sender, instance, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, DELETED):
-        content_changed()
+        content_changed(instance)
         if not isinstance(instance, Page):
             _documents_saved_or_deleted(instance)
 
@@ -172,6 +189,18 @@ def _embeds_described(**kwargs):
     documents.changed(everything=True)
 
 
+def _documents_committed(keys, **kwargs):
+    """A change committed: its stale documents are built again at once, when they are few, and the CDN
+    purged of those whose body changed or that are gone; the worker's round does the rest."""
+    if keys is not None:
+        cdn.purge_documents(documents.refresh(ITEM_VIEWSETS, keys, limit=documents.EAGER_LIMIT))
+
+
+def _worker_round(**kwargs):
+    """Build again whatever is still stale, and purge the CDN of what changed."""
+    cdn.purge_documents(documents.refresh(ITEM_VIEWSETS))
+
+
 def renew_after_outage(**kwargs):
     """Redis is back: a publication during the outage could not replace the version it still holds."""
     bump_content_version()
@@ -188,6 +217,8 @@ def connect():
     post_delete.connect(_deleted, dispatch_uid="api-content-version-deleted")
     pre_delete.connect(_page_deleting, dispatch_uid="api-documents-page-deleting")
     cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
+    documents.committed.connect(_documents_committed, dispatch_uid="api-documents-committed")
+    worker_tick.connect(_worker_round, dispatch_uid="api-documents-worker-round")
     embeds.described.connect(_embeds_described, dispatch_uid="api-documents-embeds-described")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"

@@ -10,6 +10,7 @@ import re
 import uuid
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
@@ -87,6 +88,17 @@ def refuse_unsupported_parameters(request):
                 % {"parameter": name},
                 code="unsupported_parameter",
             )
+
+
+def reading_tokens(request):
+    """The tokens of a response made at each request that shows the content of the language it reads in."""
+    code = request.GET.get(LOCALE_PARAMETER, "").strip() or settings.LANGUAGE_CODE
+    return ["all", documents.locale_token(code)]
+
+
+def any_change_tokens(request):
+    """The tokens of a response that shows every change (the locales' counts, the change feed)."""
+    return ["all", documents.ANY]
 
 
 class ReaderMixin(CachedResponseMixin):
@@ -359,6 +371,12 @@ class BookViewSet(ItemViewSet):
     detail_serializer_class = serializers.WholeBookSerializer
     filterset_class = filters.TreeOrderedFilterSet
 
+    def document_tokens(self, request, kwargs):
+        if included.INCLUDE_PARAMETER in request.GET:
+            # Streamed: its ETag is sent before its body is known.
+            return None
+        return reading_tokens(request)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return super().get_queryset()
@@ -517,6 +535,9 @@ class SectorViewSet(ItemViewSet):
 class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
     serializer_class = serializers.LocaleSerializer
 
+    def document_tokens(self, request, kwargs):
+        return any_change_tokens(request)
+
     def get_queryset(self):
         return Locale.objects.order_by("pk")
 
@@ -562,6 +583,9 @@ class SearchView(ReaderMixin, GenericAPIView):
     """Full-text search across the chapters, contributors and themes of one language."""
 
     serializer_class = serializers.SearchResultSerializer
+
+    def document_tokens(self, request, kwargs):
+        return reading_tokens(request)
 
     @extend_schema(
         summary=gettext_lazy("Search the book in one language"),

@@ -3,7 +3,8 @@
 The project's cache backend (``cms.cache``) sends ``cache_available_again``;
 the public API (``api.signals``) renews its content version on it. The worker
 (``cms``'s ``run_worker``) sends ``worker_tick`` at each round of its schedule;
-the public API records its usage counters on it (``api.usage``).
+the public API records its usage counters on it (``api.usage``) and builds again
+the stored documents still stale (``api.documents``).
 """
 
 from django.dispatch import Signal

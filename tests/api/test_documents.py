@@ -4,14 +4,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from api import documents, http
-from api.models import StoredDocument
+from api import cdn, documents, http
+from api.models import DocumentDependency, StoredDocument
 from api.views import ITEM_VIEWSETS
 from book.models import ChapterPage
+from book.signals import worker_tick
 from tests.api.conftest import api
+from tests.factories import ChapterPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,98 @@ def test_publishing_a_chapter_changes_the_etags_of_what_shows_it_and_nothing_els
     assert (
         "encore" in fresh(client, api("contributor-detail", ref=book.andrea.translation_key)).content.decode()
     )
+
+
+def every_endpoint(book):
+    """The addresses of every kind of response, read in French and in English."""
+    paths = {}
+    for code in ("fr", "en"):
+        query = f"?locale={code}"
+        paths.update(
+            {
+                f"{code} book": api("book-detail", ref=book.book.translation_key) + query,
+                f"{code} books": api("book-list") + query,
+                f"{code} chapters": api("chapter-list") + query,
+                f"{code} contributors": api("contributor-list") + query,
+                f"{code} themes": api("theme-list") + query,
+                f"{code} cities": api("city-list") + query,
+                f"{code} sectors": api("sector-list") + query,
+                f"{code} first chapter": api("chapter-detail", ref=book.first.translation_key) + query,
+                f"{code} second chapter": api("chapter-detail", ref=book.second.translation_key) + query,
+                f"{code} third chapter": api("chapter-detail", ref=book.third.translation_key) + query,
+                f"{code} andrea": api("contributor-detail", ref=book.andrea.translation_key) + query,
+                f"{code} jarre": api("contributor-detail", ref=book.jarre.translation_key) + query,
+                f"{code} practices": api("theme-detail", ref=book.practices.translation_key) + query,
+                f"{code} audiences": api("theme-detail", ref=book.audiences.translation_key) + query,
+                f"{code} cannes": api("city-detail", ref=book.cannes.translation_key) + query,
+                f"{code} cinema": api("sector-detail", ref=book.cinema.translation_key) + query,
+                f"{code} search": api("search") + f"{query}&q=machine",
+                f"{code} search of the chapter": api("search") + f"{query}&q=composer",
+            }
+        )
+    paths["locales"] = api("locale-list")
+    paths["changes"] = api("changes")
+    return paths
+
+
+def test_a_french_chapter_changes_the_etags_of_what_shows_it_in_every_language_and_nothing_else(client, book):
+    """The second chapter has no English version: English readers see it only where they fall back to
+    French (its detail, and its contributor's and theme's, who have no English version either)."""
+    paths = every_endpoint(book)
+    before = {name: fresh(client, path) for name, path in paths.items()}
+    assert all(response.status_code == 200 for response in before.values())
+    republish(book.second, title="Composer, encore")
+    after = {name: fresh(client, path) for name, path in paths.items()}
+    changed = {name for name in paths if before[name]["ETag"] != after[name]["ETag"]}
+    assert changed == {
+        "fr book",
+        "fr chapters",
+        "fr second chapter",
+        "fr jarre",
+        "fr practices",
+        "fr search of the chapter",
+        "en second chapter",
+        "en jarre",
+        "en practices",
+        "changes",
+    }
+    # The ETag follows the body: what did not change reads the same.
+    assert {name for name in paths if before[name].content != after[name].content} <= changed
+
+
+def test_an_english_publication_leaves_the_cached_french_book_and_a_french_one_replaces_it(
+    client, book, django_assert_num_queries
+):
+    """French readers are shown no English content; English readers fall back to French."""
+    french_book = api("book-detail", ref=book.book.translation_key) + "?locale=fr"
+    french_search = api("search") + "?locale=fr&q=composer"
+    etag = client.get(french_book)["ETag"]
+    client.get(french_search)
+    republish(book.en_first, title="Writing with the machine, again")
+    with django_assert_num_queries(0):
+        assert client.get(french_book, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert client.get(french_search).status_code == 200
+    republish(book.second, title="Composer, encore")
+    response = client.get(french_book, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "Composer, encore" in response.content.decode()
+    assert "Composer, encore" in client.get(french_search).content.decode()
+
+
+def test_a_chapter_made_private_leaves_every_cached_response_in_the_same_transaction(client, book):
+    paths = every_endpoint(book)
+    paths["whole book"] = api("book-detail", ref=book.book.translation_key) + "?include=chapters"
+    for path in paths.values():
+        read(client.get(path))
+    with transaction.atomic():
+        PageViewRestriction.objects.create(page=book.part_one, restriction_type="password", password="x")
+        for name, path in paths.items():
+            content = read(client.get(path))
+            assert b"Composer" not in content and b"Writing with the machine" not in content, name
+
+
+def read(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_a_detail_is_its_stored_document_with_the_request_host(client, book):
@@ -152,3 +247,95 @@ def test_rebuild_documents_of_one_language(book):
     assert set(StoredDocument.objects.values_list("locale_id", flat=True)) == {book.english.pk}
     with pytest.raises(CommandError):
         call_command("rebuild_documents", locale="xx", stdout=StringIO(), stderr=StringIO())
+
+
+PUBLIC = "https://api.example.org/api/v1"
+
+
+@pytest.fixture
+def purged(settings, monkeypatch):
+    """The URLs purged from a CDN, which is configured."""
+    settings.API_PUBLIC_BASE_URL = "https://api.example.org"
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "api.cdn.HTTPPurgeBackend", "LOCATION": "http://127.0.0.1:9"}
+    }
+    urls = []
+    monkeypatch.setattr(cdn, "purge_urls_from_cache", urls.extend)
+    return urls
+
+
+def detail_urls(segment, item, code):
+    urls = {f"{PUBLIC}/{segment}/{ref}/?locale={code}" for ref in (item.translation_key, item.slug)}
+    if code == "fr":
+        urls |= {f"{PUBLIC}/{segment}/{ref}/" for ref in (item.translation_key, item.slug)}
+    return urls
+
+
+def test_a_publication_builds_again_what_it_made_stale_once_committed_and_purges_what_changed(
+    client, book, purged, django_capture_on_commit_callbacks
+):
+    for path in every_endpoint(book).values():
+        fresh(client, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.second, title="Composer, encore")
+    # Built again without waiting for a read.
+    assert not documents.stale()
+    stored = StoredDocument.objects.get(
+        key=book.second.translation_key.hex, locale_id=book.french.pk, shape="d"
+    )
+    assert b"Composer, encore" in bytes(stored.body)
+    # The CDN is purged of exactly the stored documents whose body changed; the table of contents
+    # and the book list are made at each request, and purged as ever.
+    documents_purged = {url for url in purged if "/books/" not in url}
+    assert documents_purged == (
+        detail_urls("chapters", book.second, "fr")
+        | detail_urls("chapters", book.second, "en")
+        | detail_urls("contributors", book.jarre, "fr")
+        | detail_urls("contributors", book.jarre, "en")
+        | detail_urls("themes", book.practices, "fr")
+        | detail_urls("themes", book.practices, "en")
+        | {f"{PUBLIC}/chapters/?locale=fr", f"{PUBLIC}/chapters/"}
+    )
+
+
+def test_the_documents_of_an_unpublished_then_deleted_chapter_are_deleted_once_committed(
+    client, book, purged, django_capture_on_commit_callbacks
+):
+    for path in every_endpoint(book).values():
+        fresh(client, path)
+    key = book.second.translation_key.hex
+    assert StoredDocument.objects.filter(key=key).count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        ChapterPage.objects.get(pk=book.second.pk).unpublish()
+    assert not StoredDocument.objects.filter(key=key).exists()
+    assert not documents.stale()
+    assert detail_urls("chapters", book.second, "en") <= set(purged)
+    # It may be published again: what its documents show is kept until then.
+    assert DocumentDependency.objects.filter(key=key).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        ChapterPage.objects.get(pk=book.second.pk).delete()
+    assert not DocumentDependency.objects.filter(key=key).exists()
+
+
+def test_the_worker_builds_again_what_is_still_stale(client, book):
+    for path in every_endpoint(book).values():
+        fresh(client, path)
+    # Not committed (the test's transaction): nothing was built again yet.
+    republish(book.second, title="Composer, encore")
+    assert documents.stale()
+    worker_tick.send(sender=None)
+    assert not documents.stale()
+
+
+def test_missing_summaries_are_built_together_in_a_fixed_number_of_queries(client, book):
+    def list_queries():
+        StoredDocument.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            assert fresh(client, api("chapter-list")).status_code == 200
+        return len(captured), StoredDocument.objects.filter(shape=StoredDocument.SUMMARY).count()
+
+    few, built = list_queries()
+    assert built == 3
+    for number in range(6):
+        ChapterPageFactory(parent=book.part_two, title=f"Chapitre {number}", slug=f"chapitre-{number}")
+    assert list_queries() == (few, 9)

@@ -270,6 +270,10 @@ def test_the_cdn_is_purged_of_the_translations_a_french_section_hides(
         "varnish": {"BACKEND": "api.cdn.HTTPPurgeBackend", "LOCATION": "http://x"}
     }
 
+    client = Client()
+    for chapter, code in ((book.en_first, "en"), (spanish.first, "es")):
+        for ref in (chapter.translation_key, chapter.slug):
+            assert client.get(f"/api/v1/chapters/{ref}/", {"locale": code}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         set_privacy(editor_admin, book.part_one, "login")
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from wagtail.models import Locale
 
-from api.http import bump_content_version
+from api.documents import content_changed
 from api.webhooks import signals
 from api.webhooks.models import ChangeEvent
 from api.webhooks.serializers import decode_cursor, encode_cursor
@@ -209,7 +209,7 @@ def test_a_cursor_never_repeats_nor_skips_changes_that_share_a_timestamp(client,
     # Nothing new: the same cursor, to poll again later.
     assert page == {"count": 0, "next": url, "previous": None, "results": []}
     later = change(10)
-    bump_content_version()  # as the publication that records a change does
+    content_changed()  # as the publication that records a change does
     assert [item["cursor"] for item in client.get(url).json()["results"]] == [encode_cursor(later.pk)]
 
 
