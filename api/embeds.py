@@ -24,6 +24,7 @@ from wagtail.embeds.models import Embed
 
 from book.links import public_url_or_empty
 
+from .dependencies import note
 from .http import bump_content_version
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,11 @@ def _stored(urls):
     return {hashes[embed.hash]: embed for embed in embeds}
 
 
+def embed_target(url):
+    """How an embed's address is written as a target of the documents that show it (see ``api.dependencies``)."""
+    return f"embed:{get_embed_hash(url)}"
+
+
 class EmbedBatch:
     """The embeds of one response, their stored descriptions read together on first use."""
 
@@ -97,6 +103,8 @@ class EmbedBatch:
         url = public_url_or_empty(url)
         if url:
             self.urls.add(url)
+            # What a provider says of it later changes the document being built.
+            note(embed_target(url))
 
     def describe(self, url):
         """``provider``, ``oembed_title`` and ``thumbnail_url`` of an embed ("" for what is not known)."""

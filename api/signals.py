@@ -184,9 +184,9 @@ def _coverage_saved(coverage):
             item_changed(item)
 
 
-def _embeds_described(**kwargs):
-    """What a provider says of an embed is in the documents of every item that embeds it."""
-    documents.changed(everything=True)
+def _embeds_described(urls=(), **kwargs):
+    """What a provider says of an embed is in the documents of the items that embed it, and only theirs."""
+    documents.changed({embeds.embed_target(url) for url in urls})
 
 
 def _documents_committed(keys, **kwargs):

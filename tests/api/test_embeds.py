@@ -136,3 +136,28 @@ def test_reading_embeds_costs_one_query_for_all_of_them(client, book):
     with CaptureQueriesContext(connection) as queries:
         embed_value(client, book)
     assert sum("wagtailembeds_embed" in query["sql"] for query in queries.captured_queries) == 1
+
+
+def test_a_description_makes_only_the_documents_showing_the_embed_obsolete(client, book, provider):
+    from api.models import StoredDocument
+
+    publish_with_embed(book.first)
+    for chapter in (book.first, book.third):
+        assert client.get(api("chapter-detail", ref=chapter.translation_key)).status_code == 200
+
+    def built(chapter):
+        return set(
+            StoredDocument.objects.filter(key=chapter.translation_key.hex).values_list(
+                "shape", "built_seq", "etag"
+            )
+        )
+
+    elsewhere = built(book.third)
+    assert elsewhere
+
+    run_worker()
+
+    assert embed_value(client, book)["oembed_title"] == "Une ville, un film"
+    client.get(api("chapter-detail", ref=book.third.translation_key))
+    # The other chapter shows no embed: its documents were neither marked nor built again.
+    assert built(book.third) == elsewhere
