@@ -90,11 +90,15 @@ MIDDLEWARE = [
     # The API's keys, rate limit and usage counters, after the language of its error messages.
     "api.access.ApiAccessMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A repeated read of the API answered from the response cache before its URL is even
+    # resolved: after the keys and the rate limit, which count it, and the headers every
+    # response gets (api.http).
+    "api.http.CachedAnswerMiddleware",
     "cms.site_only.AuthenticationMiddleware",
     # The links of the e-mails a request sends follow its address (cms.links).
     "cms.links.CurrentRequestMiddleware",
     "cms.site_only.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.IncompleteFormMiddleware",
     "cms.middleware.IncompleteTranslationApprovalMiddleware",
