@@ -40,12 +40,13 @@ replaced by every change.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import re
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
@@ -384,13 +385,37 @@ def current(queryset):
 
 
 def stored(keys, locale_id, shape):
-    """The current stored documents of ``keys`` in ``locale_id``, ``{key: StoredDocument}``; one query."""
-    rows = current(
-        StoredDocument.objects.filter(
-            key__in=[key_target(key) for key in keys], locale_id=locale_id, shape=shape
-        )
-    ).only("key", "body", "etag", "content_language", "valid_until")
+    """The current stored documents of ``keys`` in ``locale_id``, ``{key: StoredDocument}``; one query.
+
+    The conditions of :func:`current`, written in SQL: every read runs it, and building
+    the same query through the ORM costs a hundred times more than running it.
+    """
+    targets = [key_target(key) for key in keys]
+    if not targets:
+        return {}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = StoredDocument.objects.raw(
+        _current_sql(connection.vendor, len(targets)), [*targets, locale_id, shape, now, EVERYTHING]
+    )
     return {row.key: row for row in rows}
+
+
+@functools.cache
+def _current_sql(vendor, count):
+    """The query of :func:`stored` for ``count`` keys."""
+    quote = connection.ops.quote_name
+    documents, generations = (quote(model._meta.db_table) for model in (StoredDocument, DocumentGeneration))
+    key, locale_id, shape, built_seq, valid_until, target, seq = map(
+        quote, ("key", "locale_id", "shape", "built_seq", "valid_until", "target", "seq")
+    )
+    columns = ", ".join(f"d.{quote(name)}" for name in ("id", "key", "body", "etag", "content_language"))
+    return (
+        f"SELECT {columns}, d.{valid_until} FROM {documents} d "
+        f"WHERE d.{key} IN ({', '.join(['%s'] * count)}) AND d.{locale_id} = %s AND d.{shape} = %s "
+        f"AND (d.{valid_until} IS NULL OR d.{valid_until} > %s) "
+        f"AND d.{built_seq} >= COALESCE((SELECT g.{seq} FROM {generations} g WHERE g.{target} = d.{key}), 0) "
+        f"AND d.{built_seq} >= COALESCE((SELECT g.{seq} FROM {generations} g WHERE g.{target} = %s), 0)"
+    )
 
 
 def detail(viewset, key, locale):

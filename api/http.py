@@ -30,8 +30,9 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 VERSION_KEY = "api:v1:version"
 CACHEABLE_METHODS = {"GET", "HEAD"}
-# Headers of a response that say what its content is, and so are stored with it.
-KEPT_HEADERS = ("Content-Disposition", "Content-Language")
+# Headers of a response that say what its content is, and so are stored with it; and the
+# methods its address allows, which a cached answer gives before the address is resolved.
+KEPT_HEADERS = ("Content-Disposition", "Content-Language", "Allow")
 
 
 def response_cache():
@@ -180,16 +181,16 @@ class CachedResponses:
     under, and served from the cache while they hold.
     """
 
-    def __init__(self, request, tokens=None):
+    def __init__(self, request, tokens=None, version=None, signature=None):
         self.request = request
-        self.version = current_version()
-        self.signature = request_signature(request)
+        self.version = version or current_version()
+        self.signature = signature or request_signature(request)
         self.token_names = tokens
         self.tokens = None
         # Until when the documents of the response hold (the next expiry they know of).
         self.valid_until = None
         if tokens is not None:
-            self.key = f"api:v1:documents:{self.signature}"
+            self.key = documents_key(self.signature)
             # Known once the response is read from the cache or built.
             self.etag = None
             return
@@ -319,6 +320,64 @@ class CachedResponses:
         return response
 
 
+def documents_key(signature):
+    return f"api:v1:documents:{signature}"
+
+
+def cached_answer(request):
+    """The 304 or the cached response to a read whose response the response cache holds, else None.
+
+    Needs neither the URL resolved nor the view: what a response depends on is kept with it
+    (the tokens of its documents, or the content version in its key), and so are its headers.
+    Whatever it cannot answer (nothing cached, a version to make, documents gone stale), the
+    view answers as ever.
+    """
+    signature = request_signature(request)
+    cache = response_cache()
+    found = cache.get_many([VERSION_KEY, documents_key(signature)])
+    if VERSION_KEY not in found:
+        return None
+    version = ContentVersion.parse(found[VERSION_KEY])
+    if version.expired():
+        return None
+    stored = found.get(documents_key(signature))
+    if stored is not None:
+        if (stored[5] is not None and stored[5] <= timezone.now()) or not tokens_hold(stored[4]):
+            return None
+        responses = CachedResponses(request, tokens=(), version=version, signature=signature)
+        responses.etag = stored[3]
+    else:
+        responses = CachedResponses(request, version=version, signature=signature)
+        stored = cache.get(responses.key)
+        if stored is None:
+            return None
+    allow = dict(stored[2]).get("Allow")
+    if allow is None:
+        # Stored before its Allow was: left to the view, which knows it.
+        return None
+    answer = responses.not_modified() or responses._response(stored)
+    answer["Allow"] = allow
+    return answer
+
+
+class CachedAnswerMiddleware:
+    """Answers a repeated read of the API from the response cache, before its URL is resolved.
+
+    Placed after the keys and the rate limit (``api.access``), which count what it answers,
+    and before everything a cached answer does not need: URL resolution, DRF, the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in CACHEABLE_METHODS and request.path.startswith(settings.API_ACCESS_PATH_PREFIX):
+            answer = cached_answer(request)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+
 def finish_uncacheable(response):
     """Errors and other responses that are not the content: validated by body, never stored."""
     if hasattr(response, "render"):
@@ -332,10 +391,12 @@ def finish_uncacheable(response):
 class CachedResponseMixin:
     """Answers from the shared cache, or with a 304, before DRF or the view builds anything.
 
-    A cached answer costs a cache read or two. It is found in ``dispatch``,
-    before DRF wraps the request, negotiates the content type and runs its
-    checks, which would cost more than the answer itself. Keys and the rate
-    limit are checked before, for every response alike (``api.access``).
+    A cached answer costs a cache read or two. Most are found before the URL is
+    even resolved (``CachedAnswerMiddleware``); the others (a 304 to a response
+    no longer cached, say) in ``dispatch``, before DRF wraps the request,
+    negotiates the content type and runs its checks, which would cost more than
+    the answer itself. Keys and the rate limit are checked before, for every
+    response alike (``api.access``).
     """
 
     api_cache = None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LANGUAGE = "en"
@@ -82,6 +83,8 @@ class ApiLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        # Django's LocaleMiddleware, which the API's paths skip (cms.site_only), said this.
+        patch_vary_headers(response, ("Accept-Language",))
         # What the response is written in, when the view did not say (errors, the root).
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         return response

@@ -80,19 +80,25 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Sessions, users, messages and Django's choice of language are the admin's and the
+    # site's, not the public API's (cms.site_only).
+    "cms.site_only.SessionMiddleware",
+    "cms.site_only.LocaleMiddleware",
     # The public API's messages and schema: Accept-Language, English by default (api.languages).
     "api.languages.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The API's keys, rate limit and usage counters, after the language of its error messages.
     "api.access.ApiAccessMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A repeated read of the API answered from the response cache before its URL is even
+    # resolved: after the keys and the rate limit, which count it, and the headers every
+    # response gets (api.http).
+    "api.http.CachedAnswerMiddleware",
+    "cms.site_only.AuthenticationMiddleware",
     # The links of the e-mails a request sends follow its address (cms.links).
     "cms.links.CurrentRequestMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.site_only.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.IncompleteFormMiddleware",
     "cms.middleware.IncompleteTranslationApprovalMiddleware",

@@ -100,3 +100,15 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, book, se
 def test_an_empty_rate_means_no_limit(client, book, settings):
     settings.API_THROTTLE_RATE = ""
     assert all(client.get(api("sector-list")).status_code == 200 for _ in range(5))
+
+
+def test_the_api_neither_reads_nor_resets_a_session_cookie(client, book):
+    """A browser's stale session cookie (the admin's) is none of the API's business: no
+    Set-Cookie that a CDN could keep, and no Vary: Cookie splitting its copies."""
+    client.cookies["sessionid"] = "stale"
+    for _attempt in ("built", "cached"):
+        response = client.get(api("chapter-list"))
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+        assert "cookie" not in response["Vary"].lower()
+        assert response["Vary"] == "Accept-Language"

@@ -1,11 +1,14 @@
 """Stored documents: built once, marked stale by the change that makes them so, served as stored bytes."""
 
+import datetime
+import uuid
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from api import cdn, documents, http
@@ -339,3 +342,20 @@ def test_missing_summaries_are_built_together_in_a_fixed_number_of_queries(clien
     for number in range(6):
         ChapterPageFactory(parent=book.part_two, title=f"Chapitre {number}", slug=f"chapitre-{number}")
     assert list_queries() == (few, 9)
+
+
+def test_reads_find_exactly_the_documents_that_are_current(book):
+    """The read's query, written in SQL, keeps to ``documents.current``: stale and expired documents
+    are never served, current ones always are."""
+    call_command("rebuild_documents", stdout=StringIO(), stderr=StringIO())
+    republish(book.first, title="Écrire autrement")
+    expired = StoredDocument.objects.filter(key=book.second.translation_key.hex)
+    expired.update(valid_until=timezone.now() - datetime.timedelta(minutes=1))
+    found_stale = False
+    for locale_id, shape in StoredDocument.objects.values_list("locale_id", "shape").distinct():
+        rows = StoredDocument.objects.filter(locale_id=locale_id, shape=shape)
+        keys = [uuid.UUID(key) for key in rows.values_list("key", flat=True)]
+        current = set(documents.current(rows).values_list("key", flat=True))
+        found_stale = found_stale or len(current) < len(keys)
+        assert set(documents.stored(keys, locale_id, shape)) == current
+    assert found_stale

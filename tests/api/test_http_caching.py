@@ -137,6 +137,33 @@ def test_a_repeated_request_is_answered_from_the_cache_without_queries(
     assert again["ETag"] == first["ETag"]
 
 
+def test_a_cached_read_is_answered_before_the_url_is_resolved(client, book, monkeypatch):
+    first = client.get(DETAIL)
+    etag = first["ETag"]
+
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the URL was resolved")
+
+    monkeypatch.setattr("django.core.handlers.base.BaseHandler.resolve_request", unreachable)
+    again = client.get(DETAIL)
+    assert again.status_code == 200
+    assert again.content == first.content
+    for name in (
+        "Content-Type",
+        "Content-Language",
+        "ETag",
+        "Cache-Control",
+        "Allow",
+        "Vary",
+        "X-Frame-Options",
+    ):
+        assert again[name] == first[name], name
+    not_modified = client.get(DETAIL, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified["Allow"] == first["Allow"]
+    assert not_modified["X-RateLimit-Remaining"]
+
+
 def test_the_order_of_query_parameters_does_not_matter(client, book):
     one = client.get(api("chapter-list") + "?locale=fr&page_size=2")
     other = client.get(api("chapter-list") + "?page_size=2&locale=fr")
