@@ -359,3 +359,30 @@ def test_reads_find_exactly_the_documents_that_are_current(book):
         found_stale = found_stale or len(current) < len(keys)
         assert set(documents.stored(keys, locale_id, shape)) == current
     assert found_stale
+
+
+def test_the_migration_after_earlier_provenance_forgets_the_documents_and_the_responses_cached_from_them(
+    client, book
+):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("api.migrations.0004_documents_after_earlier_provenance")
+    path = api("chapter-detail", ref=book.first.translation_key)
+    first = client.get(path)
+    assert first.status_code == 200
+    assert StoredDocument.objects.filter(key=book.first.translation_key.hex).exists()
+    tokens = http.read_tokens(["all"])
+
+    migration.forget_documents(apps, SimpleNamespace(connection=connection))
+
+    assert not StoredDocument.objects.exists()
+    assert http.read_tokens(["all"]) != tokens, (
+        "responses cached from the old documents would still be served"
+    )
+    again = client.get(path)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert StoredDocument.objects.filter(key=book.first.translation_key.hex).exists()
