@@ -111,9 +111,11 @@ def test_a_scheduled_chapter_goes_live_when_the_worker_runs_after_its_time(clock
     assert chapter.live
     assert events("chapter") == [("published", "chapter", chapter.translation_key)]
     assert api_detail(chapter).status_code == 200
-    # Its table of contents; not its own addresses, which answered 404, which no CDN keeps.
+    # Its table of contents and the list it joins; not its own addresses, which answered 404
+    # with no-store, which no CDN keeps.
     assert f"{API}/books/{book.translation_key}/" in cdn
-    assert not any(url.startswith(f"{API}/chapters/") for url in cdn)
+    assert f"{API}/chapters/?locale=fr" in cdn
+    assert not any(url.startswith(f"{API}/chapters/{chapter.translation_key}/") for url in cdn)
     [request] = [request for request in site.received if request.headers["X-Book-Event"] == "published"]
     assert str(chapter.translation_key) in request.body.decode()
     assert Delivery.objects.get(event__key=chapter.translation_key).status == Delivery.Status.SUCCEEDED
