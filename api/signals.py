@@ -16,11 +16,12 @@ from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRest
 
 from book import kinds, selectors
 from book.models import ChapterPage, Edition, TranslationCoverage, TranslationCredit
-from book.signals import cache_available_again, worker_tick
+from book.signals import cache_available_again, database_restored, worker_tick
 
 from . import cdn, documents, embeds
 from .dependencies import key_target
 from .http import bump_content_version
+from .models import StoredDocument
 from .views import ITEM_VIEWSETS
 
 # Saved outside any revision or publication (a translated snippet set live
@@ -201,6 +202,11 @@ def _worker_round(**kwargs):
     cdn.purge_documents(documents.refresh(ITEM_VIEWSETS))
 
 
+def _restored(using="default", **kwargs):
+    """A backup was put back: its stored documents were built for the old site's media and addresses."""
+    StoredDocument.objects.using(using).all().delete()
+
+
 def renew_after_outage(**kwargs):
     """Redis is back: a publication during the outage could not replace the version it still holds."""
     bump_content_version()
@@ -219,6 +225,7 @@ def connect():
     cache_available_again.connect(renew_after_outage, dispatch_uid="api-content-version-cache-back")
     documents.committed.connect(_documents_committed, dispatch_uid="api-documents-committed")
     worker_tick.connect(_worker_round, dispatch_uid="api-documents-worker-round")
+    database_restored.connect(_restored, dispatch_uid="api-documents-restored")
     embeds.described.connect(_embeds_described, dispatch_uid="api-documents-embeds-described")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"

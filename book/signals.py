@@ -4,7 +4,9 @@ The project's cache backend (``cms.cache``) sends ``cache_available_again``;
 the public API (``api.signals``) renews its content version on it. The worker
 (``cms``'s ``run_worker``) sends ``worker_tick`` at each round of its schedule;
 the public API records its usage counters on it (``api.usage``) and builds again
-the stored documents still stale (``api.documents``).
+the stored documents still stale (``api.documents``). ``cms``'s restore sends
+``database_restored`` once a backup is put back; the API drops the documents it
+had stored, which were built against the old site's media and addresses.
 """
 
 from django.dispatch import Signal
@@ -17,3 +19,7 @@ cache_available_again = Signal()
 # Sent by the worker at each round of its schedule, after the scheduled publications. Receivers
 # do their periodic work there; one that raises is logged and tried again at the next round.
 worker_tick = Signal()
+
+# Sent with ``using`` (the database alias) once a backup's database and media files are put back,
+# before the caches are emptied. Receivers drop what they derived from the old site.
+database_restored = Signal()

@@ -33,6 +33,8 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
+from book.signals import database_restored
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA_DIR = "media"
@@ -339,6 +341,7 @@ def restore_backup(path, *, force=False, using=DEFAULT_DB_ALIAS, storage=None):
             )
         _restore_database(connection, work / DATABASE_FILES[manifest["database"]], force)
         _restore_media(work / MEDIA_DIR, storage)
+    database_restored.send(sender=restore_backup, using=using)
     # Everything in the cache was built from the database that was just replaced.
     for cache in caches.all():
         cache.clear()
