@@ -240,6 +240,24 @@ def content_changed(locale_ids=None):
 # Building ---------------------------------------------------------------------
 
 
+def _document(owner, locale, shape, kind_name, body, code, started, valid_until):
+    """An unsaved document of ``body``, built from the changes up to ``started``, valid until the timestamp
+    ``valid_until`` (None: until something it shows changes)."""
+    return StoredDocument(
+        key=owner,
+        locale_id=locale.pk,
+        shape=shape,
+        kind=kind_name,
+        body=body,
+        etag=digest(body),
+        content_language=code,
+        built_seq=started,
+        valid_until=None
+        if valid_until is None
+        else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
+    )
+
+
 def build(viewset, key, locale, store=True):
     """The documents of the item ``key`` of ``viewset``'s kind read in ``locale``, ``{shape: StoredDocument}``.
 
@@ -266,19 +284,7 @@ def build(viewset, key, locale, store=True):
     for shape, data in shapes.items():
         body = render(data)
         targets.update(match.decode().replace("-", "") for match in UUID_RE.findall(body))
-        documents[shape] = StoredDocument(
-            key=owner,
-            locale_id=locale.pk,
-            shape=shape,
-            kind=kind.name,
-            body=body,
-            etag=digest(body),
-            content_language=code,
-            built_seq=started,
-            valid_until=None
-            if valid_until is None
-            else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
-        )
+        documents[shape] = _document(owner, locale, shape, kind.name, body, code, started, valid_until)
     targets.discard(owner)
     for document in documents.values():
         # Not stored, nor cached by whoever serves it, when the media storage did not answer.
@@ -351,19 +357,7 @@ def build_summaries(viewset, keys, locale):
         owner = key_target(key)
         shown = set(targets) | {match.decode().replace("-", "") for match in UUID_RE.findall(body)}
         shown.discard(owner)
-        found[key] = StoredDocument(
-            key=owner,
-            locale_id=locale.pk,
-            shape=SUMMARY,
-            kind=viewset.kind.name,
-            body=body,
-            etag=digest(body),
-            content_language=code,
-            built_seq=started,
-            valid_until=None
-            if valid_until is None
-            else datetime.datetime.fromtimestamp(valid_until, datetime.UTC),
-        )
+        found[key] = _document(owner, locale, SUMMARY, viewset.kind.name, body, code, started, valid_until)
         found[key].incomplete = reader.incomplete
         built[owner] = ([found[key]], shown)
     if not reader.incomplete:
