@@ -37,7 +37,7 @@ CHAPTERS = int(os.environ.get("BENCH_CHAPTERS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 MAX_REQUESTS = 20_000
 UNCACHED_TARGET = 30.0
-FLOOR_TARGET = 0.5
+FLOOR_TARGET = 0.8
 
 
 @contextmanager
