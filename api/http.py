@@ -212,11 +212,7 @@ class CachedResponses:
         if not self.documents:
             return self.not_modified() or self.cached()
         stored = response_cache().get(self.key)
-        if (
-            stored is not None
-            and (stored[5] is None or stored[5] > timezone.now())
-            and tokens_hold(stored[4])
-        ):
+        if stored is not None and still_holds(stored):
             self.etag = stored[3]
             return self.not_modified() or self._response(stored)
         if "If-None-Match" not in self.request.headers:
@@ -320,6 +316,12 @@ class CachedResponses:
         return response
 
 
+def still_holds(stored):
+    """Whether a response cached from documents may still be served: not past its expiry, and
+    none of the tokens it was stored under replaced since."""
+    return (stored[5] is None or stored[5] > timezone.now()) and tokens_hold(stored[4])
+
+
 def documents_key(signature):
     return f"api:v1:documents:{signature}"
 
@@ -342,7 +344,7 @@ def cached_answer(request):
         return None
     stored = found.get(documents_key(signature))
     if stored is not None:
-        if (stored[5] is not None and stored[5] <= timezone.now()) or not tokens_hold(stored[4]):
+        if not still_holds(stored):
             return None
         responses = CachedResponses(request, tokens=(), version=version, signature=signature)
         responses.etag = stored[3]
