@@ -488,6 +488,10 @@ def run(plan, locales):
         + ", ".join(f"{state} {count}" for state, count in sorted(counted.items()))
         + f"; median of {REQUESTS} requests"
     )
+    # Measured as the site's processes serve it: loaded, then settled as cms/wsgi.py does.
+    from cms.startup import settle
+
+    settle()
     admin = get_user_model().objects.filter(username="bench-editor").first()
     if admin is None:
         admin = get_user_model().objects.create_superuser("bench-editor", "bench-editor@example.org", None)
