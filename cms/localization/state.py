@@ -11,10 +11,13 @@ book: everything is loaded in bulk and put together in Python.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from functools import cached_property
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, Func
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
@@ -64,9 +67,50 @@ SNIPPET_KINDS = {kind.model: (kind.name, kind.title) for kind in kinds.snippets(
 KIND_LABELS = dict([*PAGE_KINDS.values(), *SNIPPET_KINDS.values()])
 
 
-@dataclass
+class Microseconds(Func):
+    """A moment as whole microseconds since 1970, NULL for none.
+
+    The queue reads a moment for every item of the book and compares them: read as
+    integers, thousands of them cost a fraction of what as many timezone-aware
+    datetimes do, and they compare and fingerprint exactly the same.
+    """
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # PostgreSQL: EXTRACT(EPOCH ...) is an exact numeric there, so no microsecond is lost.
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite holds Django's datetimes as text in UTC, "YYYY-MM-DD HH:MM:SS" then ".ffffff" unless
+        # the microseconds are nought: whole seconds from strftime (given the seconds alone, which it
+        # would otherwise round), the microseconds from the text.
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000"
+            f" + CAST(COALESCE(NULLIF(substr({sql}, 21, 6), ''), '0') AS INTEGER))",
+            params * 2,
+        )
+
+
+def moment(microseconds):
+    """The aware datetime of :class:`Microseconds`."""
+    if microseconds is None:
+        return None
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=microseconds)
+
+
+@dataclass(slots=True)
 class Item:
-    """Something of the source-language book that can be translated."""
+    """Something of the source-language book that can be translated.
+
+    ``published`` is when it was last published, in :class:`Microseconds`.
+    """
 
     key: object
     kind: str
@@ -76,7 +120,11 @@ class Item:
     position: tuple
     depth: int = 0
     part_key: object = None
-    last_published_at: object = None
+    published: int | None = None
+
+    @property
+    def last_published_at(self):
+        return moment(self.published)
 
     @property
     def ref(self):
@@ -154,7 +202,7 @@ class ItemState:
     def is_overdue(self):
         return bool(self.due_date and not self.is_finished and self.due_date < date.today())
 
-    @property
+    @cached_property
     def edit_url(self):
         """The translated item's edit view, which wagtail-localize turns into its translation editor."""
         if self.target_pk is None:
@@ -256,48 +304,71 @@ def book_items(source=None):
     """
     source = source or source_locale()
     page_types = _page_content_types()
+    kinds_by_type = {pk: PAGE_KINDS[model][0] for pk, model in page_types.items()}
     rows = (
         Page.objects.filter(locale=source, content_type_id__in=page_types, live=True)
         .order_by("path")
-        .values("pk", "path", "depth", "title", "translation_key", "content_type_id", "last_published_at")
+        .values_list(
+            "pk",
+            "path",
+            "depth",
+            "title",
+            "translation_key",
+            "content_type_id",
+            Microseconds("last_published_at"),
+        )
     )
     items = []
     part_paths = {}
-    for row in rows:
-        model = page_types[row["content_type_id"]]
-        kind = PAGE_KINDS[model][0]
+    steplen = Page.steplen
+    for pk, path, depth, title, key, content_type_id, published in rows:
+        kind = kinds_by_type[content_type_id]
         if kind == "part":
-            part_paths[row["path"]] = row["translation_key"]
+            part_paths[path] = key
         items.append(
             Item(
-                key=row["translation_key"],
+                key=key,
                 kind=kind,
-                title=row["title"],
+                title=title,
                 model=Page,
-                source_pk=row["pk"],
-                position=(0, row["path"]),
-                depth=row["depth"],
-                part_key=part_paths.get(row["path"][: -Page.steplen] if kind == "chapter" else row["path"]),
-                last_published_at=row["last_published_at"],
+                source_pk=pk,
+                position=(0, path),
+                depth=depth,
+                part_key=part_paths.get(path[:-steplen] if kind == "chapter" else path),
+                published=published,
             )
         )
     for rank, model in enumerate(SNIPPET_KINDS, start=1):
         kind = SNIPPET_KINDS[model][0]
-        for row in model.objects.filter(locale=source, live=True).values(
-            "pk", "name", "translation_key", "last_published_at"
+        for pk, name, key, published in model.objects.filter(locale=source, live=True).values_list(
+            "pk", "name", "translation_key", Microseconds("last_published_at")
         ):
             items.append(
                 Item(
-                    key=row["translation_key"],
+                    key=key,
                     kind=kind,
-                    title=row["name"],
+                    title=name,
                     model=model,
-                    source_pk=row["pk"],
-                    position=(rank, row["name"].casefold(), row["pk"]),
-                    last_published_at=row["last_published_at"],
+                    source_pk=pk,
+                    position=(rank, name.casefold(), pk),
+                    published=published,
                 )
             )
     return items
+
+
+def source_rows(source):
+    """The translation sources of the source locale: {key integer: (source pk, when it was last read)}.
+
+    Keyed by the integer of the translation key (``item.key.int``), as :func:`.totals.totals`
+    wants; the moment is in :class:`Microseconds`. One query.
+    """
+    return {
+        key.int: (pk, read)
+        for pk, key, read in TranslationSource.objects.filter(locale=source).values_list(
+            "pk", "object_id", Microseconds("last_updated_at")
+        )
+    }
 
 
 # Past this many keys, rows are read by language alone and those wanted kept in Python:
@@ -311,47 +382,59 @@ def with_keys(queryset, keys, field="translation_key"):
     return queryset if len(keys) > MANY_KEYS else queryset.filter(**{f"{field}__in": list(keys)})
 
 
+class Target(NamedTuple):
+    """An item's version in a target locale, as the queue needs it."""
+
+    pk: int
+    title: str
+    live: bool
+    has_unpublished_changes: bool
+    is_alias: bool
+
+
 def _targets(items, locales):
-    """The existing versions of the items in the target locales: {(key, locale pk): row} (three queries)."""
+    """The existing versions of the items in the target locales (three queries).
+
+    ``{locale pk: {key integer: (model, Target)}}``, keyed as :func:`.totals.totals` is.
+    """
     locale_ids = [locale.pk for locale in locales]
-    targets = {}
-    page_keys = {item.key for item in items if item.model is Page}
+    targets = {locale_id: {} for locale_id in locale_ids}
+    page_keys = [item.key for item in items if item.model is Page]
+    wanted = {key.int for key in page_keys}
     pages = Page.objects.filter(locale_id__in=locale_ids)
-    for row in with_keys(pages, page_keys).values(
+    for pk, title, key, locale_id, live, changed, alias_of_id in with_keys(pages, page_keys).values_list(
         "pk", "title", "translation_key", "locale_id", "live", "has_unpublished_changes", "alias_of_id"
     ):
-        if row["translation_key"] in page_keys:
-            targets[(Page, row["translation_key"], row["locale_id"])] = row
+        if key.int in wanted:
+            targets[locale_id][key.int] = (Page, Target(pk, title, live, changed, alias_of_id is not None))
     for model in SNIPPET_KINDS:
-        keys = {item.key for item in items if item.model is model}
+        keys = [item.key for item in items if item.model is model]
+        wanted = {key.int for key in keys}
         snippets = model.objects.filter(locale_id__in=locale_ids)
-        for row in with_keys(snippets, keys).values(
+        for pk, name, key, locale_id, live, changed in with_keys(snippets, keys).values_list(
             "pk", "name", "translation_key", "locale_id", "live", "has_unpublished_changes"
         ):
-            if row["translation_key"] not in keys:
-                continue
-            row["title"] = row.pop("name")
-            row["alias_of_id"] = None
-            targets[(model, row["translation_key"], row["locale_id"])] = row
+            if key.int in wanted:
+                targets[locale_id][key.int] = (model, Target(pk, name, live, changed, False))
     return targets
 
 
 def _in_review(targets):
-    """The (model, pk) of the translated pages and snippets whose review is running (one query).
+    """The (model, pk) of the pages and snippets of the targets' kinds whose review is running (one query).
 
     Running reviews are few beside the items of a book: all those of the targets' kinds
-    are read, and those of the targets kept.
+    are read, and each target looked up among them.
     """
-    models = {ContentType.objects.get_for_model(model).pk: model for model, _key, _locale in targets}
+    found = {model for per_locale in targets.values() for model, _target in per_locale.values()}
+    models = {ContentType.objects.get_for_model(model).pk: model for model in found}
     if not models:
         return set()
-    wanted = {(model, row["pk"]) for (model, _key, _locale), row in targets.items()}
     running = WorkflowState.objects.filter(
         # A rejected translation ("needs changes") is back with its translator, not awaiting review.
         base_content_type_id__in=list(models),
         status=WorkflowState.STATUS_IN_PROGRESS,
     ).values_list("base_content_type_id", "object_id")
-    return {(models[content_type_id], int(object_id)) for content_type_id, object_id in running} & wanted
+    return {(models[content_type_id], int(object_id)) for content_type_id, object_id in running}
 
 
 def count_string_words(sources):
@@ -405,71 +488,78 @@ def item_states(locales, items=None, source=None, with_words=False):
     items = book_items(source) if items is None else items
     locale_ids = [locale.pk for locale in locales]
     targets = _targets(items, locales)
-
-    sources = TranslationSource.objects.filter(locale=source)
-    source_rows = {row["object_id"]: row for row in sources.values("pk", "object_id", "last_updated_at")}
-    translations = {
-        (row["source_id"], row["target_locale_id"]): row["pk"]
-        for row in Translation.objects.filter(
-            source__locale=source, target_locale_id__in=locale_ids, enabled=True
-        ).values("pk", "source_id", "target_locale_id")
-    }
+    sources = source_rows(source)
+    translations = {locale_id: {} for locale_id in locale_ids}
+    for pk, source_id, locale_id in Translation.objects.filter(
+        source__locale=source, target_locale_id__in=locale_ids, enabled=True
+    ).values_list("pk", "source_id", "target_locale_id"):
+        translations[locale_id][source_id] = pk
     in_review = _in_review(targets)
-    assignments = _assignments(locale_ids)
-    item_totals, translation_totals = totals(items, source_rows, locale_ids)
+    assignments = {locale_id: {} for locale_id in locale_ids}
+    for (key, locale_id), assignment in _assignments(locale_ids).items():
+        assignments[locale_id][key.int] = assignment
+    item_totals, translation_totals = totals(items, sources, locale_ids)
 
+    # What does not depend on the language, once per item: the loop below runs for every
+    # item in every language, thousands of times for the grid.
+    nothing = (None, None)
+    per_item = []
+    for item in items:
+        key = item.key.int
+        per_item.append((item, key, *sources.get(key, nothing), *item_totals[key]))
     result = {}
     for locale in locales:
         states = []
-        for item in items:
-            source_row = source_rows.get(item.key)
-            source_pk = source_row["pk"] if source_row else None
-            target = targets.get((item.model, item.key, locale.pk))
-            if target is not None and target["alias_of_id"] is not None:
+        append = states.append
+        locale_pk = locale.pk
+        targets_here = targets[locale_pk]
+        translated_here = translation_totals[locale_pk]
+        translations_here = translations[locale_pk]
+        assignments_here = assignments[locale_pk]
+        for item, key, source_pk, read, segments, words in per_item:
+            found = targets_here.get(key)
+            target = found[1] if found is not None and found[0] is item.model else None
+            if target is not None and target.is_alias:
                 # An alias only mirrors the source: nothing of it is translated yet.
                 target = None
-            segments, words = item_totals[item.key]
-            translated, words_left = translation_totals.get((item.key, locale.pk), (0, words))
+            translated, words_left = translated_here.get(key, (0, words))
             state = ItemState(
                 item=item,
                 locale=locale,
-                translation_pk=translations.get((source_pk, locale.pk)),
+                translation_pk=translations_here.get(source_pk),
                 source_pk=source_pk,
-                target_pk=target["pk"] if target else None,
-                target_title=target["title"] if target else "",
+                target_pk=target.pk if target else None,
+                target_title=target.title if target else "",
                 total_segments=segments,
                 translated_segments=translated,
-                assignment=assignments.get((item.key, locale.pk)),
+                assignment=assignments_here.get(key),
             )
-            state.state = _state(item, state, source_row, target, in_review)
+            state.state = _state(item, state, read, target, in_review)
             if with_words:
                 state.words_total = words
                 state.words_left = 0 if state.state == PUBLISHED else words_left
-            states.append(state)
-        result[locale.pk] = states
+            append(state)
+        result[locale_pk] = states
     return result
 
 
-def _state(item, state, source_row, target, in_review):
-    if target is not None and (item.model, target["pk"]) in in_review:
+def _state(item, state, read, target, in_review):
+    """The state of ``item``; ``read`` is when its source was last read for translation (:class:`Microseconds`)."""
+    if target is not None and (item.model, target.pk) in in_review:
         return AWAITING_REVIEW
     if state.translation_pk is None:
         # A live version made outside wagtail-localize was translated by hand. A draft one is
         # a copy of the source that wagtail-localize left when it translated a child page
         # (the parents come along): starting its translation takes it over.
-        if target is not None and target["live"]:
+        if target is not None and target.live:
             return PUBLISHED
         return NOT_STARTED
-    if (
-        item.last_published_at is not None
-        and source_row is not None
-        and item.last_published_at > source_row["last_updated_at"]
-    ):
+    if item.published is not None and read is not None and item.published > read:
         return SOURCE_CHANGED
     if (
         target is not None
-        and target["live"]
-        and not target["has_unpublished_changes"]
+        and target.live
+        and not target.has_unpublished_changes
         and state.translated_segments >= state.total_segments
     ):
         return PUBLISHED

@@ -25,11 +25,13 @@ from .models import ItemTotals, TranslationTotals
 
 
 def source_fingerprint(source_row):
-    return f"source:{source_row['pk']}:{source_row['last_updated_at'].isoformat()}"
+    """``source_row`` is ``(source pk, when it was last read)``, as :func:`~.state.source_rows` gives it."""
+    pk, read = source_row
+    return f"source:{pk}:{read}"
 
 
 def item_fingerprint(item):
-    published = item.last_published_at.isoformat() if item.last_published_at else "draft"
+    published = item.published if item.published is not None else "draft"
     return f"{item.ref}:{item.source_pk}:{published}"
 
 
@@ -79,45 +81,57 @@ def count_translated(source_pks, locale_ids):
 def totals(items, source_rows, locale_ids):
     """The stored sums of ``items``, counting again those missing or stale (two queries when none are).
 
-    Returns ``({item key: (segments, words)}, {(item key, locale pk): (translated segments, words left)})``;
+    Items are named by the integer of their translation key (``item.key.int``): a book's
+    thousands of items are looked up many times per language, and integers hash and
+    compare in C where UUIDs do it in Python. ``source_rows`` is
+    ``{key integer: (source pk, when it was last read)}`` (:func:`~.state.source_rows`).
+    Returns ``({key integer: (segments, words)}, {locale pk: {key integer: (translated segments, words left)}})``;
     the second has an entry for every started item (one with a translation source) in each locale.
     """
     from .state import segment_words, with_keys
 
-    by_key = {item.key: item for item in items}
+    by_key = {item.key.int: item for item in items}
     expected = {key: _fingerprint(item, source_rows.get(key)) for key, item in by_key.items()}
-    per_item = {
-        row["translation_key"]: row
-        for row in with_keys(ItemTotals.objects.all(), by_key).values(
-            "translation_key", "counted_from", "segments", "words"
-        )
-        if row["translation_key"] in by_key
-    }
+    # {key: (counted from, segments, words)}
+    per_item = {}
+    for key, counted_from, segments, words in with_keys(
+        ItemTotals.objects.all(), [item.key for item in items]
+    ).values_list("translation_key", "counted_from", "segments", "words"):
+        if key.int in by_key:
+            per_item[key.int] = (counted_from, segments, words)
     started = [key for key in by_key if key in source_rows]
+    # {(key, locale pk): (counted from, translated segments, words left, changes)}
     per_locale = {}
     if started and locale_ids:
+        rows = with_keys(
+            TranslationTotals.objects.filter(locale_id__in=locale_ids), [by_key[key].key for key in started]
+        ).values_list(
+            "translation_key", "locale_id", "counted_from", "translated_segments", "words_left", "changes"
+        )
         wanted = set(started)
-        per_locale = {
-            (row["translation_key"], row["locale_id"]): row
-            for row in with_keys(TranslationTotals.objects.filter(locale_id__in=locale_ids), wanted).values(
-                "translation_key", "locale_id", "counted_from", "translated_segments", "words_left", "changes"
-            )
-            if row["translation_key"] in wanted
-        }
+        for key, locale_id, *row in rows:
+            if key.int in wanted:
+                per_locale[(key.int, locale_id)] = row
 
-    stale = [key for key in by_key if per_item.get(key, {}).get("counted_from") != expected[key]]
+    unknown = (None, 0, 0, 0)
+    stale = [key for key in by_key if per_item.get(key, unknown)[0] != expected[key]]
     if stale:
-        counted = count_sources([source_rows[key]["pk"] for key in stale if key in source_rows])
+        counted = count_sources([source_rows[key][0] for key in stale if key in source_rows])
         fresh = []
         for key in stale:
             if key in source_rows:
-                segments, words = counted[source_rows[key]["pk"]]
+                segments, words = counted[source_rows[key][0]]
             else:
                 segments, words = 0, segment_words(by_key[key].source_instance())
             fresh.append(
-                ItemTotals(translation_key=key, counted_from=expected[key], segments=segments, words=words)
+                ItemTotals(
+                    translation_key=by_key[key].key,
+                    counted_from=expected[key],
+                    segments=segments,
+                    words=words,
+                )
             )
-            per_item[key] = {"segments": segments, "words": words}
+            per_item[key] = (expected[key], segments, words)
         ItemTotals.objects.bulk_create(
             fresh,
             batch_size=1000,
@@ -130,26 +144,26 @@ def totals(items, source_rows, locale_ids):
         (key, locale_id)
         for key in started
         for locale_id in locale_ids
-        if per_locale.get((key, locale_id), {}).get("counted_from") != expected[key]
+        if per_locale.get((key, locale_id), unknown)[0] != expected[key]
     ]
     if missing:
         translated = count_translated(
-            list({source_rows[key]["pk"] for key, _locale in missing}),
+            list({source_rows[key][0] for key, _locale in missing}),
             list({locale_id for _key, locale_id in missing}),
         )
         fresh = []
         for key, locale_id in missing:
-            done, done_words = translated.get((source_rows[key]["pk"], locale_id), (0, 0))
-            left = per_item[key]["words"] - done_words
-            read = per_locale.get((key, locale_id), {})
-            fresh.append((key, locale_id, expected[key], done, left, read.get("changes", 0)))
-            per_locale[(key, locale_id)] = {"translated_segments": done, "words_left": left}
+            done, done_words = translated.get((source_rows[key][0], locale_id), (0, 0))
+            left = per_item[key][2] - done_words
+            changes = per_locale.get((key, locale_id), unknown)[3]
+            fresh.append((by_key[key].key, locale_id, expected[key], done, left, changes))
+            per_locale[(key, locale_id)] = (expected[key], done, left, changes)
         _store_translated(fresh)
 
-    return (
-        {key: (row["segments"], row["words"]) for key, row in per_item.items() if key in by_key},
-        {pair: (row["translated_segments"], row["words_left"]) for pair, row in per_locale.items()},
-    )
+    by_locale = {locale_id: {} for locale_id in locale_ids}
+    for (key, locale_id), row in per_locale.items():
+        by_locale[locale_id][key] = row[1:3]
+    return {key: row[1:] for key, row in per_item.items()}, by_locale
 
 
 def _store_translated(rows):

@@ -87,21 +87,32 @@ class GridView(WagtailAdminTemplateMixin, TemplateView):
         rows = [(cells[0].item, list(cells)) for cells in zip(*columns, strict=True)] if columns else []
         progress = locale_progress(states, self.locales)
         pages = _paginate(self.request, rows, default_page=_first_page_with_work(rows))
+        languages = language_summaries(self.locales, progress)
         context.update(pages)
         context.update(
-            locales=[
-                {
-                    "locale": locale,
-                    "progress": progress[locale.pk],
-                    "direction": locale_direction(locale.language_code),
-                    "queue_url": reverse("localization:queue", args=[locale.language_code]),
-                }
-                for locale in self.locales
+            locales=languages,
+            # Each cell with its language, named once for the page rather than once per cell.
+            rows=[
+                (item, list(zip(cells, languages, strict=True)))
+                for item, cells in pages["page_obj"].object_list
             ],
-            rows=pages["page_obj"].object_list,
             total=len(rows),
         )
         return context
+
+
+def language_summaries(locales, progress):
+    """What the grid and the dashboard show of each language: its name, direction, progress and queue."""
+    return [
+        {
+            "locale": locale,
+            "name": locale.get_display_name(),
+            "progress": progress[locale.pk],
+            "direction": locale_direction(locale.language_code),
+            "queue_url": reverse("localization:queue", args=[locale.language_code]),
+        }
+        for locale in locales
+    ]
 
 
 def _first_page_with_work(rows):

@@ -13,7 +13,7 @@ from cms.permissions import locale_direction
 
 from . import urls
 from .state import DUE_SOON_DAYS, item_states, locale_progress
-from .views import viewable_locales
+from .views import language_summaries, viewable_locales
 
 
 @hooks.register("register_admin_urls")
@@ -47,15 +47,7 @@ class TranslationProgressPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         progress = locale_progress(self.states, self.locales)
-        context["languages"] = [
-            {
-                "locale": locale,
-                "progress": progress[locale.pk],
-                "direction": locale_direction(locale.language_code),
-                "queue_url": reverse("localization:queue", args=[locale.language_code]),
-            }
-            for locale in self.locales
-        ]
+        context["languages"] = language_summaries(self.locales, progress)
         context["grid_url"] = reverse("localization:grid")
         return context
 

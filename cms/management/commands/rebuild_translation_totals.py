@@ -4,10 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail_localize.models import TranslationSource
 
 from cms.localization import totals
-from cms.localization.state import book_items, source_locale
+from cms.localization.state import book_items, source_locale, source_rows
 from cms.permissions import translatable_locales
 
 
@@ -25,14 +24,8 @@ class Command(BaseCommand):
         source = source_locale()
         items = book_items(source)
         locales = translatable_locales()
-        source_rows = {
-            row["object_id"]: row
-            for row in TranslationSource.objects.filter(locale=source).values(
-                "pk", "object_id", "last_updated_at"
-            )
-        }
         with transaction.atomic():
-            totals.rebuild(items, source_rows, [locale.pk for locale in locales])
+            totals.rebuild(items, source_rows(source), [locale.pk for locale in locales])
         self.stdout.write(
             ngettext(
                 "Counted the words of %(items)d item in %(languages)d languages.",
