@@ -11,8 +11,8 @@ book: everything is loaded in bulk and put together in Python.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -105,7 +105,7 @@ def moment(microseconds):
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=microseconds)
 
 
-@dataclass(slots=True)
+@dataclass
 class Item:
     """Something of the source-language book that can be translated.
 
@@ -126,7 +126,7 @@ class Item:
     def last_published_at(self):
         return moment(self.published)
 
-    @property
+    @cached_property
     def ref(self):
         """How forms name the item: its family (page, city, sector) and its translation key."""
         family = "page" if self.model is Page else self.model._meta.model_name

@@ -100,8 +100,10 @@ def totals(items, source_rows, locale_ids):
         if key.int in by_key:
             per_item[key.int] = (counted_from, segments, words)
     started = [key for key in by_key if key in source_rows]
-    # {(key, locale pk): (counted from, translated segments, words left, changes)}
-    per_locale = {}
+    # {locale pk: {key: (translated segments, words left)}}, for the sums still right; the
+    # ``changes`` read of those to count again.
+    by_locale = {locale_id: {} for locale_id in locale_ids}
+    changes_read = {}
     if started and locale_ids:
         rows = with_keys(
             TranslationTotals.objects.filter(locale_id__in=locale_ids), [by_key[key].key for key in started]
@@ -109,11 +111,16 @@ def totals(items, source_rows, locale_ids):
             "translation_key", "locale_id", "counted_from", "translated_segments", "words_left", "changes"
         )
         wanted = set(started)
-        for key, locale_id, *row in rows:
-            if key.int in wanted:
-                per_locale[(key.int, locale_id)] = row
+        for key, locale_id, counted_from, done, left, changes in rows:
+            key = key.int
+            if key not in wanted:
+                continue
+            if counted_from == expected[key]:
+                by_locale[locale_id][key] = (done, left)
+            else:
+                changes_read[(key, locale_id)] = changes
 
-    unknown = (None, 0, 0, 0)
+    unknown = (None, 0, 0)
     stale = [key for key in by_key if per_item.get(key, unknown)[0] != expected[key]]
     if stale:
         counted = count_sources([source_rows[key][0] for key in stale if key in source_rows])
@@ -141,10 +148,7 @@ def totals(items, source_rows, locale_ids):
         )
 
     missing = [
-        (key, locale_id)
-        for key in started
-        for locale_id in locale_ids
-        if per_locale.get((key, locale_id), unknown)[0] != expected[key]
+        (key, locale_id) for locale_id in locale_ids for key in started if key not in by_locale[locale_id]
     ]
     if missing:
         translated = count_translated(
@@ -155,14 +159,11 @@ def totals(items, source_rows, locale_ids):
         for key, locale_id in missing:
             done, done_words = translated.get((source_rows[key][0], locale_id), (0, 0))
             left = per_item[key][2] - done_words
-            changes = per_locale.get((key, locale_id), unknown)[3]
+            changes = changes_read.get((key, locale_id), 0)
             fresh.append((by_key[key].key, locale_id, expected[key], done, left, changes))
-            per_locale[(key, locale_id)] = (expected[key], done, left, changes)
+            by_locale[locale_id][key] = (done, left)
         _store_translated(fresh)
 
-    by_locale = {locale_id: {} for locale_id in locale_ids}
-    for (key, locale_id), row in per_locale.items():
-        by_locale[locale_id][key] = row[1:3]
     return {key: row[1:] for key, row in per_item.items()}, by_locale
 
 

@@ -186,6 +186,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             rights=rights,
             has_translators=bool(translators),
             action_url=reverse("localization:action", args=[code]),
+            po_download_url=reverse("localization:po_download", args=[code]),
             next_url=self.request.get_full_path(),
             **pages,
         )
