@@ -344,6 +344,33 @@ def test_missing_summaries_are_built_together_in_a_fixed_number_of_queries(clien
     assert list_queries() == (few, 9)
 
 
+def test_publishing_a_chapter_stales_only_the_documents_that_show_it(client, book):
+    """Summaries built together, as a list builds them, each depend on what they show; the contributors
+    and themes listing the chapter are built again, the other chapters that show them are not."""
+    call_command("rebuild_documents", stdout=StringIO(), stderr=StringIO())
+    StoredDocument.objects.filter(shape=StoredDocument.SUMMARY).delete()
+    for code in ("fr", "en"):
+        for name in ("chapter", "contributor", "theme", "city", "sector"):
+            assert fresh(client, api(f"{name}-list") + f"?locale={code}").status_code == 200
+    assert StoredDocument.objects.filter(shape=StoredDocument.SUMMARY).count() == 13
+    assert not documents.stale()
+    republish(book.third, title="Partager, encore")
+    shown_in = {book.french.pk, book.english.pk}
+    assert documents.stale() == {
+        (kind, item.translation_key.hex, locale_id)
+        for kind, item in (("chapter", book.third), ("contributor", book.andrea), ("theme", book.audiences))
+        for locale_id in shown_in
+    }
+    # And everything that shows it, built again, shows it.
+    worker_tick.send(sender=None)
+    for path in (
+        api("chapter-list"),
+        api("contributor-detail", ref=book.andrea.translation_key),
+        api("theme-detail", ref=book.audiences.translation_key) + "?locale=en",
+    ):
+        assert "Partager, encore" in fresh(client, path).content.decode(), path
+
+
 def test_reads_find_exactly_the_documents_that_are_current(book):
     """The read's query, written in SQL, keeps to ``documents.current``: stale and expired documents
     are never served, current ones always are."""
