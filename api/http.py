@@ -428,7 +428,8 @@ class CachedResponseMixin:
         return False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in CACHEABLE_METHODS:
+        # ``api_uncached``: read afresh, to tell whether it changed (``api.cdn``).
+        if request.method in CACHEABLE_METHODS and not getattr(request, "api_uncached", False):
             self.api_cache = CachedResponses(
                 request, self.document_tokens(request, kwargs), streamed=self.streams(request)
             )

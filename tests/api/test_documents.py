@@ -301,6 +301,37 @@ def test_a_publication_builds_again_what_it_made_stale_once_committed_and_purges
     )
 
 
+def test_lists_and_books_are_purged_only_when_their_body_changed(
+    client, book, purged, django_capture_on_commit_callbacks
+):
+    books = f"{PUBLIC}/books/"
+    french_book = {
+        f"{books}{ref}/{query}"
+        for ref in (book.book.translation_key, book.book.slug)
+        for query in ("", "?locale=fr")
+    }
+    english_book = {f"{books}{ref}/?locale=en" for ref in (book.book.translation_key, book.book.slug)}
+    book_lists = {books, f"{books}?locale=fr"}
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third, title="Partager, encore")
+    # Never looked at before: purged.
+    assert french_book | english_book | book_lists <= set(purged)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third)
+    # Published again as it was: the table of contents and the book list read the same. The chapter
+    # list shows when it was published.
+    assert not {url for url in purged if url.startswith(books)}
+    assert f"{PUBLIC}/chapters/?locale=fr" in purged
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third, title="Partager, autrement")
+    # Its new title is in the French table of contents; the English one shows no chapter of that part,
+    # and the book list no chapter at all.
+    assert {url for url in purged if url.startswith(books)} == french_book
+    assert b"Partager, autrement" in fresh(client, api("book-detail", ref=book.book.slug)).content
+
+
 def test_the_documents_of_an_unpublished_then_deleted_chapter_are_deleted_once_committed(
     client, book, purged, django_capture_on_commit_callbacks
 ):
