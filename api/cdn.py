@@ -20,6 +20,11 @@ nothing is sent when it is empty):
   and when a section is made private or public again, all of the above for each
   page it hides or shows.
 
+Those responses made at each request, and the lists, are purged only when their
+body changed: each is read again once the change committed (without the
+response cache) and the digest of its body compared with the one kept when it
+was last looked at (``changed_urls``).
+
 Everything else cannot be listed: lists with other query strings (filters,
 pages, ordering) and search results. Those URLs expire from the CDN after the
 short ``API_CACHE_S_MAXAGE``.
@@ -31,6 +36,7 @@ so a cache front end that does not answer must not hold the editor there:
 gives up on the rest of the batch once the front end is found unreachable.
 """
 
+import hashlib
 import logging
 import uuid
 from urllib.parse import urlsplit, urlunsplit
@@ -39,7 +45,10 @@ import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.urls import reverse
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from django.utils import translation
 from wagtail import signals as wagtail_signals
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -48,8 +57,9 @@ from wagtail.models import Locale, PageViewRestriction
 from book import kinds, selectors
 from book.models import BookPage
 
-from . import documents
+from . import documents, http
 from .kinds import public_url
+from .languages import from_accept_language
 from .reader import LOCALE_PARAMETER, fallback_codes
 
 BOOK_PAGES = (*kinds.page_models(), *kinds.index_models())
@@ -183,8 +193,63 @@ def urls_for_page(page, *other_places):
 
 
 def purge_on_commit(urls):
+    """Once the change committed, purge those of ``urls`` (lists, books, made at each request) whose body
+    changed (``changed_urls``)."""
     if urls:
-        transaction.on_commit(lambda: purge_urls_from_cache(urls), robust=True)
+        transaction.on_commit(lambda: _purge(changed_urls(urls)), robust=True)
+
+
+def _purge(urls):
+    if urls:
+        purge_urls_from_cache(urls)
+
+
+def _digest_key(url):
+    return f"api:v1:cdn:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def changed_urls(urls):
+    """Those of ``urls`` whose body differs from the one they had when last looked at here.
+
+    Each is read again as the CDN would read it, without the response cache, and the digest of its
+    body kept in the shared cache: a URL found unchanged is not purged. The CDN holds nothing older
+    than that body, which was current when it was looked at and purged if it had changed. A URL
+    never looked at, or that cannot be read here, is purged.
+    """
+    cache = http.response_cache()
+    keys = {url: _digest_key(url) for url in urls}
+    known = cache.get_many(list(keys.values()))
+    found, changed = {}, []
+    for url, key in keys.items():
+        digest = _body_digest(url)
+        if digest is None or known.get(key) != digest:
+            changed.append(url)
+        if digest is not None:
+            found[key] = digest
+    if found:
+        cache.set_many(found, timeout=None)
+    return changed
+
+
+def _body_digest(url):
+    """The digest of the status and body ``url`` answers with, read afresh; None when it cannot be read."""
+    parsed = urlsplit(url)
+    request = RequestFactory().get(parsed.path, QueryDict(parsed.query))
+    request.get_host = lambda: parsed.netloc
+    request._get_scheme = lambda: parsed.scheme
+    # Not from the response cache, whose tokens may not be replaced yet.
+    request.api_uncached = True
+    try:
+        match = resolve(parsed.path)
+        with translation.override(from_accept_language(request)):
+            response = match.func(request, *match.args, **match.kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+    except Exception:
+        logger.warning("Could not read %s to tell whether it changed; purging it.", url, exc_info=True)
+        return None
+    return hashlib.sha256(f"{response.status_code}\n".encode() + content).hexdigest()
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -279,9 +344,15 @@ def document_urls(documents, slugs=None):
 
 def purge_documents(refreshed):
     """After a change committed: purge the URLs of the stored documents it changed or removed
-    (``api.documents.Refreshed``)."""
+    (``api.documents.Refreshed``); the lists of the summaries among them when their body changed."""
+    from .models import StoredDocument
+
     if not enabled():
         return
     urls = document_urls(refreshed.changed, refreshed.slugs)
+    lists = set(document_urls([row for row in refreshed.changed if row[3] == StoredDocument.SUMMARY]))
+    if lists:
+        unchanged = lists - set(changed_urls(sorted(lists)))
+        urls = [url for url in urls if url not in unchanged]
     if urls:
         purge_urls_from_cache(urls)

@@ -160,21 +160,26 @@ class Change:
 
     def __init__(self):
         self.targets = set()
+        # Items whose own documents list the changed ones (a chapter's contributors list it): made
+        # stale, but nothing they show changed, so what shows them is left alone.
+        self.listing = set()
         self.kinds = set()
         self.everything = False
 
     def __bool__(self):
-        return bool(self.targets or self.everything)
+        return bool(self.targets or self.listing or self.everything)
 
 
-def changed(targets=(), kinds=(), everything=False):
+def changed(targets=(), kinds=(), everything=False, listing=()):
     """Record, in the current transaction, that ``targets`` changed (keys of items of ``kinds``, ...).
 
-    Marks stale every document of those items and of the items showing them, at once and
-    again after commit; replaces their tokens in the shared cache likewise.
+    Marks stale every document of those items and of the items showing them, and those of the
+    items ``listing`` (keys) alone, at once and again after commit; replaces their tokens in the
+    shared cache likewise.
     """
     change = Change()
     change.targets.update(targets)
+    change.listing.update(listing)
     change.kinds.update(kinds)
     change.everything = everything
     if not change:
@@ -185,7 +190,7 @@ def changed(targets=(), kinds=(), everything=False):
 
 def _apply(change):
     showing = _showing(change.targets)
-    targets = set(change.targets) | {key for key, _kind in showing}
+    targets = set(change.targets) | set(change.listing) | {key for key, _kind in showing}
     if change.everything:
         targets.add(EVERYTHING)
     _record(targets)
@@ -204,9 +209,11 @@ committed = Signal()
 
 def _after_commit(change, showing_before):
     showing = _apply(change)
-    keys = {key for key, _kind in showing | showing_before} | {
-        target for target in change.targets if len(target) == 32 and ":" not in target
-    }
+    keys = (
+        {key for key, _kind in showing | showing_before}
+        | {target for target in change.targets if len(target) == 32 and ":" not in target}
+        | change.listing
+    )
     committed.send(sender=Change, keys=None if change.everything else keys)
 
 
@@ -336,7 +343,8 @@ def build_summaries(viewset, keys, locale):
     """The summaries of the items ``keys`` of ``viewset``'s kind in ``locale``, ``{key: StoredDocument}``:
     prepared together, as a list prepares them, and stored together, in a fixed number of queries.
 
-    What each summary read is not told apart from what the others read: each depends on all of it.
+    Each depends on what it shows (the items whose keys it holds, see ``shown_by_each``), not on what the
+    others in the batch show.
     """
     started = current_sequence()
     valid_until = next_scheduled_change()
@@ -351,18 +359,37 @@ def build_summaries(viewset, keys, locale):
         with translation.override(label_language(code)):
             viewset.prepare_items(reader, items, locale.pk, detail=False)
             shapes = {item.translation_key: viewset.serializer_class(item).data for item in items}
+    bodies = {key: render(data) for key, data in shapes.items()}
+    shown_by = shown_by_each(targets, {key_target(key): body for key, body in bodies.items()})
     built, found = {}, {}
-    for key, data in shapes.items():
-        body = render(data)
+    for key, body in bodies.items():
         owner = key_target(key)
-        shown = set(targets) | {match.decode().replace("-", "") for match in UUID_RE.findall(body)}
-        shown.discard(owner)
+        shown = shown_by[owner]
         found[key] = _document(owner, locale, SUMMARY, viewset.kind.name, body, code, started, valid_until)
         found[key].incomplete = reader.incomplete
         built[owner] = ([found[key]], shown)
     if not reader.incomplete:
         _store_many(viewset.kind.name, built, started)
     return found
+
+
+def keys_in(body):
+    """The keys (32 hex digits) of the items a rendered document holds."""
+    return {match.decode().replace("-", "") for match in UUID_RE.findall(body)}
+
+
+def shown_by_each(targets, bodies):
+    """What each of several documents prepared together depends on, ``{owner: targets}``, from ``targets``,
+    all that their preparation read, and their bodies, ``{owner: body}``.
+
+    An item's key that some of the bodies hold is what those show, and only those: the others,
+    prepared by the same reader, would hold it too had they read it. What no body holds (an item
+    not public, an image, a linked page, an embed) cannot be told apart: each depends on it.
+    """
+    holding = {owner: keys_in(body) for owner, body in bodies.items()}
+    held = set().union(*holding.values())
+    common = {target for target in targets if target not in held}
+    return {owner: (common | keys) - {owner} for owner, keys in holding.items()}
 
 
 # Reading ----------------------------------------------------------------------

@@ -8,10 +8,12 @@ ETag is derived from the same two things: answering ``If-None-Match`` or a
 cached request costs one cache read and no database query, and a new version
 makes every app server sharing the cache rebuild at once.
 
-That is how the few responses that name no tokens are cached (the API's root, a
-streamed whole-book read). The others have the ETag of their body and are
-cached under the tokens of what they show (``CachedResponses``,
-``api.documents``): a change leaves alone those that do not show it.
+That is how the few responses that name no tokens are cached (the API's root).
+The others have the ETag of their body and are cached under the tokens of what
+they show (``CachedResponses``, ``api.documents``): a change leaves alone those
+that do not show it. A streamed response (a whole-book read) is cached under
+its tokens too, but its ETag, sent before its body is known, is that of the
+tokens it was read under.
 """
 
 import datetime
@@ -172,6 +174,14 @@ def body_etag(content):
     return f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
+def tokens_etag(signature, tokens):
+    """The ETag of a response that shows what the tokens ``{cache key: token}`` stand for: it changes
+    when one of them is replaced, and only then."""
+    named = [signature, *(f"{key}={value}" for key, value in sorted(tokens.items()))]
+    digest = hashlib.sha256("\n".join(named).encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
 class CachedResponses:
     """The conditional and cached answers to one request, and how its response is finished.
 
@@ -181,8 +191,10 @@ class CachedResponses:
     under, and served from the cache while they hold.
     """
 
-    def __init__(self, request, tokens=None, version=None, signature=None):
+    def __init__(self, request, tokens=None, version=None, signature=None, streamed=False):
         self.request = request
+        # A streamed response's ETag is sent before its body is known: it is that of its tokens.
+        self.streamed = streamed
         self.version = version or current_version()
         self.signature = signature or request_signature(request)
         self.token_names = tokens
@@ -220,6 +232,9 @@ class CachedResponses:
             if answer is not None:
                 return answer
         self.depend_on(self.token_names)
+        if self.streamed:
+            self.etag = tokens_etag(self.signature, self.tokens)
+            return self.not_modified()
         return None
 
     def depend_on(self, names):
@@ -272,7 +287,8 @@ class CachedResponses:
         kept = tuple((name, response[name]) for name in KEPT_HEADERS if response.has_header(name))
         entry = (content, response["Content-Type"], kept)
         if self.documents:
-            self.etag = body_etag(content)
+            if not self.streamed:
+                self.etag = body_etag(content)
             if not self.tokens:
                 return
             entry = (*entry, self.etag, self.tokens, self._kept_until())
@@ -407,9 +423,16 @@ class CachedResponseMixin:
         """The names of the tokens a response made of stored documents depends on; None for other responses."""
         return None
 
+    def streams(self, request):
+        """Whether the response is streamed: its ETag is then that of its tokens, not of its body."""
+        return False
+
     def dispatch(self, request, *args, **kwargs):
-        if request.method in CACHEABLE_METHODS:
-            self.api_cache = CachedResponses(request, self.document_tokens(request, kwargs))
+        # ``api_uncached``: read afresh, to tell whether it changed (``api.cdn``).
+        if request.method in CACHEABLE_METHODS and not getattr(request, "api_uncached", False):
+            self.api_cache = CachedResponses(
+                request, self.document_tokens(request, kwargs), streamed=self.streams(request)
+            )
             answer = self.api_cache.answer()
             if answer is not None:
                 answer["Allow"] = ", ".join(self.allowed_methods)

@@ -8,19 +8,23 @@ publications are given in OPDS 1.2 (Atom, ``/api/v1/opds/``) and OPDS 2.0
 """
 
 import datetime
+import functools
 import json
 import logging
 import mimetypes
 from xml.etree import ElementTree
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from book import selectors
 from book.models import BookPage, ContributorPage, Edition
+
+from . import documents
+from .http import CachedResponses
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +33,7 @@ DC = "http://purl.org/dc/terms/"
 OPDS = "http://opds-spec.org/2010/catalog"
 ACQUISITION_FEED = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 OPDS_JSON = "application/opds+json"
+ALLOWED = "GET, HEAD"
 OPEN_ACCESS = "http://opds-spec.org/acquisition/open-access"
 COVER_RENDITIONS = {
     "http://opds-spec.org/image": "max-1200x1200",
@@ -118,12 +123,35 @@ def book_url(request, book):
 
 def _respond(body, content_type):
     response = HttpResponse(body, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
+def cached(view):
+    """A catalog answered as the API's other responses are (``api.http``): it has the ETag of its body,
+    a matching ``If-None-Match`` gets a 304, and it is kept in the response cache until something
+    public changes in any language (it lists every language's book, editions and contributors)."""
+
+    @functools.wraps(view)
+    def respond(request):
+        responses = CachedResponses(request, tokens=["all", documents.ANY])
+        answer = responses.answer()
+        if answer is None:
+            answer = view(request)
+            answer["Allow"] = ALLOWED
+            responses.store(answer)
+            if responses.matches():
+                answer = responses.finish(HttpResponseNotModified())
+            else:
+                answer = responses.finish(answer)
+        answer["Allow"] = ALLOWED
+        return answer
+
+    return respond
+
+
 @require_safe
+@cached
 def catalog(request):
     entries = catalog_entries()
     authors = contributors_by_locale({book.locale_id for book, _editions in entries})
@@ -182,6 +210,7 @@ def catalog(request):
 
 
 @require_safe
+@cached
 def catalog_json(request):
     """The same catalog in OPDS 2.0: a feed of publications, each with its metadata, links and cover."""
     entries = catalog_entries()

@@ -103,15 +103,16 @@ def item_changed(item):
         if isinstance(item, Page):
             documents.changed(documents.page_targets([item]))
         return
-    targets, shown_kinds = back_references(item, kind)
-    targets.add(key_target(item.translation_key))
+    # Those listing it show nothing else that changed: what shows them stays as it is.
+    listing, shown_kinds = back_references(item, kind)
+    targets = {key_target(item.translation_key)}
     shown_kinds.add(kind.name)
     if isinstance(item, Page):
         targets |= documents.page_targets([item])
         if shown_by_descendants(item):
             targets |= documents.descendant_keys(item)
             shown_kinds.add(kinds.CHAPTER.name)
-    documents.changed(targets, shown_kinds)
+    documents.changed(targets, shown_kinds, listing=listing)
 
 
 def _page_event(sender, instance, **kwargs):

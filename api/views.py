@@ -372,10 +372,11 @@ class BookViewSet(ItemViewSet):
     filterset_class = filters.TreeOrderedFilterSet
 
     def document_tokens(self, request, kwargs):
-        if included.INCLUDE_PARAMETER in request.GET:
-            # Streamed: its ETag is sent before its body is known.
-            return None
         return reading_tokens(request)
+
+    def streams(self, request):
+        # A whole-book read: its ETag is sent before its body is known.
+        return included.INCLUDE_PARAMETER in request.GET
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.action != "list":

@@ -301,6 +301,37 @@ def test_a_publication_builds_again_what_it_made_stale_once_committed_and_purges
     )
 
 
+def test_lists_and_books_are_purged_only_when_their_body_changed(
+    client, book, purged, django_capture_on_commit_callbacks
+):
+    books = f"{PUBLIC}/books/"
+    french_book = {
+        f"{books}{ref}/{query}"
+        for ref in (book.book.translation_key, book.book.slug)
+        for query in ("", "?locale=fr")
+    }
+    english_book = {f"{books}{ref}/?locale=en" for ref in (book.book.translation_key, book.book.slug)}
+    book_lists = {books, f"{books}?locale=fr"}
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third, title="Partager, encore")
+    # Never looked at before: purged.
+    assert french_book | english_book | book_lists <= set(purged)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third)
+    # Published again as it was: the table of contents and the book list read the same. The chapter
+    # list shows when it was published.
+    assert not {url for url in purged if url.startswith(books)}
+    assert f"{PUBLIC}/chapters/?locale=fr" in purged
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        republish(book.third, title="Partager, autrement")
+    # Its new title is in the French table of contents; the English one shows no chapter of that part,
+    # and the book list no chapter at all.
+    assert {url for url in purged if url.startswith(books)} == french_book
+    assert b"Partager, autrement" in fresh(client, api("book-detail", ref=book.book.slug)).content
+
+
 def test_the_documents_of_an_unpublished_then_deleted_chapter_are_deleted_once_committed(
     client, book, purged, django_capture_on_commit_callbacks
 ):
@@ -342,6 +373,33 @@ def test_missing_summaries_are_built_together_in_a_fixed_number_of_queries(clien
     for number in range(6):
         ChapterPageFactory(parent=book.part_two, title=f"Chapitre {number}", slug=f"chapitre-{number}")
     assert list_queries() == (few, 9)
+
+
+def test_publishing_a_chapter_stales_only_the_documents_that_show_it(client, book):
+    """Summaries built together, as a list builds them, each depend on what they show; the contributors
+    and themes listing the chapter are built again, the other chapters that show them are not."""
+    call_command("rebuild_documents", stdout=StringIO(), stderr=StringIO())
+    StoredDocument.objects.filter(shape=StoredDocument.SUMMARY).delete()
+    for code in ("fr", "en"):
+        for name in ("chapter", "contributor", "theme", "city", "sector"):
+            assert fresh(client, api(f"{name}-list") + f"?locale={code}").status_code == 200
+    assert StoredDocument.objects.filter(shape=StoredDocument.SUMMARY).count() == 13
+    assert not documents.stale()
+    republish(book.third, title="Partager, encore")
+    shown_in = {book.french.pk, book.english.pk}
+    assert documents.stale() == {
+        (kind, item.translation_key.hex, locale_id)
+        for kind, item in (("chapter", book.third), ("contributor", book.andrea), ("theme", book.audiences))
+        for locale_id in shown_in
+    }
+    # And everything that shows it, built again, shows it.
+    worker_tick.send(sender=None)
+    for path in (
+        api("chapter-list"),
+        api("contributor-detail", ref=book.andrea.translation_key),
+        api("theme-detail", ref=book.audiences.translation_key) + "?locale=en",
+    ):
+        assert "Partager, encore" in fresh(client, path).content.decode(), path
 
 
 def test_reads_find_exactly_the_documents_that_are_current(book):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from api import http, included
+from api.documents import content_changed
 from book.models import BookPage
 from book.synthetic import BookSpec, SyntheticBookBuilder
 from tests.api.conftest import api
@@ -131,7 +132,11 @@ def test_whole_book_read_is_etagged_cached_and_revalidated(client, book, django_
         assert client.get(path, {"include": EVERYTHING}, HTTP_IF_NONE_MATCH=etag).status_code == 304
     # Another set of kinds is another response.
     assert client.get(path, {"include": "chapters"})["ETag"] != etag
+    # A change to what another language's readers see leaves it; one to French content replaces it.
     http.bump_content_version()
+    content_changed([book.english.pk])
+    assert client.get(path, {"include": EVERYTHING}, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    content_changed([book.french.pk])
     assert client.get(path, {"include": EVERYTHING}, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
@@ -161,7 +166,7 @@ def count_whole_book_queries(client, ref):
     body(
         client.get(api("book-detail", ref=ref), {"include": EVERYTHING})
     )  # renditions are made on first sight
-    http.bump_content_version()
+    http.bump_tokens(["all"])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(api("book-detail", ref=ref), {"include": EVERYTHING})
         data = json.loads(body(response))
@@ -184,7 +189,7 @@ def test_beyond_a_batch_queries_grow_by_batches_not_by_items(client, book, monke
 
     def queries(batch_size):
         monkeypatch.setattr(included, "BATCH_SIZE", batch_size)
-        http.bump_content_version()
+        http.bump_tokens(["all"])
         with CaptureQueriesContext(connection) as captured:
             data = json.loads(body(client.get(api("book-detail", ref=ref), {"include": "chapters"})))
         assert len(data["included"]["chapters"]) == 12

@@ -9,9 +9,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from lxml import etree
 
+from api.http import response_cache
 from book.models import Edition
 from cms.media import public_media
 from editions import builds
+from tests.api.test_documents import republish
 
 # The builders are stood in for: these tests are about storing, scheduling and serving builds.
 pytestmark = pytest.mark.usefixtures("small_builders")
@@ -257,15 +259,80 @@ def test_opds_catalogs_read_the_same_number_of_queries_whatever_the_number_of_la
     opds2(client)  # the covers' renditions are made once
     counts = {}
     for name, read in (("json", opds2), ("atom", opds)):
+        response_cache().clear()
         with CaptureQueriesContext(connection) as two_languages:
             read(client)
         counts[name] = len(two_languages.captured_queries)
     book.en_book.unpublish()
     for name, read in (("json", opds2), ("atom", opds)):
+        response_cache().clear()
         with CaptureQueriesContext(connection) as one_language:
             read(client)
         assert len(one_language.captured_queries) == counts[name], name
     assert counts["json"] <= 10
+
+
+def test_the_catalogs_have_the_etag_of_their_body_and_answer_a_matching_one_with_a_304(
+    client, book, built, django_assert_num_queries
+):
+    for path in (reverse("api:opds"), reverse("api:opds-json")):
+        first = client.get(path)
+        assert first.status_code == 200 and first["ETag"], path
+        with django_assert_num_queries(0):
+            again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again["ETag"] == first["ETag"], path
+        # Built again, unchanged: the same ETag, and a 304.
+        response_cache().clear()
+        assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, path
+
+
+def test_a_publication_changes_the_etags_of_the_whole_book_reads_of_the_languages_that_see_it(
+    client, book, built
+):
+    """As the book, its table of contents, search and the change feed do: French readers see no English
+    content, English readers fall back to French. The catalogs change only when what they list does."""
+    whole = reverse("api:book-detail", kwargs={"ref": book.book.translation_key})
+    paths = {
+        "fr whole book": f"{whole}?locale=fr&include=chapters,contributors,themes",
+        "en whole book": f"{whole}?locale=en&include=chapters,contributors,themes",
+        "opds": reverse("api:opds"),
+        "opds v2": reverse("api:opds-json"),
+    }
+
+    def read():
+        found = {}
+        for name, path in paths.items():
+            response = client.get(path)
+            assert response.status_code == 200, name
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            found[name] = (response["ETag"], body)
+        return found
+
+    def changed(before, after):
+        return {name for name in paths if before[name][0] != after[name][0]}
+
+    before = read()
+    for name, path in paths.items():
+        assert client.get(path, HTTP_IF_NONE_MATCH=before[name][0]).status_code == 304, name
+    assert read() == before
+
+    republish(book.en_first, title="Writing with the machine, again")
+    english = read()
+    assert changed(before, english) == {"en whole book"}
+    assert b"Writing with the machine, again" in english["en whole book"][1]
+
+    republish(book.second, title="Composer, encore")
+    french = read()
+    assert changed(english, french) == {"fr whole book", "en whole book"}
+    assert all(b"Composer, encore" in french[name][1] for name in ("fr whole book", "en whole book"))
+    assert (
+        client.get(paths["fr whole book"], HTTP_IF_NONE_MATCH=english["fr whole book"][0]).status_code == 200
+    )
+
+    republish(book.book, title="IA et création, encore")
+    retitled = read()
+    assert changed(french, retitled) == set(paths)
+    assert b"IA et cr\xc3\xa9ation, encore" in retitled["opds"][1]
 
 
 @pytest.mark.parametrize("fmt", ["epub"])
