@@ -3,9 +3,10 @@
 Each ``prepare_*`` function takes the items of one response (a list page or a
 single detail), runs one query per related kind for all of them together, and
 returns, in the items' order, one ``Prepared*`` object per item: the item and
-what was loaded for it, which the kind's serializers serialize. Related items are resolved to the language served through their
-translation key, falling back along the request's chain, and left out when
-they have no public version there.
+what was loaded for it, which the kind's serializers serialize. Related items
+are resolved to the language served through their translation key, falling
+back along the request's chain, and left out when they have no public version
+there.
 """
 
 import uuid
@@ -154,7 +155,7 @@ class Batches:
 
 def decorate(reader, items, kind, model, locale_id, prepared=PreparedItem):
     """The ``prepared`` of each item, in order, with its locale code, API URL, the other published
-    languages and the state of its translation (three queries at most)."""
+    languages (one query) and the state of its translation (``translation_states``)."""
     others = selectors.other_versions(
         published(model, reader.private_q), [item.translation_key for item in items], locale_id
     )
@@ -423,7 +424,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
     batches = Batches(reader, locale_id)
     if detail:
         for chapter in chapters:
-            body.collect(chapter.body.raw_data, batches.rich_text, batches.images, batches.embeds)
+            body.collect(chapter.body.raw_data, batches)
     links, linked = _chapter_keys(ids, batches.rich_text.page_ids)
     if draft:
         _use_draft_links(links, chapters)
@@ -506,9 +507,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
         for shown in prepared:
             shown.body = body.serialize(
                 shown.item.body.raw_data,
-                batches.rich_text,
-                batches.images,
-                embeds=batches.embeds,
+                batches,
                 untranslated=shown.untranslated_blocks,
                 source_language=shown.translation["source_locale"],
             )

@@ -410,30 +410,6 @@ class ChapterSerializer(ItemSerializer):
 # Body blocks -----------------------------------------------------------------
 
 
-def block_serializer(name, block_type, value_field):
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "type": serializers.ChoiceField(choices=[block_type]),
-            "id": serializers.CharField(),
-            "value": value_field,
-            "lang": serializers.CharField(
-                required=False,
-                help_text=_(
-                    "Present when the block's text is, in whole or in part, still in the source "
-                    "language: that language's code. Absent otherwise: the block is in the item's locale."
-                ),
-            ),
-            "__module__": __name__,
-        },
-    )
-
-
-def value_serializer(name, **fields):
-    return type(name, (serializers.Serializer,), {**fields, "__module__": __name__})
-
-
 RICH_TEXT_HELP = _(
     "Clean HTML: links point at public URLs, note references at their notes. A link to an item of "
     "the book names it in data-kind (book, part, chapter, contributor, theme; contributors or themes "
@@ -441,110 +417,19 @@ RICH_TEXT_HELP = _(
     "it to its own route. Images are only the book's own, with their alt text."
 )
 
-BLOCK_SERIALIZERS = {
-    "heading": block_serializer(
-        "HeadingBlockSerializer",
-        "heading",
-        value_serializer(
-            "HeadingValueSerializer",
-            level=serializers.ChoiceField(choices=["h2", "h3", "h4"]),
-            text=serializers.CharField(),
-            anchor=serializers.CharField(
-                help_text=_(
-                    "An id for the heading, unique within the chapter: the slug of its text, with "
-                    "-2, -3... for later headings of the same text. It stays the same as long as the "
-                    "heading's text does."
-                )
-            ),
-        )(),
-    ),
-    "paragraph": block_serializer(
-        "ParagraphBlockSerializer", "paragraph", serializers.CharField(help_text=RICH_TEXT_HELP)
-    ),
-    "quote": block_serializer(
-        "QuoteBlockSerializer",
-        "quote",
-        value_serializer(
-            "QuoteValueSerializer", text=serializers.CharField(), attribution=serializers.CharField()
-        )(),
-    ),
-    "image": block_serializer(
-        "ImageBlockSerializer",
-        "image",
-        value_serializer(
-            "ImageValueSerializer",
-            image=ImageSerializer(
-                allow_null=True, help_text=_("Its alt text and credit are those of this use of the image.")
-            ),
-            caption=serializers.CharField(),
-        )(),
-    ),
-    "embed": block_serializer(
-        "EmbedBlockSerializer",
-        "embed",
-        value_serializer(
-            "EmbedValueSerializer",
-            url=serializers.CharField(),
-            title=serializers.CharField(help_text=_("The title the editors gave it; may be empty.")),
-            caption=serializers.CharField(),
-            provider=serializers.CharField(
-                help_text=_("The name of the oEmbed provider that serves the address, e.g. YouTube.")
-            ),
-            oembed_title=serializers.CharField(
-                help_text=_(
-                    "The title the provider gives it, asked for when the chapter was published; "
-                    "empty when the provider could not be reached then. Never asked for at read time."
-                )
-            ),
-            thumbnail_url=serializers.CharField(
-                help_text=_(
-                    "The provider's thumbnail image, asked for when the chapter was published; "
-                    "empty when there is none or the provider could not be reached then."
-                )
-            ),
-        )(),
-    ),
-    "note": block_serializer(
-        "NoteBlockSerializer",
-        "note",
-        value_serializer(
-            "NoteValueSerializer",
-            number=serializers.IntegerField(),
-            anchor=serializers.CharField(help_text=_("The id note references link to.")),
-            reference_anchor=serializers.CharField(
-                help_text=_("The id of the first reference to the note, for a link back.")
-            ),
-            text=serializers.CharField(help_text=RICH_TEXT_HELP),
-        )(),
-    ),
-    "bibliography_entry": block_serializer(
-        "BibliographyEntryBlockSerializer",
-        "bibliography_entry",
-        value_serializer(
-            "BibliographyEntryValueSerializer",
-            author=serializers.CharField(),
-            title=serializers.CharField(),
-            publisher=serializers.CharField(),
-            year=serializers.IntegerField(allow_null=True),
-            url=serializers.CharField(),
-        )(),
-    ),
-    "interview": block_serializer(
-        "InterviewBlockSerializer",
-        "interview",
-        value_serializer(
-            "InterviewValueSerializer",
-            question=serializers.CharField(),
-            answer=serializers.CharField(help_text=RICH_TEXT_HELP),
-        )(),
-    ),
-}
+
+def _block_serializers():
+    # Each type of block is declared once, in ``api.body``, which builds its blocks from that
+    # declaration and describes them with this module's serializers.
+    from .body import block_serializers
+
+    return block_serializers()
 
 
 @extend_schema_field(
     PolymorphicProxySerializer(
         component_name="BodyBlock",
-        serializers=BLOCK_SERIALIZERS,
+        serializers=_block_serializers,
         resource_type_field_name="type",
         many=True,
     )
