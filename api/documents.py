@@ -282,10 +282,10 @@ def build(viewset, key, locale, store=True):
             return {}
         code = reader.code(item.locale_id)
         with translation.override(label_language(code)):
-            viewset.prepare_items(reader, [item], item.locale_id, detail=True)
-            shapes = {DETAIL: viewset.detail_serializer_class(item).data}
+            (prepared,) = viewset.prepare_items(reader, [item], item.locale_id, detail=True)
+            shapes = {DETAIL: viewset.detail_serializer_class(prepared).data}
             if item.locale_id == locale.pk:
-                shapes[SUMMARY] = viewset.serializer_class(item).data
+                shapes[SUMMARY] = viewset.serializer_class(prepared).data
     owner = key_target(key)
     documents = {}
     for shape, data in shapes.items():
@@ -357,8 +357,8 @@ def build_summaries(viewset, keys, locale):
         if not items:
             return {}
         with translation.override(label_language(code)):
-            viewset.prepare_items(reader, items, locale.pk, detail=False)
-            shapes = {item.translation_key: viewset.serializer_class(item).data for item in items}
+            prepared = viewset.prepare_items(reader, items, locale.pk, detail=False)
+            shapes = {shown.item.translation_key: viewset.serializer_class(shown).data for shown in prepared}
     bodies = {key: render(data) for key, data in shapes.items()}
     shown_by = shown_by_each(targets, {key_target(key): body for key, body in bodies.items()})
     built, found = {}, {}

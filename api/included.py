@@ -121,9 +121,8 @@ def documents(reader, viewset, ids):
         # Each item's labels in the language of its content, as its detail endpoint gives them.
         for locale_id, group in by_locale.items():
             with translation.override(label_language(reader.code(locale_id))):
-                viewset.prepare_items(reader, group, locale_id, detail=True)
-                for item in group:
-                    documents[item.pk] = serializer(item).data
+                for prepared in viewset.prepare_items(reader, group, locale_id, detail=True):
+                    documents[prepared.item.pk] = serializer(prepared).data
         for item in items:
             yield documents[item.pk]
 

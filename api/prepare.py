@@ -2,13 +2,15 @@
 
 Each ``prepare_*`` function takes the items of one response (a list page or a
 single detail), runs one query per related kind for all of them together, and
-hangs the results on the items as ``api_*`` attributes that the serializers
-read. Related items are resolved to the language served through their
-translation key, falling back along the request's chain, and left out when
-they have no public version there.
+returns, in the items' order, one ``Prepared*`` object per item: the item and
+what was loaded for it, which the kind's serializers serialize. Related items
+are resolved to the language served through their translation key, falling
+back along the request's chain, and left out when they have no public version
+there.
 """
 
 import uuid
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -75,6 +77,73 @@ def chapter_reference(reader, chapter, **extra):
     )
 
 
+@dataclass
+class PreparedItem:
+    """An item as a response shows it: the item itself, and what was loaded for it with its batch."""
+
+    item: object
+    # The code of the item's language, and whether it is not the one requested.
+    locale: str
+    fallback: bool
+    url: str
+    # The other published languages: ``{"locale", "url"}`` each.
+    translations: list = field(default_factory=list)
+    # How complete its translation is (``TranslationStateSerializer``).
+    translation: dict = None
+    # The ids of the body blocks whose text is still in the source language (not shown as such).
+    untranslated_blocks: set = field(default_factory=set)
+
+
+@dataclass
+class PreparedBook(PreparedItem):
+    cover: dict = None
+    supporters: list = None
+    toc: list = None
+    editions: list = None
+
+
+@dataclass
+class PreparedChapter(PreparedItem):
+    part: dict = None
+    contributors: list = None
+    themes: list = None
+    sectors: list = None
+    city: dict = None
+    citation: dict = None
+    body: list = None
+
+
+@dataclass
+class PreparedContributor(PreparedItem):
+    professions: list = None
+    city: dict = None
+    portrait: dict = None
+    biography: str = None
+    links: list = None
+    chapters: list = None
+
+
+@dataclass
+class PreparedTheme(PreparedItem):
+    description: str = None
+    chapters: list = None
+
+
+@dataclass
+class PreparedPart(PreparedItem):
+    chapters: list = None
+
+
+@dataclass
+class PreparedLocale:
+    """A language of the book, and how much of the book is published in it."""
+
+    locale: object
+    published: bool
+    counts: dict
+    progress: float
+
+
 class Batches:
     """The images and rich text of one response, resolved together."""
 
@@ -84,52 +153,61 @@ class Batches:
         self.embeds = EmbedBatch()
 
 
-def decorate(reader, items, kind, model, locale_id):
-    """Give each item its locale code, API URL and the other published languages (one query)."""
+def decorate(reader, items, kind, model, locale_id, prepared=PreparedItem):
+    """The ``prepared`` of each item, in order, with its locale code, API URL, the other published
+    languages (one query) and the state of its translation (``translation_states``)."""
     others = selectors.other_versions(
         published(model, reader.private_q), [item.translation_key for item in items], locale_id
     )
+    result = []
+    live_revisions = {}
     for item in items:
         key = item.translation_key
-        item.api_locale = reader.code(item.locale_id)
-        item.api_url = reader.item_url(kind, key, item.locale_id)
-        item.api_translations = [
-            {"locale": reader.code(other), "url": reader.item_url(kind, key, other)}
-            for other, _revision in others.get(key, [])
-        ]
-        item.api_live_revisions = {reader.code(other): revision for other, revision in others.get(key, [])}
-        item.api_fallback = item.locale_id != reader.locale.pk
-    translation_states(reader, items)
+        result.append(
+            prepared(
+                item=item,
+                locale=reader.code(item.locale_id),
+                fallback=item.locale_id != reader.locale.pk,
+                url=reader.item_url(kind, key, item.locale_id),
+                translations=[
+                    {"locale": reader.code(other), "url": reader.item_url(kind, key, other)}
+                    for other, _revision in others.get(key, [])
+                ],
+            )
+        )
+        live_revisions[item.pk] = {reader.code(other): revision for other, revision in others.get(key, [])}
+    translation_states(reader, result, live_revisions)
+    return result
 
 
 # Where wagtail-localize keeps text the API does not show.
 HIDDEN_FIELDS = {"seo_title", "search_description", "slug"}
 
 
-def translation_states(reader, items):
+def translation_states(reader, prepared, live_revisions):
     """Say of each item how complete its translation is as published, and where its words come from.
 
     One query for the records of the translated items' live revisions (see
     ``book.models.TranslationCoverage``) and one for the credits editors gave,
     none for a page of items in the source language. An item in the source
     language, or written by hand in its language, is complete.
-    ``api_untranslated_blocks`` holds the ids of the body blocks whose text is
+    ``untranslated_blocks`` holds the ids of the body blocks whose text is
     still in the source language. Whether the source changed since the
     translation was published is read from the source's live revision, which
-    ``decorate`` found with the other languages.
+    ``decorate`` found with the other languages (``live_revisions``, by item id).
     """
     source = settings.BOOK_SOURCE_LANGUAGE
     translated = [
-        item
-        for item in items
-        if reader.code(item.locale_id) != source and getattr(item, "live_revision_id", None)
+        shown.item
+        for shown in prepared
+        if shown.locale != source and getattr(shown.item, "live_revision_id", None)
     ]
     recorded = provenance.coverages(item.live_revision_id for item in translated)
     named = provenance.credits(translated)
-    for item in items:
+    for shown in prepared:
+        item = shown.item
         coverage = recorded.get(getattr(item, "live_revision_id", None))
         credit = named.get((item.translation_key, item.locale_id))
-        item.api_untranslated_blocks = set()
         state = {
             "complete": True,
             "progress": 1.0,
@@ -143,10 +221,10 @@ def translation_states(reader, items):
             "outdated": False,
             "source_revision": None,
         }
-        item.api_translation = state
+        shown.translation = state
         if coverage is None:
             continue
-        source_live = getattr(item, "api_live_revisions", {}).get(coverage.source_language)
+        source_live = live_revisions.get(item.pk, {}).get(coverage.source_language)
         state.update(
             reviewed_by=coverage.reviewed_by or None,
             reviewed_at=coverage.reviewed_at,
@@ -162,7 +240,7 @@ def translation_states(reader, items):
         for path in coverage.untranslated:
             name, _sep, rest = path.partition(".")
             if name == "body" and rest:
-                item.api_untranslated_blocks.add(rest.partition(".")[0])
+                shown.untranslated_blocks.add(rest.partition(".")[0])
             if name not in HIDDEN_FIELDS:
                 fields.add(name)
         state.update(
@@ -334,21 +412,22 @@ def _citation_sources(chapters, contributors):
     return books, sort_names
 
 
-def prepare_chapters(reader, chapters, locale_id, detail=False):
-    decorate(reader, chapters, "chapter", ChapterPage, locale_id)
+def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
+    """``draft``: the chapters are revisions (a preview), whose credits, themes and sectors are theirs,
+    not the stored live rows'."""
+    prepared = decorate(reader, chapters, "chapter", ChapterPage, locale_id, PreparedChapter)
     if not chapters:
-        return
+        return prepared
     chain = reader.chain_from(locale_id)
     ids = [chapter.pk for chapter in chapters]
 
     batches = Batches(reader, locale_id)
     if detail:
         for chapter in chapters:
-            body.collect(chapter.body.raw_data, batches.rich_text, batches.images, batches.embeds)
+            body.collect(chapter.body.raw_data, batches)
     links, linked = _chapter_keys(ids, batches.rich_text.page_ids)
-    drafts = [chapter for chapter in chapters if getattr(chapter, "api_draft", False)]
-    if drafts:
-        _use_draft_links(links, drafts)
+    if draft:
+        _use_draft_links(links, chapters)
     batches.rich_text.use_linked_keys(linked)
     contributor_links, theme_links, sector_links = links["contributor"], links["theme"], links["sector"]
     # The contributors, the themes and the pages the bodies link to, in one query:
@@ -381,26 +460,27 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
         .values("pk", "path", *PAGE_REFERENCE)
     }
 
-    for chapter in chapters:
-        chapter.api_contributors = [
+    for shown in prepared:
+        chapter = shown.item
+        shown.contributors = [
             reference(reader, pages[key], "contributor", role=role)
             for key, role in contributor_links.get(chapter.pk, [])
             if key in pages
         ]
-        chapter.api_themes = [
+        shown.themes = [
             reference(reader, pages[key], "theme")
             for key, _role in theme_links.get(chapter.pk, [])
             if key in pages
         ]
-        chapter.api_sectors = [
+        shown.sectors = [
             reference(reader, sectors[key], "sector")
             for key, _role in sector_links.get(chapter.pk, [])
             if key in sectors
         ]
         city = cities.get(city_keys.get(chapter.city_id))
-        chapter.api_city = reference(reader, city, "city") if city else None
+        shown.city = reference(reader, city, "city") if city else None
         part = parts.get(chapter.path[: -ChapterPage.steplen])
-        chapter.api_part = (
+        shown.part = (
             {
                 "id": part.pk,
                 "key": part.translation_key,
@@ -412,7 +492,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
             if part
             else None
         )
-        chapter.api_citation = citations.chapter_csl(
+        shown.citation = citations.chapter_csl(
             chapter,
             books.get(book_path(chapter)),
             [
@@ -420,19 +500,18 @@ def prepare_chapters(reader, chapters, locale_id, detail=False):
                 for key, role in contributor_links.get(chapter.pk, [])
                 if key in pages
             ],
-            language=chapter.api_locale,
-            url=chapter.api_url,
+            language=shown.locale,
+            url=shown.url,
         )
     if detail:
-        for chapter in chapters:
-            chapter.api_body = body.serialize(
-                chapter.body.raw_data,
-                batches.rich_text,
-                batches.images,
-                embeds=batches.embeds,
-                untranslated=chapter.api_untranslated_blocks,
-                source_language=chapter.api_translation["source_locale"],
+        for shown in prepared:
+            shown.body = body.serialize(
+                shown.item.body.raw_data,
+                batches,
+                untranslated=shown.untranslated_blocks,
+                source_language=shown.translation["source_locale"],
             )
+    return prepared
 
 
 def _chapter_versions(reader, keys, locale_id):
@@ -454,10 +533,10 @@ def _chapters_for_keys(reader, keys, locale_id):
     return _in_book_order(_chapter_versions(reader, keys, locale_id), keys, locale_id)
 
 
-def prepare_contributors(reader, contributors, locale_id, detail=False):
-    decorate(reader, contributors, "contributor", ContributorPage, locale_id)
+def prepare_contributors(reader, contributors, locale_id, detail=False, draft=False):
+    prepared = decorate(reader, contributors, "contributor", ContributorPage, locale_id, PreparedContributor)
     if not contributors:
-        return
+        return prepared
     chain = reader.chain_from(locale_id)
     city_keys = _city_keys(contributors)
     cities = selectors.best_versions(published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE)
@@ -474,16 +553,17 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
         chapters = _chapter_versions(
             reader, {key for credited in credits.values() for key in credited}, locale_id
         )
-    for contributor in contributors:
+    for shown in prepared:
+        contributor = shown.item
         city = cities.get(city_keys.get(contributor.city_id))
-        contributor.api_city = reference(reader, city, "city") if city else None
-        contributor.api_professions = contributor.profession_list
-        contributor.api_portrait = batches.images.serialize(
+        shown.city = reference(reader, city, "city") if city else None
+        shown.professions = contributor.profession_list
+        shown.portrait = batches.images.serialize(
             contributor.portrait_id, alt=contributor.title, credit=contributor.portrait_credit
         )
         if detail:
-            contributor.api_biography = batches.rich_text.render(contributor.biography)
-            contributor.api_links = [
+            shown.biography = batches.rich_text.render(contributor.biography)
+            shown.links = [
                 {
                     "label": (link.get("value") or {}).get("label", ""),
                     "url": public_url_or_empty((link.get("value") or {}).get("url")),
@@ -491,14 +571,15 @@ def prepare_contributors(reader, contributors, locale_id, detail=False):
                 for link in contributor.links.raw_data
             ]
             credited = credits.get(contributor.translation_key, {})
-            contributor.api_chapters = [
+            shown.chapters = [
                 chapter_reference(reader, chapter, role=credited[chapter.translation_key])
                 for chapter in _in_book_order(chapters, credited, locale_id)
             ]
+    return prepared
 
 
-def prepare_themes(reader, themes, locale_id, detail=False):
-    decorate(reader, themes, "theme", ThemePage, locale_id)
+def prepare_themes(reader, themes, locale_id, detail=False, draft=False):
+    prepared = decorate(reader, themes, "theme", ThemePage, locale_id, PreparedTheme)
     batches = Batches(reader, locale_id)
     for theme in themes:
         batches.rich_text.collect(theme.description)
@@ -506,34 +587,36 @@ def prepare_themes(reader, themes, locale_id, detail=False):
         filed = selectors.chapter_keys_by_themes(theme.translation_key for theme in themes)
         dependencies.note_keys(key for keys in filed.values() for key in keys)
         chapters = _chapter_versions(reader, {key for keys in filed.values() for key in keys}, locale_id)
-    for theme in themes:
-        theme.api_description = batches.rich_text.render(theme.description)
+    for shown in prepared:
+        theme = shown.item
+        shown.description = batches.rich_text.render(theme.description)
         if detail:
-            theme.api_chapters = [
+            shown.chapters = [
                 chapter_reference(reader, chapter)
                 for chapter in _in_book_order(chapters, filed.get(theme.translation_key, ()), locale_id)
             ]
+    return prepared
 
 
-def prepare_books(reader, books, locale_id, detail=False):
-    decorate(reader, books, "book", BookPage, locale_id)
+def prepare_books(reader, books, locale_id, detail=False, draft=False):
+    prepared = decorate(reader, books, "book", BookPage, locale_id, PreparedBook)
     batches = Batches(reader, locale_id)
     for book in books:
         batches.images.add(book.cover_image_id)
-    for book in books:
-        book.api_cover = batches.images.serialize(
-            book.cover_image_id, alt=book.title, credit=book.cover_credit
-        )
+    for shown in prepared:
+        book = shown.item
+        shown.cover = batches.images.serialize(book.cover_image_id, alt=book.title, credit=book.cover_credit)
         if detail:
-            book.api_supporters = [
+            shown.supporters = [
                 {
                     "name": (item.get("value") or {}).get("name", ""),
                     "url": public_url_or_empty((item.get("value") or {}).get("url")),
                 }
                 for item in book.supporters.raw_data
             ]
-            book.api_toc = table_of_contents(reader, book)
-            book.api_editions = editions_of(reader, book)
+            shown.toc = table_of_contents(reader, book)
+            shown.editions = editions_of(reader, book)
+    return prepared
 
 
 def mirrored_locales(pages):
@@ -608,11 +691,11 @@ def editions_of(reader, book):
 
 
 def prepare_cities(reader, cities, locale_id, detail=False):
-    decorate(reader, cities, "city", City, locale_id)
+    return decorate(reader, cities, "city", City, locale_id)
 
 
 def prepare_sectors(reader, sectors, locale_id, detail=False):
-    decorate(reader, sectors, "sector", Sector, locale_id)
+    return decorate(reader, sectors, "sector", Sector, locale_id)
 
 
 # What ``/locales/`` counts in each language, by the name of its list endpoint.
@@ -654,7 +737,12 @@ def prepare_locales(reader, locales):
         .values_list("locale_id", "total")
     )
     source_total = translated.get(source.pk, 0) if source else 0
-    for locale in locales:
-        locale.api_published = counts[locale.pk]["books"] > 0
-        locale.api_counts = counts[locale.pk]
-        locale.api_progress = round(translated.get(locale.pk, 0) / source_total, 4) if source_total else 0.0
+    return [
+        PreparedLocale(
+            locale=locale,
+            published=counts[locale.pk]["books"] > 0,
+            counts=counts[locale.pk],
+            progress=round(translated.get(locale.pk, 0) / source_total, 4) if source_total else 0.0,
+        )
+        for locale in locales
+    ]

@@ -44,17 +44,18 @@ def prepare_part(reader, part, locale_id):
     """A part's preview: the item's fields and its published chapters, in book order."""
     from book.models import ChapterPage, PartPage
 
-    prepare.decorate(reader, [part], "chapter", PartPage, locale_id)
+    (prepared,) = prepare.decorate(reader, [part], "chapter", PartPage, locale_id, prepare.PreparedPart)
     # A part's address is the list of its chapters, in each language.
-    part.api_url = reader.list_url("chapter", locale_id, part=part.translation_key)
+    prepared.url = reader.list_url("chapter", locale_id, part=part.translation_key)
     ids = {code: locale_id for locale_id, code in reader.codes.items()}
-    for other in part.api_translations:
+    for other in prepared.translations:
         other["url"] = reader.list_url("chapter", ids[other["locale"]], part=part.translation_key)
     keys = ChapterPage.objects.child_of(part).values_list("translation_key", flat=True)
-    part.api_chapters = [
+    prepared.chapters = [
         prepare.chapter_reference(reader, chapter)
         for chapter in prepare._chapters_for_keys(reader, list(keys), locale_id)
     ]
+    return prepared
 
 
 def no_store(response):
@@ -150,7 +151,7 @@ class PreviewView(GenericAPIView):
         asked = request.query_params.get(LOCALE_PARAMETER, "").strip()
         if asked and asked.lower() != claim.locale.lower():
             raise self.mismatch(LOCALE_PARAMETER)
-        page = self.draft(claim)
+        page, draft = self.draft(claim)
         ref = request.query_params.get("ref", "").strip()
         if ref and ref not in (str(page.translation_key), page.slug):
             raise self.mismatch("ref")
@@ -158,12 +159,12 @@ class PreviewView(GenericAPIView):
         # The draft's labels are in its language, as a published item's (api.languages).
         with translation.override(label_language(claim.locale)):
             if claim.kind == "part":
-                prepare_part(reader, page, page.locale_id)
+                prepared = prepare_part(reader, page, page.locale_id)
                 serializer = serializers.PartPreviewSerializer
             else:
                 prepare_items, serializer = DOCUMENTS[claim.kind]
-                prepare_items(reader, [page], page.locale_id, detail=True)
-            data = serializer(page).data
+                (prepared,) = prepare_items(reader, [page], page.locale_id, detail=True, draft=draft)
+            data = serializer(prepared).data
         response = Response(data)
         response[KIND_HEADER] = claim.kind
         response["Content-Language"] = claim.locale
@@ -180,7 +181,9 @@ class PreviewView(GenericAPIView):
 
     @staticmethod
     def draft(claim):
-        """The revision the token names, as a page; the page as stored when it names none."""
+        """The revision the token names, as a page; the page as stored when it names none. With
+        whether it is a revision: its credits, themes and sectors then come from the revision, not
+        from the live rows."""
         page = Page.objects.filter(pk=claim.page_id).first()
         gone = ParameterNotFound(
             TOKEN_PARAMETER, _("The page of this preview no longer exists."), code="gone"
@@ -193,8 +196,6 @@ class PreviewView(GenericAPIView):
             if revision is None:
                 raise gone
             page = revision.as_object()
-            # Its credits, themes and sectors too come from the revision, not from the live rows.
-            page.api_draft = True
         if page.locale.language_code != claim.locale or claim.kind not in (*DOCUMENTS, "part"):
             raise PreviewView.mismatch(TOKEN_PARAMETER)
-        return page
+        return page, claim.revision_id is not None

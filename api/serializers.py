@@ -1,8 +1,10 @@
 """The shapes of the API's responses.
 
-The serializers only describe; everything they show has been loaded beforehand
-by ``api.prepare`` in a fixed number of queries and hung on the items as
-``api_*`` attributes (or given as plain dicts for the items they point at).
+An item's serializer serializes what ``api.prepare`` made of it, in a fixed
+number of queries for a whole batch of items: a ``Prepared*`` object holding
+the item (``item``) and what was loaded for it (the items it points at, already
+in their final form, as plain dicts that ``PreparedSerializer``s describe). The
+OpenAPI schema is generated from these same serializers.
 """
 
 from django.conf import settings
@@ -46,41 +48,41 @@ class LocaleCountsSerializer(serializers.Serializer):
 class LocaleSerializer(serializers.Serializer):
     """A language of the book."""
 
-    code = serializers.CharField(source="language_code")
+    code = serializers.CharField(source="locale.language_code")
     name = serializers.SerializerMethodField()
     native_name = serializers.SerializerMethodField()
     direction = serializers.SerializerMethodField()
     source = serializers.SerializerMethodField()
 
-    def _info(self, locale):
+    def _info(self, prepared):
+        locale = prepared.locale
         try:
             return get_language_info(locale.language_code)
         except KeyError:
             return {"name": locale.language_code, "name_local": locale.language_code, "bidi": False}
 
-    def get_name(self, locale) -> str:
-        return str(dict(settings.LANGUAGES).get(locale.language_code) or self._info(locale)["name"])
+    def get_name(self, prepared) -> str:
+        code = prepared.locale.language_code
+        return str(dict(settings.LANGUAGES).get(code) or self._info(prepared)["name"])
 
-    def get_native_name(self, locale) -> str:
-        return self._info(locale)["name_local"]
+    def get_native_name(self, prepared) -> str:
+        return self._info(prepared)["name_local"]
 
     @extend_schema_field(serializers.ChoiceField(choices=["ltr", "rtl"]))
-    def get_direction(self, locale):
-        return "rtl" if self._info(locale)["bidi"] else "ltr"
+    def get_direction(self, prepared):
+        return "rtl" if self._info(prepared)["bidi"] else "ltr"
 
-    def get_source(self, locale) -> bool:
-        return locale.language_code == settings.LANGUAGE_CODE
+    def get_source(self, prepared) -> bool:
+        return prepared.locale.language_code == settings.LANGUAGE_CODE
 
     published = serializers.BooleanField(
-        source="api_published",
         help_text=_(
             "True when the book is published in this language: /books/?locale= lists it. Other "
             "languages are read through their fallback to the source language."
         ),
     )
-    counts = LocaleCountsSerializer(source="api_counts")
+    counts = LocaleCountsSerializer()
     progress = serializers.FloatField(
-        source="api_progress",
         min_value=0,
         max_value=1,
         help_text=_(
@@ -340,50 +342,46 @@ class CitationSerializer(CSLSerializer):
 
 
 class ItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
+    """An item (``api.prepare.PreparedItem``): the fields of its own are read from ``item``, the
+    others were loaded with its batch."""
+
+    id = serializers.IntegerField(source="item.pk")
     key = serializers.UUIDField(
-        source="translation_key", help_text=_("The key shared by every language version of the item.")
+        source="item.translation_key", help_text=_("The key shared by every language version of the item.")
     )
-    locale = serializers.CharField(source="api_locale")
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.URLField(source="api_url")
-    translations = TranslationSerializer(
-        many=True, source="api_translations", help_text=_("The other published languages of the item.")
-    )
-    translation = TranslationStateSerializer(source="api_translation")
+    locale = serializers.CharField()
+    slug = serializers.CharField(source="item.slug")
+    title = serializers.CharField(source="item.title")
+    url = serializers.URLField()
+    translations = TranslationSerializer(many=True, help_text=_("The other published languages of the item."))
+    translation = TranslationStateSerializer()
 
 
 class DetailMixin(serializers.Serializer):
     fallback = serializers.BooleanField(
-        source="api_fallback",
         help_text=_("True when the requested language has no published version and another is served."),
     )
 
 
 class BookSerializer(ItemSerializer):
     fallback = serializers.BooleanField(
-        source="api_fallback",
         help_text=_("True when the requested language has no published version and another is served."),
     )
-    subtitle = serializers.CharField()
-    summary = serializers.CharField()
-    cover = ImageSerializer(source="api_cover", allow_null=True)
-    publication_date = serializers.DateField(allow_null=True)
-    licence = serializers.CharField()
-    isbn = serializers.CharField()
-    doi = serializers.CharField()
+    subtitle = serializers.CharField(source="item.subtitle")
+    summary = serializers.CharField(source="item.summary")
+    cover = ImageSerializer(allow_null=True)
+    publication_date = serializers.DateField(source="item.publication_date", allow_null=True)
+    licence = serializers.CharField(source="item.licence")
+    isbn = serializers.CharField(source="item.isbn")
+    doi = serializers.CharField(source="item.doi")
 
 
 class BookDetailSerializer(DetailMixin, BookSerializer):
-    editorial_direction = serializers.CharField()
-    supporters = SupporterSerializer(many=True, source="api_supporters")
-    toc = TocPartSerializer(
-        many=True, source="api_toc", help_text=_("The parts in order, each with its chapters.")
-    )
+    editorial_direction = serializers.CharField(source="item.editorial_direction")
+    supporters = SupporterSerializer(many=True)
+    toc = TocPartSerializer(many=True, help_text=_("The parts in order, each with its chapters."))
     editions = EditionSerializer(
         many=True,
-        source="api_editions",
         help_text=_(
             "The book in this language as files to download (EPUB, PDF): the last complete build of each "
             "format, kept while a newer one is built."
@@ -392,46 +390,24 @@ class BookDetailSerializer(DetailMixin, BookSerializer):
 
 
 class ChapterSerializer(ItemSerializer):
-    subtitle = serializers.CharField()
-    summary = serializers.CharField()
-    part = PartReferenceSerializer(source="api_part", allow_null=True)
-    contributors = ContributorCreditSerializer(many=True, source="api_contributors")
-    themes = ReferenceSerializer(many=True, source="api_themes")
-    sectors = ReferenceSerializer(many=True, source="api_sectors")
-    city = ReferenceSerializer(source="api_city", allow_null=True)
-    word_count = serializers.IntegerField()
-    reading_time = serializers.IntegerField(help_text=_("Minutes."))
-    first_published_at = serializers.DateTimeField(allow_null=True)
-    last_published_at = serializers.DateTimeField(allow_null=True)
-    doi = serializers.CharField(help_text=_("The chapter's DOI in this language; empty when it has none."))
-    citation = CitationSerializer(source="api_citation")
+    subtitle = serializers.CharField(source="item.subtitle")
+    summary = serializers.CharField(source="item.summary")
+    part = PartReferenceSerializer(allow_null=True)
+    contributors = ContributorCreditSerializer(many=True)
+    themes = ReferenceSerializer(many=True)
+    sectors = ReferenceSerializer(many=True)
+    city = ReferenceSerializer(allow_null=True)
+    word_count = serializers.IntegerField(source="item.word_count")
+    reading_time = serializers.IntegerField(source="item.reading_time", help_text=_("Minutes."))
+    first_published_at = serializers.DateTimeField(source="item.first_published_at", allow_null=True)
+    last_published_at = serializers.DateTimeField(source="item.last_published_at", allow_null=True)
+    doi = serializers.CharField(
+        source="item.doi", help_text=_("The chapter's DOI in this language; empty when it has none.")
+    )
+    citation = CitationSerializer()
 
 
 # Body blocks -----------------------------------------------------------------
-
-
-def block_serializer(name, block_type, value_field):
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "type": serializers.ChoiceField(choices=[block_type]),
-            "id": serializers.CharField(),
-            "value": value_field,
-            "lang": serializers.CharField(
-                required=False,
-                help_text=_(
-                    "Present when the block's text is, in whole or in part, still in the source "
-                    "language: that language's code. Absent otherwise: the block is in the item's locale."
-                ),
-            ),
-            "__module__": __name__,
-        },
-    )
-
-
-def value_serializer(name, **fields):
-    return type(name, (serializers.Serializer,), {**fields, "__module__": __name__})
 
 
 RICH_TEXT_HELP = _(
@@ -441,110 +417,19 @@ RICH_TEXT_HELP = _(
     "it to its own route. Images are only the book's own, with their alt text."
 )
 
-BLOCK_SERIALIZERS = {
-    "heading": block_serializer(
-        "HeadingBlockSerializer",
-        "heading",
-        value_serializer(
-            "HeadingValueSerializer",
-            level=serializers.ChoiceField(choices=["h2", "h3", "h4"]),
-            text=serializers.CharField(),
-            anchor=serializers.CharField(
-                help_text=_(
-                    "An id for the heading, unique within the chapter: the slug of its text, with "
-                    "-2, -3... for later headings of the same text. It stays the same as long as the "
-                    "heading's text does."
-                )
-            ),
-        )(),
-    ),
-    "paragraph": block_serializer(
-        "ParagraphBlockSerializer", "paragraph", serializers.CharField(help_text=RICH_TEXT_HELP)
-    ),
-    "quote": block_serializer(
-        "QuoteBlockSerializer",
-        "quote",
-        value_serializer(
-            "QuoteValueSerializer", text=serializers.CharField(), attribution=serializers.CharField()
-        )(),
-    ),
-    "image": block_serializer(
-        "ImageBlockSerializer",
-        "image",
-        value_serializer(
-            "ImageValueSerializer",
-            image=ImageSerializer(
-                allow_null=True, help_text=_("Its alt text and credit are those of this use of the image.")
-            ),
-            caption=serializers.CharField(),
-        )(),
-    ),
-    "embed": block_serializer(
-        "EmbedBlockSerializer",
-        "embed",
-        value_serializer(
-            "EmbedValueSerializer",
-            url=serializers.CharField(),
-            title=serializers.CharField(help_text=_("The title the editors gave it; may be empty.")),
-            caption=serializers.CharField(),
-            provider=serializers.CharField(
-                help_text=_("The name of the oEmbed provider that serves the address, e.g. YouTube.")
-            ),
-            oembed_title=serializers.CharField(
-                help_text=_(
-                    "The title the provider gives it, asked for when the chapter was published; "
-                    "empty when the provider could not be reached then. Never asked for at read time."
-                )
-            ),
-            thumbnail_url=serializers.CharField(
-                help_text=_(
-                    "The provider's thumbnail image, asked for when the chapter was published; "
-                    "empty when there is none or the provider could not be reached then."
-                )
-            ),
-        )(),
-    ),
-    "note": block_serializer(
-        "NoteBlockSerializer",
-        "note",
-        value_serializer(
-            "NoteValueSerializer",
-            number=serializers.IntegerField(),
-            anchor=serializers.CharField(help_text=_("The id note references link to.")),
-            reference_anchor=serializers.CharField(
-                help_text=_("The id of the first reference to the note, for a link back.")
-            ),
-            text=serializers.CharField(help_text=RICH_TEXT_HELP),
-        )(),
-    ),
-    "bibliography_entry": block_serializer(
-        "BibliographyEntryBlockSerializer",
-        "bibliography_entry",
-        value_serializer(
-            "BibliographyEntryValueSerializer",
-            author=serializers.CharField(),
-            title=serializers.CharField(),
-            publisher=serializers.CharField(),
-            year=serializers.IntegerField(allow_null=True),
-            url=serializers.CharField(),
-        )(),
-    ),
-    "interview": block_serializer(
-        "InterviewBlockSerializer",
-        "interview",
-        value_serializer(
-            "InterviewValueSerializer",
-            question=serializers.CharField(),
-            answer=serializers.CharField(help_text=RICH_TEXT_HELP),
-        )(),
-    ),
-}
+
+def _block_serializers():
+    # Each type of block is declared once, in ``api.body``, which builds its blocks from that
+    # declaration and describes them with this module's serializers.
+    from .body import block_serializers
+
+    return block_serializers()
 
 
 @extend_schema_field(
     PolymorphicProxySerializer(
         component_name="BodyBlock",
-        serializers=BLOCK_SERIALIZERS,
+        serializers=_block_serializers,
         resource_type_field_name="type",
         many=True,
     )
@@ -561,36 +446,36 @@ class BodyField(serializers.Field):
 
 
 class ChapterDetailSerializer(DetailMixin, ChapterSerializer):
-    body = BodyField(source="api_body")
+    body = BodyField()
 
 
 class ContributorSerializer(ItemSerializer):
-    sort_name = serializers.CharField()
-    professions = serializers.ListField(child=serializers.CharField(), source="api_professions")
-    city = ReferenceSerializer(source="api_city", allow_null=True)
-    portrait = ImageSerializer(source="api_portrait", allow_null=True)
+    sort_name = serializers.CharField(source="item.sort_name")
+    professions = serializers.ListField(child=serializers.CharField())
+    city = ReferenceSerializer(allow_null=True)
+    portrait = ImageSerializer(allow_null=True)
 
 
 class ContributorDetailSerializer(DetailMixin, ContributorSerializer):
-    biography = serializers.CharField(source="api_biography", help_text=RICH_TEXT_HELP)
-    links = LinkSerializer(many=True, source="api_links")
-    chapters = ChapterCreditSerializer(many=True, source="api_chapters")
+    biography = serializers.CharField(help_text=RICH_TEXT_HELP)
+    links = LinkSerializer(many=True)
+    chapters = ChapterCreditSerializer(many=True)
 
 
 class ThemeSerializer(ItemSerializer):
-    description = serializers.CharField(source="api_description", help_text=RICH_TEXT_HELP)
+    description = serializers.CharField(help_text=RICH_TEXT_HELP)
 
 
 class ThemeDetailSerializer(DetailMixin, ThemeSerializer):
-    chapters = ChapterReferenceSerializer(many=True, source="api_chapters")
+    chapters = ChapterReferenceSerializer(many=True)
 
 
 class CitySerializer(ItemSerializer):
-    title = serializers.CharField(source="name", help_text=_("The city's name, as for every item."))
-    name = serializers.CharField()
-    country = serializers.CharField()
-    creative_field = serializers.ChoiceField(choices=CreativeField.choices)
-    creative_field_label = serializers.CharField(source="get_creative_field_display")
+    title = serializers.CharField(source="item.name", help_text=_("The city's name, as for every item."))
+    name = serializers.CharField(source="item.name")
+    country = serializers.CharField(source="item.country")
+    creative_field = serializers.ChoiceField(source="item.creative_field", choices=CreativeField.choices)
+    creative_field_label = serializers.CharField(source="item.get_creative_field_display")
 
 
 class CityDetailSerializer(DetailMixin, CitySerializer):
@@ -598,10 +483,10 @@ class CityDetailSerializer(DetailMixin, CitySerializer):
 
 
 class SectorSerializer(ItemSerializer):
-    title = serializers.CharField(source="name", help_text=_("The sector's name, as for every item."))
-    name = serializers.CharField()
-    description = serializers.CharField()
-    position = serializers.IntegerField(source="sort_order")
+    title = serializers.CharField(source="item.name", help_text=_("The sector's name, as for every item."))
+    name = serializers.CharField(source="item.name")
+    description = serializers.CharField(source="item.description")
+    position = serializers.IntegerField(source="item.sort_order")
 
 
 class SectorDetailSerializer(DetailMixin, SectorSerializer):
@@ -616,8 +501,8 @@ class SearchResultSerializer(ReferenceSerializer):
 class PartPreviewSerializer(DetailMixin, ItemSerializer):
     """A part of the book, as its preview shows it: the API has no endpoint of its own for parts."""
 
-    subtitle = serializers.CharField()
-    chapters = ChapterReferenceSerializer(many=True, source="api_chapters")
+    subtitle = serializers.CharField(source="item.subtitle")
+    chapters = ChapterReferenceSerializer(many=True)
 
 
 class IncludedSerializer(serializers.Serializer):
@@ -636,7 +521,6 @@ class WholeBookSerializer(BookDetailSerializer):
     """A book; with ``include``, the full documents of the kinds asked for besides."""
 
     included = IncludedSerializer(
-        source="api_included",
         required=False,
         help_text=_("Only with include: the kinds asked for, each a list of documents."),
     )

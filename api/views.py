@@ -205,9 +205,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         items = list(self.paginate_queryset(queryset))
         with self.content_in(self.reader.locale.language_code):
-            type(self).prepare_items(self.reader, items, self.reader.locale.pk, detail=False)
-            data = self.get_serializer(items, many=True).data
-        self.content_languages = [item.api_locale for item in items] or self.content_languages
+            prepared = type(self).prepare_items(self.reader, items, self.reader.locale.pk, detail=False)
+            data = self.get_serializer(prepared, many=True).data
+        self.content_languages = [shown.locale for shown in prepared] or self.content_languages
         return self.get_paginated_response(data)
 
     def list_documents(self):
@@ -234,9 +234,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
             return self.retrieve_document()
         item = self.get_object()
         with self.content_in(self.reader.code(item.locale_id)):
-            type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
-            data = self.get_serializer(item).data
-        self.content_languages = [item.api_locale]
+            (prepared,) = type(self).prepare_items(self.reader, [item], item.locale_id, detail=True)
+            data = self.get_serializer(prepared).data
+        self.content_languages = [prepared.locale]
         return Response(data)
 
     def retrieve_document(self):
@@ -393,9 +393,9 @@ class BookViewSet(ItemViewSet):
             return super().retrieve(request, *args, **kwargs)
         book = self.get_object()
         with self.content_in(self.reader.code(book.locale_id)):
-            type(self).prepare_items(self.reader, [book], book.locale_id, detail=True)
-            book_data = self.get_serializer(book).data
-        self.content_languages = [book.api_locale]
+            (prepared,) = type(self).prepare_items(self.reader, [book], book.locale_id, detail=True)
+            book_data = self.get_serializer(prepared).data
+        self.content_languages = [prepared.locale]
         parts = []
         for name in kinds:
             viewset = included_viewsets()[name]
@@ -479,13 +479,13 @@ class ChapterViewSet(ItemViewSet):
                 code="invalid_choice" if name else "required",
             )
         chapter = self.get_object()
-        prepare.prepare_chapters(self.reader, [chapter], chapter.locale_id)
+        (prepared,) = prepare.prepare_chapters(self.reader, [chapter], chapter.locale_id)
         media_type, extension = CITATION_FORMATS[name]
-        response = HttpResponse(citations.write(chapter.api_citation, name), content_type=media_type)
+        response = HttpResponse(citations.write(prepared.citation, name), content_type=media_type)
         response["Content-Disposition"] = content_disposition_header(
-            True, f"{chapter.slug}-{chapter.api_locale}.{extension}"
+            True, f"{chapter.slug}-{prepared.locale}.{extension}"
         )
-        response["Content-Language"] = chapter.api_locale
+        response["Content-Language"] = prepared.locale
         return response
 
 
@@ -545,8 +545,7 @@ class LocaleViewSet(ReaderMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         with self.content_in(self.reader.locale.language_code):
-            prepare.prepare_locales(self.reader, page)
-            data = self.get_serializer(page, many=True).data
+            data = self.get_serializer(prepare.prepare_locales(self.reader, page), many=True).data
         return self.get_paginated_response(data)
 
 

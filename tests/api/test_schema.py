@@ -257,3 +257,21 @@ def test_the_docs_read_the_schema_in_their_language(client):
         "/api/v1/schema/?lang\\u003Dfr" in client.get(api("docs"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     )
     assert "/api/v1/schema/?lang\\u003Dfr" in client.get(api("docs"), {"lang": "fr"}).content.decode()
+
+
+def test_every_body_block_gives_the_value_fields_the_schema_lists_in_their_order(client, demo_book):
+    """Each type of block is declared once (``api.body``): what a chapter gives is what the schema says."""
+    components = schema_response(client).json()["components"]["schemas"]
+    mapping = components["BodyBlock"]["discriminator"]["mapping"]
+    seen = set()
+    for chapter in client.get(api("chapter-list"), {"page_size": 100}).json()["results"]:
+        for block in client.get(api("chapter-detail", ref=chapter["key"])).json()["body"]:
+            value = components[mapping[block["type"]].rsplit("/", 1)[-1]]["properties"]["value"]
+            if "$ref" in value:
+                fields = components[value["$ref"].rsplit("/", 1)[-1]]["properties"]
+                assert list(block["value"]) == list(fields), block["type"]
+            else:
+                assert value["type"] == "string" and isinstance(block["value"], str), block["type"]
+            seen.add(block["type"])
+    # The demo's chapters hold a block of every type.
+    assert seen == set(mapping)
