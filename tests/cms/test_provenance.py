@@ -25,9 +25,9 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 
 from book import provenance
-from book.models import ChapterPage, City, TranslationCredit
+from book.models import ChapterPage, City, Sector, TranslationCredit
 from tests.cms.test_permissions_matrix import setup_roles
-from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
+from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +397,65 @@ def test_cities_are_credited_like_pages_in_the_admin_and_the_api(client, team):
     assert [
         item["translation"]["translators"] for item in listed if item["key"] == str(city.translation_key)
     ] == [["Ada L.", "Charles B."]]
+
+
+def snippet_translation(team, kind):
+    """A city or a sector published in French, its English translation started as a draft."""
+    if kind == "city":
+        source = CityFactory(name="Cannes", slug="cannes", country="France", live=False)
+    else:
+        source = SectorFactory(name="Cinéma", slug="cinema", description="Le cinéma d'auteur.", live=False)
+    source.save_revision().publish()
+    source = type(source).objects.get(pk=source.pk)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        TranslationCreator(team["editor"], [Locale.objects.get(language_code="en")]).create_translations(
+            source
+        )
+    translation = Translation.objects.get(
+        source=TranslationSource.objects.get_for_instance(source), target_locale__language_code="en"
+    )
+    return source, translation
+
+
+@pytest.mark.parametrize("kind", ["city", "sector"])
+def test_a_snippet_published_from_the_translation_editor_is_credited_like_a_page(client, team, deepl, kind):
+    """An editor's Publish in wagtail-localize's editor makes and publishes a revision of the snippet,
+    and its provenance is recorded against it: the translator, the machine, the source's revision."""
+    model = {"city": City, "sector": Sector}[kind]
+    source, translation = snippet_translation(team, kind)
+    target = model.objects.get(translation_key=source.translation_key, locale__language_code="en")
+    assert not target.live
+    client.force_login(team["translator"])
+    first = StringSegment.objects.filter(source=translation.source).order_by("order").first()
+    put_segment(client, translation, first.string.data, f"EN {first.string.data}")
+    assert (
+        client.post(reverse("wagtail_localize:machine_translate", args=(translation.pk,))).status_code == 302
+    )
+
+    client.force_login(team["editor"])
+    edit_url = reverse(f"wagtailsnippets_book_{kind}:edit", args=(target.pk,))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(edit_url, {"action": "publish"})
+    assert (response.status_code, response.url) == (302, edit_url)
+
+    target = model.objects.get(pk=target.pk)
+    assert target.live and target.live_revision_id is not None and target.name == f"EN {source.name}"
+    assert target.live_revision.translation_coverage.source_revision_id == source.live_revision_id
+
+    def snippet_provenance():
+        response = client.get(reverse(f"api:{kind}-detail", args=(source.translation_key,)), {"locale": "en"})
+        assert response.status_code == 200 and response.json()["locale"] == "en"
+        return response.json()["translation"]
+
+    state = snippet_provenance()
+    assert state["translators"] == ["Ada Lovelace"]
+    # Published by an editor without a review: nobody approved it.
+    assert (state["reviewed_by"], state["reviewed_at"]) == (None, None)
+    assert (state["machine_assisted"], state["outdated"], state["complete"]) == (True, False, True)
+    assert state["source_revision"] == source.live_revision_id
+    assert state["original_locale"] == "fr"
+
+    source.name = f"{source.name} revu"
+    source.save_revision().publish()
+    assert model.objects.get(pk=source.pk).live_revision_id != state["source_revision"]
+    assert snippet_provenance()["outdated"] is True
