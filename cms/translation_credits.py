@@ -24,6 +24,7 @@ from wagtail_localize.models import TranslationSource
 
 from book import kinds as book_kinds
 from book import provenance
+from book.languages import in_text
 from book.models import TranslationCredit
 from cms.localization.coverage import coverage
 from cms.permissions import is_editor
@@ -164,7 +165,8 @@ def credits_view(request, item, edit_url):
             "form": form,
             "recorded": recorded,
             "unnamed": unnamed,
-            "language": item.locale.get_display_name(),
+            # Inside a sentence: « ... en anglais », "... in English".
+            "language": in_text(item.locale.get_display_name()),
             "edit_url": edit_url,
         },
     )

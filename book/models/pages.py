@@ -388,6 +388,13 @@ class ChapterPage(ReaderPreviewMixin, Page):
         """The name of the language the contribution was written in, in the interface's language."""
         return dict(language_choices()).get(self.original_language, self.original_language)
 
+    @property
+    def original_language_in_text(self):
+        """That name inside a sentence of the interface's language ("Written in Spanish.", « Écrit en espagnol. »)."""
+        from book.languages import in_text
+
+        return in_text(self.original_language_name)
+
 
 class ContributorIndexPage(Page):
     """The list of the book's contributors in one language."""

@@ -25,6 +25,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from django.utils.translation import gettext, override
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
@@ -280,6 +281,14 @@ def test_editors_credit_translators_from_the_page_editor(client, team):
     assert url in explorer
     form = client.get(url)
     assert "Ada Lovelace" in form.content.decode()
+    # The language inside the screen's sentence: lower case in French, capitalised in English.
+    assert "» en anglais, par l’API" in form.content.decode()
+    profile = UserProfile.get_for_user(team["editor"])
+    profile.preferred_language = "en"
+    profile.save()
+    assert "in English, by the API" in client.get(url).content.decode()
+    profile.preferred_language = "fr"
+    profile.save()
 
     too_many = "\n".join(f"Name {number}" for number in range(60))
     refused = client.post(url, {"translators": too_many})
