@@ -97,7 +97,7 @@ def unnamed_contributors(item):
     credits screen tells editors, who may give the account a name or credit
     the translators here. The translators are those who last wrote the
     segments of the item's translation, the reviewer the one who approved its
-    published version. Three queries at most.
+    published version. Five queries at most.
     """
     people = []
     source = (
