@@ -11,6 +11,7 @@ inside a sentence goes through :func:`in_text`, in the language of the sentence.
 
 from django.utils.functional import lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 # Languages whose running text writes the names of languages in lower case.
 LOWER_CASE_LANGUAGE_NAMES = frozenset(
@@ -39,10 +40,21 @@ def in_text(name, language=None):
 in_text_lazy = lazy(in_text, str)
 
 
+def language_choices():
+    """The languages a contribution may have been written in: the book's, then every other Django knows."""
+    from django.conf import global_settings, settings
+
+    book = dict(settings.LANGUAGES)
+    # Django's catalog translates the names of its languages.
+    others = sorted(
+        ((code, _(name)) for code, name in global_settings.LANGUAGES if code not in book),
+        key=lambda item: item[0],
+    )
+    return [*book.items(), *others]
+
+
 def language_name(code):
     """The name of the language ``code`` as it stands alone, in the active language."""
-    from book.models.pages import language_choices
-
     return str(dict(language_choices()).get(code, code))
 
 
