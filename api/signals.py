@@ -16,7 +16,7 @@ from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRest
 
 from book import kinds, selectors
 from book.models import ChapterPage, Edition, TranslationCoverage, TranslationCredit
-from book.signals import cache_available_again, database_restored, worker_tick
+from book.signals import cache_available_again, database_restored, provenance_rewritten, worker_tick
 
 from . import cdn, documents, embeds
 from .dependencies import key_target
@@ -208,6 +208,17 @@ def _restored(using="default", **kwargs):
     StoredDocument.objects.using(using).all().delete()
 
 
+def _provenance_rewritten(apps, using="default", **kwargs):
+    """A data migration rewrote translations' provenance, which the stored documents show: they are
+    dropped, to be built again when first read, and the responses cached from them made obsolete."""
+    stored = apps.get_model("api", "StoredDocument")
+    if not stored.objects.using(using).exists():
+        return
+    stored.objects.using(using).all().delete()
+    documents.bump_tokens(["all"])
+    bump_content_version()
+
+
 def renew_after_outage(**kwargs):
     """Redis is back: a publication during the outage could not replace the version it still holds."""
     bump_content_version()
@@ -227,6 +238,7 @@ def connect():
     documents.committed.connect(_documents_committed, dispatch_uid="api-documents-committed")
     worker_tick.connect(_worker_round, dispatch_uid="api-documents-worker-round")
     database_restored.connect(_restored, dispatch_uid="api-documents-restored")
+    provenance_rewritten.connect(_provenance_rewritten, dispatch_uid="api-documents-provenance-rewritten")
     embeds.described.connect(_embeds_described, dispatch_uid="api-documents-embeds-described")
     wagtail_signals.page_published.connect(
         embeds.chapter_published, sender=ChapterPage, dispatch_uid="api-embeds-chapter-published"

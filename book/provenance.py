@@ -78,9 +78,23 @@ PUBLISH_ACTION = "wagtail.publish"
 
 
 def person_name(user):
-    """How a person is credited: their full name, or else their user name."""
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or getattr(user, user.USERNAME_FIELD)
+    """How a person is credited in public: the full name on their account, or "" without one.
+
+    A login name is never credited: the API, the reader and the editions would
+    publish it. A person whose account has no name is left out of the credits;
+    the credits screen names them to editors (:func:`unnamed`), who set the name
+    on the account or credit the translators by hand.
+    """
+    if user is None:
+        return ""
+    return " ".join(f"{user.first_name or ''} {user.last_name or ''}".split())
+
+
+def unnamed(users):
+    """The login names of ``users`` whose account has no name to credit, for the admin only."""
+    return sorted(
+        {getattr(user, user.USERNAME_FIELD) for user in users if not person_name(user)}, key=str.lower
+    )
 
 
 def count_segments(segments, done):
@@ -107,10 +121,11 @@ def count_segments(segments, done):
 
 
 def names_of(users, authors):
-    """The names of ``users`` who wrote segments, the most segments first."""
+    """The names of ``users`` who wrote segments, the most segments first; those without a name are left out."""
+    named = [user for user in users if person_name(user)]
     return [
         person_name(user)
-        for user in sorted(users, key=lambda user: (-authors[user.pk], person_name(user).lower(), user.pk))
+        for user in sorted(named, key=lambda user: (-authors[user.pk], person_name(user).lower(), user.pk))
     ]
 
 
@@ -209,7 +224,7 @@ class EarlierTranslations:
             .first()
         )
         if approval is not None and not coverage.reviewed_at:
-            coverage.reviewed_by = person_name(approval.finished_by) if approval.finished_by else ""
+            coverage.reviewed_by = person_name(approval.finished_by)
             coverage.reviewed_at = approval.finished_at
         coverage.save()
 
@@ -261,3 +276,41 @@ class EarlierTranslations:
             )
         )
         return next((pk for pk in made if pk in published), made[0])
+
+
+def forget_login_names(apps):
+    """Replace the login names recorded as translators or reviewers by the person's name, or drop them.
+
+    Records made before a login name was refused credited a person whose
+    account had no name by that login name, and the API, the reader and the
+    editions published it. A recorded name that is the login name of an account
+    is replaced by the account's name where it has one now, and removed
+    otherwise; a name that is also the account's own full name is kept. Works on
+    the models of ``apps``, the project's or a migration's; the number of
+    records changed.
+    """
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    Coverage = apps.get_model("book", "TranslationCoverage")
+    recorded = list(
+        Coverage.objects.exclude(translators=[], reviewed_by="").only("pk", "translators", "reviewed_by")
+    )
+    if not recorded:
+        return 0
+    username_field = getattr(User, "USERNAME_FIELD", "username")
+    accounts = {
+        getattr(user, username_field): person_name(user)
+        for user in User._default_manager.only(username_field, "first_name", "last_name")
+    }
+
+    def credited(name):
+        return accounts[name] if name in accounts and accounts[name] != name else name
+
+    changed = 0
+    for coverage in recorded:
+        translators = list(dict.fromkeys(filter(None, map(credited, coverage.translators or []))))
+        reviewed_by = credited(coverage.reviewed_by) if coverage.reviewed_by else ""
+        if translators != list(coverage.translators or []) or reviewed_by != coverage.reviewed_by:
+            coverage.translators, coverage.reviewed_by = translators, reviewed_by
+            coverage.save(update_fields=["translators", "reviewed_by"])
+            changed += 1
+    return changed

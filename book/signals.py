@@ -6,7 +6,9 @@ the public API (``api.signals``) renews its content version on it. The worker
 the public API records its usage counters on it (``api.usage``) and builds again
 the stored documents still stale (``api.documents``). ``cms``'s restore sends
 ``database_restored`` once a backup is put back; the API drops the documents it
-had stored, which were built against the old site's media and addresses.
+had stored, which were built against the old site's media and addresses. A data
+migration of ``book`` that rewrites provenance records through historical models,
+which send no signal, sends ``provenance_rewritten``; the API drops its documents.
 """
 
 from django.dispatch import Signal
@@ -23,3 +25,8 @@ worker_tick = Signal()
 # Sent with ``using`` (the database alias) once a backup's database and media files are put back,
 # before the caches are emptied. Receivers drop what they derived from the old site.
 database_restored = Signal()
+
+# Sent with ``apps`` (the migration's models) and ``using`` (the database alias) by a data migration
+# that rewrote provenance records in bulk. Receivers drop what they derived from the records, through
+# the models of ``apps``.
+provenance_rewritten = Signal()

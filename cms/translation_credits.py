@@ -2,11 +2,14 @@
 
 The API, the editions' colophons and the reading preview credit whom the
 editor names here (``book.provenance``); with no names, the people who wrote
-the segments of the published version are credited.
+the segments of the published version are credited, by the name on their
+account. Those whose account has no name are not credited (a login name is
+never published): this screen lists them for the editors.
 """
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -16,11 +19,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
+from wagtail_localize.models import TranslationSource
 
 from book import kinds as book_kinds
 from book import provenance
+from book.languages import in_text
 from book.models import TranslationCredit
+from cms.localization.coverage import coverage
 from cms.permissions import is_editor
 
 MAX_NAMES = 50
@@ -84,6 +90,39 @@ def snippet_translation_credits(request, kind, pk):
     return credits_view(request, item, snippet_edit_url(item))
 
 
+def unnamed_contributors(item):
+    """The login names of those who translated or approved ``item`` but have no name on their account.
+
+    They are not credited in public (``book.provenance.person_name``): the
+    credits screen tells editors, who may give the account a name or credit
+    the translators here. The translators are those who last wrote the
+    segments of the item's translation, the reviewer the one who approved its
+    published version. Five queries at most.
+    """
+    people = []
+    source = (
+        TranslationSource.objects.filter(object_id=item.translation_key)
+        .exclude(locale_id=item.locale_id)
+        .filter(translations__target_locale_id=item.locale_id)
+        .first()
+    )
+    if source is not None:
+        authors = coverage(source, item.locale).authors
+        if authors:
+            people.extend(get_user_model()._default_manager.filter(pk__in=authors))
+    live_revision_id = getattr(item, "live_revision_id", None)
+    if live_revision_id:
+        approval = (
+            TaskState.objects.filter(revision_id=live_revision_id, status=TaskState.STATUS_APPROVED)
+            .select_related("finished_by")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        if approval is not None and approval.finished_by is not None:
+            people.append(approval.finished_by)
+    return provenance.unnamed(people)
+
+
 def credits_view(request, item, edit_url):
     if item.locale.language_code == settings.BOOK_SOURCE_LANGUAGE:
         raise Http404
@@ -97,6 +136,7 @@ def credits_view(request, item, edit_url):
     recorded = provenance.credited_translators(
         provenance.coverages([live_revision_id]).get(live_revision_id), None
     )
+    unnamed = unnamed_contributors(item)
     if request.method == "POST":
         form = CreditsForm(request.POST)
         if form.is_valid():
@@ -124,7 +164,9 @@ def credits_view(request, item, edit_url):
             "header_icon": "group",
             "form": form,
             "recorded": recorded,
-            "language": item.locale.get_display_name(),
+            "unnamed": unnamed,
+            # Inside a sentence: « ... en anglais », "... in English".
+            "language": in_text(item.locale.get_display_name()),
             "edit_url": edit_url,
         },
     )

@@ -13,6 +13,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail_localize.models import Translation
 
+from book.languages import in_text
 from cms.localization.coverage import IncompleteTranslation
 from cms.review import NoReviewWorkflow, submit_translation_for_review
 from cms.translation_editor import may_stop_sync
@@ -56,7 +57,7 @@ def submit_translation_for_review_view(request, translation_id):
             _("'%(page)s' was submitted for review in %(language)s.")
             % {
                 "page": title,
-                "language": translation.target_locale.get_display_name(),
+                "language": in_text(translation.target_locale.get_display_name()),
             },
         )
     next_url = request.POST.get("next", "")
@@ -111,8 +112,8 @@ def confirmed_stop_by_editors(stop_view):
                 "page_subtitle": title,
                 "header_icon": "cross",
                 "title": title,
-                "source_language": translation.source.locale.get_display_name(),
-                "target_language": translation.target_locale.get_display_name(),
+                "source_language": in_text(translation.source.locale.get_display_name()),
+                "target_language": in_text(translation.target_locale.get_display_name()),
                 "stop_url": request.path,
                 "next": cancel_url,
                 "enabled": translation.enabled,

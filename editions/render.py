@@ -125,7 +125,7 @@ class Layout:
             "summary_language": untranslated if "summary" in fields else "",
             # The language the contribution was written in, when it is not the edition's.
             "written_in": (
-                chapter.page.original_language_name
+                chapter.page.original_language_in_text
                 if chapter.page.original_language not in ("", self.content.language)
                 else ""
             ),

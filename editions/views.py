@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from book import selectors
+from book.languages import in_text
 from book.models import BookPage, ChapterPage, Edition
 
 from . import tasks
@@ -133,6 +134,6 @@ def build_now(request, book_key, language_code, format_name):
     messages.success(
         request,
         _("The %(format)s edition in %(language)s will be built in the background by the worker.")
-        % {"format": edition.format.upper(), "language": edition.locale.get_display_name()},
+        % {"format": edition.format.upper(), "language": in_text(edition.locale.get_display_name())},
     )
     return redirect(reverse("editions:index"))

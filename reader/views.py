@@ -187,11 +187,27 @@ def provenance(item):
     return shown if any(shown.values()) else None
 
 
+# Languages whose text writes the names of languages in lower case, after a label as inside a
+# sentence (« Langue originale : espagnol »); English keeps "Spanish". The CMS holds the same list
+# (``book.languages``), which the reader, knowing the book only through the API, does not import.
+LOWER_CASE_LANGUAGE_NAMES = frozenset(
+    {
+        "be", "bg", "bs", "ca", "cs", "da", "el", "eo", "es", "et", "eu", "fi", "fr", "gl", "hr", "hu",
+        "it", "lt", "lv", "mk", "nb", "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "uk",
+    }
+)  # fmt: skip
+
+
 def _language_name(code):
+    """The name of the language ``code`` in the interface's language, as its text writes it after a label."""
     try:
-        return translation.get_language_info(code)["name_translated"]
+        name = str(translation.get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    active = (translation.get_language() or "").lower().replace("_", "-").split("-")[0]
+    if active in LOWER_CASE_LANGUAGE_NAMES and name[:1].isupper():
+        return name[:1].lower() + name[1:]
+    return name
 
 
 def _neighbours(book, key):

@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..blocks import ChapterBodyBlock, PublicURLsBlock
+from ..languages import in_text, language_choices
 from ..panels import LinksPanel
 from ..preview import ReaderPreviewMixin
 from ..text import reading_time_minutes
@@ -53,19 +54,6 @@ def source_language():
     from django.conf import settings
 
     return settings.BOOK_SOURCE_LANGUAGE
-
-
-def language_choices():
-    """The languages a contribution may have been written in: the book's, then every other Django knows."""
-    from django.conf import global_settings, settings
-
-    book = dict(settings.LANGUAGES)
-    # Django's catalog translates the names of its languages.
-    others = sorted(
-        ((code, _(name)) for code, name in global_settings.LANGUAGES if code not in book),
-        key=lambda item: item[0],
-    )
-    return [*book.items(), *others]
 
 
 def rich_text_field(verbose_name, **kwargs):
@@ -387,6 +375,11 @@ class ChapterPage(ReaderPreviewMixin, Page):
     def original_language_name(self):
         """The name of the language the contribution was written in, in the interface's language."""
         return dict(language_choices()).get(self.original_language, self.original_language)
+
+    @property
+    def original_language_in_text(self):
+        """That name inside a sentence of the interface's language ("Written in Spanish.", « Écrit en espagnol. »)."""
+        return in_text(self.original_language_name)
 
 
 class ContributorIndexPage(Page):

@@ -144,7 +144,7 @@ def record_review(instance, revision):
             translated_segments=0,
             source_revision_id=getattr(source, "live_revision_id", None),
         )
-    recorded.reviewed_by = provenance.person_name(reviewer) if reviewer is not None else ""
+    recorded.reviewed_by = provenance.person_name(reviewer)
     recorded.reviewed_at = approval.finished_at if approval is not None else None
     recorded.save()
 

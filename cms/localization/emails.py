@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from wagtail.signals import page_published, published
 
 from book import kinds
+from book.languages import in_text_lazy
 from cms.links import admin_url
 
 
@@ -40,7 +41,8 @@ def _send(user, template, context):
 
 
 def _language_name(locale):
-    return locale.get_display_name() or locale.language_code
+    """The language's name inside the e-mail's sentences, in the language it is written in."""
+    return in_text_lazy(locale.get_display_name() or locale.language_code)
 
 
 def notify_assigned(assignment, title):

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation
 
 from book.blocks import ChapterBodyBlock
+from book.languages import in_text
 from book.manuscripts import ManuscriptError, read_manuscript, write_draft
 from book.manuscripts.report import DROPPED, MAPPED, WARNING
 from book.models import ChapterPage
@@ -69,7 +70,7 @@ def import_manuscript(request, page_id):
         "header_icon": "doc-full-inverse",
         "edit_url": edit_url,
         "refused": refused,
-        "language": page.locale.get_display_name(),
+        "language": in_text(page.locale.get_display_name()),
     }
     form = ManuscriptForm(language_code=language)
     if request.method == "POST" and refused is None:

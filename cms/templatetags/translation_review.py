@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 
+from book.languages import in_text
 from cms.localization import editor, reopened
 from cms.localization.coverage import coverage, partial_publication_allowed, revision_coverage
 from cms.review import may_submit_for_review
@@ -64,7 +65,7 @@ def translation_editor_attributes(context):
 
 def field_labels(translation):
     """Names for the fields the editor draws without a label ({field}: the name of the segment's field)."""
-    language = translation.target_locale.get_display_name()
+    language = in_text(translation.target_locale.get_display_name())
     return {
         "segment": _("{field}, translation into %(language)s") % {"language": language},
         "segmentUnnamed": _("Translation into %(language)s") % {"language": language},

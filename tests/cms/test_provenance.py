@@ -7,6 +7,7 @@ the text is machine-assisted until a person edits the machine's segments, and
 says the translation is outdated once the source changes.
 """
 
+import importlib
 import json
 import threading
 from contextlib import contextmanager
@@ -14,20 +15,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from django.utils.translation import gettext, override
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
 from book import provenance
-from book.models import ChapterPage, City, TranslationCredit
+from book.models import ChapterPage, City, Sector, TranslationCoverage, TranslationCredit
 from tests.cms.test_permissions_matrix import setup_roles
-from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory
+from tests.factories import BookPageFactory, ChapterPageFactory, CityFactory, PartPageFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -276,6 +281,14 @@ def test_editors_credit_translators_from_the_page_editor(client, team):
     assert url in explorer
     form = client.get(url)
     assert "Ada Lovelace" in form.content.decode()
+    # The language inside the screen's sentence: lower case in French, capitalised in English.
+    assert "» en anglais, par l’API" in form.content.decode()
+    profile = UserProfile.get_for_user(team["editor"])
+    profile.preferred_language = "en"
+    profile.save()
+    assert "in English, by the API" in client.get(url).content.decode()
+    profile.preferred_language = "fr"
+    profile.save()
 
     too_many = "\n".join(f"Name {number}" for number in range(60))
     refused = client.post(url, {"translators": too_many})
@@ -397,3 +410,145 @@ def test_cities_are_credited_like_pages_in_the_admin_and_the_api(client, team):
     assert [
         item["translation"]["translators"] for item in listed if item["key"] == str(city.translation_key)
     ] == [["Ada L.", "Charles B."]]
+
+
+def snippet_translation(team, kind):
+    """A city or a sector published in French, its English translation started as a draft."""
+    if kind == "city":
+        source = CityFactory(name="Cannes", slug="cannes", country="France", live=False)
+    else:
+        source = SectorFactory(name="Cinéma", slug="cinema", description="Le cinéma d'auteur.", live=False)
+    source.save_revision().publish()
+    source = type(source).objects.get(pk=source.pk)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        TranslationCreator(team["editor"], [Locale.objects.get(language_code="en")]).create_translations(
+            source
+        )
+    translation = Translation.objects.get(
+        source=TranslationSource.objects.get_for_instance(source), target_locale__language_code="en"
+    )
+    return source, translation
+
+
+@pytest.mark.parametrize("kind", ["city", "sector"])
+def test_a_snippet_published_from_the_translation_editor_is_credited_like_a_page(client, team, deepl, kind):
+    """An editor's Publish in wagtail-localize's editor makes and publishes a revision of the snippet,
+    and its provenance is recorded against it: the translator, the machine, the source's revision."""
+    model = {"city": City, "sector": Sector}[kind]
+    source, translation = snippet_translation(team, kind)
+    target = model.objects.get(translation_key=source.translation_key, locale__language_code="en")
+    assert not target.live
+    client.force_login(team["translator"])
+    first = StringSegment.objects.filter(source=translation.source).order_by("order").first()
+    put_segment(client, translation, first.string.data, f"EN {first.string.data}")
+    assert (
+        client.post(reverse("wagtail_localize:machine_translate", args=(translation.pk,))).status_code == 302
+    )
+
+    client.force_login(team["editor"])
+    edit_url = reverse(f"wagtailsnippets_book_{kind}:edit", args=(target.pk,))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(edit_url, {"action": "publish"})
+    assert (response.status_code, response.url) == (302, edit_url)
+
+    target = model.objects.get(pk=target.pk)
+    assert target.live and target.live_revision_id is not None and target.name == f"EN {source.name}"
+    assert target.live_revision.translation_coverage.source_revision_id == source.live_revision_id
+
+    def snippet_provenance():
+        response = client.get(reverse(f"api:{kind}-detail", args=(source.translation_key,)), {"locale": "en"})
+        assert response.status_code == 200 and response.json()["locale"] == "en"
+        return response.json()["translation"]
+
+    state = snippet_provenance()
+    assert state["translators"] == ["Ada Lovelace"]
+    # Published by an editor without a review: nobody approved it.
+    assert (state["reviewed_by"], state["reviewed_at"]) == (None, None)
+    assert (state["machine_assisted"], state["outdated"], state["complete"]) == (True, False, True)
+    assert state["source_revision"] == source.live_revision_id
+    assert state["original_locale"] == "fr"
+
+    source.name = f"{source.name} revu"
+    source.save_revision().publish()
+    assert model.objects.get(pk=source.pk).live_revision_id != state["source_revision"]
+    assert snippet_provenance()["outdated"] is True
+
+
+def nameless(user, login):
+    """An account with a login name and no name."""
+    user.username, user.first_name, user.last_name = login, "", ""
+    user.save()
+    return user
+
+
+def test_a_person_without_a_name_on_their_account_is_not_credited_by_their_login_name(
+    client, team, django_user_model
+):
+    translator = nameless(team["translator"], "ada-login")
+    reviewer = nameless(team["reviewer"], "grace-login")
+    colleague = django_user_model.objects.create_user(
+        "colleague-login", "colleague@example.org", "not used", first_name="Mary", last_name="Somerville"
+    )
+    colleague.groups.add(Group.objects.get(name="Translators (en)"))
+    translation = team["translation"]
+    segments = list(StringSegment.objects.filter(source=translation.source).select_related("string"))
+    client.force_login(colleague)
+    put_segment(client, translation, segments[0].string.data, f"EN {segments[0].string.data}")
+    client.force_login(translator)
+    for segment in segments[1:]:
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    target = submit_and_approve(client, team)
+
+    response = client.get(
+        reverse("api:chapter-detail", args=(team["chapter"].translation_key,)), {"locale": "en"}
+    )
+    state = response.json()["translation"]
+    # The named colleague is credited; the translator of most segments and the reviewer have no name.
+    assert state["translators"] == ["Mary Somerville"]
+    assert state["reviewed_by"] is None and state["reviewed_at"] is not None
+    body = response.content.decode()
+    assert "ada-login" not in body and "grace-login" not in body
+    listed = client.get(reverse("api:chapter-list"), {"locale": "en"}).content.decode()
+    assert "ada-login" not in listed and "grace-login" not in listed
+    assert provenance.translators_of([target]) == {target.pk: ["Mary Somerville"]}
+
+    # Editors are told whom the credits leave out, by their login names, on the credits screen.
+    client.force_login(team["editor"])
+    screen = client.get(reverse("cms_translation_credits", args=(target.pk,)))
+    assert screen.status_code == 200
+    assert screen.context["unnamed"] == ["ada-login", "grace-login"]
+    assert "ada-login, grace-login" in screen.content.decode()
+    # Once the accounts have names, the screen has nobody to point out.
+    for user, first, last in ((translator, "Ada", "Lovelace"), (reviewer, "Grace", "Hopper")):
+        user.first_name, user.last_name = first, last
+        user.save()
+    assert client.get(reverse("cms_translation_credits", args=(target.pk,))).context["unnamed"] == []
+
+
+def test_login_names_recorded_earlier_give_way_to_the_names_on_the_accounts(client, team, django_user_model):
+    """Records made when a login name was credited are rewritten by the migration, and the API's stored
+    documents built from them dropped."""
+    translation = team["translation"]
+    client.force_login(team["translator"])
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
+        put_segment(client, translation, segment.string.data, f"EN {segment.string.data}")
+    target = submit_and_approve(client, team)
+    nameless(django_user_model.objects.create_user("charles-login", "c@example.org", "x"), "charles-login")
+    # As recorded before: the translator's and the reviewer's login names, a colleague named by login.
+    TranslationCoverage.objects.filter(revision_id=target.live_revision_id).update(
+        translators=["translator", "charles-login", "Émilie du Châtelet"], reviewed_by="reviewer"
+    )
+    before = provenance_of(client, team["chapter"], "en")
+    assert before["translators"] == ["translator", "charles-login", "Émilie du Châtelet"]
+
+    migration = ("book", "0008_no_login_names_in_credits")
+    apps = MigrationLoader(connection).project_state(migration, at_end=True).apps
+    module = importlib.import_module(f"book.migrations.{migration[1]}")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        module.forget_login_names(apps, connection.schema_editor(atomic=False))
+
+    after = provenance_of(client, team["chapter"], "en")
+    assert after["translators"] == ["Ada Lovelace", "Émilie du Châtelet"]
+    assert after["reviewed_by"] == "Grace Hopper"
+    # Run again, it finds nothing to change.
+    assert provenance.forget_login_names(django_apps) == 0

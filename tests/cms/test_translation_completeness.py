@@ -169,7 +169,10 @@ def test_where_partial_publication_is_allowed_the_reviewer_sees_the_count_and_re
     coverage = TranslationCoverage.objects.get(revision=chapter.current_workflow_task_state.revision)
     assert (coverage.total_segments, coverage.translated_segments) == (total, total - 1)
 
-    client.force_login(user(django_user_model, "reviewer-en"))
+    reviewer = user(django_user_model, "reviewer-en")
+    reviewer.first_name, reviewer.last_name = "Grace", "Hopper"
+    reviewer.save()
+    client.force_login(reviewer)
     editor = client.get(reverse("wagtailadmin_pages:edit", args=(chapter.pk,))).content.decode()
     assert 'data-untranslated-segments="1"' in editor
     assert f"leaves 1 of its {total} segments untranslated" in editor
@@ -187,8 +190,8 @@ def test_where_partial_publication_is_allowed_the_reviewer_sees_the_count_and_re
         "source_locale": "fr",
         "untranslated": ["body"],
     }
-    # Approved in review: the reviewer is credited.
-    assert state["reviewed_by"] == "reviewer-en" and state["reviewed_at"] is not None
+    # Approved in review: the reviewer is credited, by the name on their account.
+    assert state["reviewed_by"] == "Grace Hopper" and state["reviewed_at"] is not None
     [paragraph] = data["body"]
     assert paragraph["lang"] == "fr"
     assert "Un paragraphe à traduire." in paragraph["value"]

@@ -1,8 +1,10 @@
 """An edition's colophon, the API and the reading preview credit the same translators."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from book.models import ChapterPage, TranslationCoverage, TranslationCredit
 from editions.content import collect
@@ -53,8 +55,17 @@ def test_the_demo_contribution_written_in_spanish_says_so_in_the_api_the_edition
     assert data["translation"]["original_locale"] == "es"
     html = edition_html(demo_book).html
     assert html.count('class="written-in"') == 1
-    assert "Écrit en Espagnol." in html
-    assert "Écrit en Espagnol." in reading_preview(seville)
+    # French writes a language's name in lower case inside a sentence; English with a capital.
+    assert "Écrit en espagnol." in html and "Espagnol" not in html
+    assert "Écrit en espagnol." in reading_preview(seville)
+    # An edition's chapter header says it in the edition's language: in English with a capital.
+    for language, sentence in (("en", "Written in Spanish."), ("ar", "كُتب باللغة الإسبانية.")):
+        with translation.override(language):
+            header = render_to_string(
+                "editions/chapter_header.html",
+                {"chapter": {"title": "t", "written_in": seville.original_language_in_text}},
+            )
+        assert f'<p class="written-in">{sentence}</p>' in header
     # Every other demo chapter was written in French.
     others = ChapterPage.objects.descendant_of(demo_book).exclude(pk=seville.pk)
     assert set(others.values_list("original_language", flat=True)) == {"fr"}

@@ -28,8 +28,9 @@ def in_language(code, function, *args):
         return str(function(*args))
 
 
-# Django's own names of the language, as the reader (which has no catalog of its own for them) says them.
-SPANISH = {"fr": "Espagnol", "ar": "الإسبانيّة"}
+# Django's own names of the language, as the reader (which has no catalog of its own for them) says
+# them after its label: in lower case in French, as French text writes the names of languages.
+SPANISH = {"fr": "espagnol", "en": "Spanish", "ar": "الإسبانيّة"}
 
 
 def test_a_chapter_written_in_spanish_says_so_and_a_french_one_says_nothing(cms, reader):

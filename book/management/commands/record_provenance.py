@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from book.provenance import EarlierTranslations
+from book.provenance import EarlierTranslations, forget_login_names
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "Record who translated each published translation, from what and who approved it, where "
-        "nothing was recorded when it was published (the migrations do it once; run it again after "
-        "restoring older data)."
+        "nothing was recorded when it was published, and credit nobody by a login name (the "
+        "migrations do it once; run it again after restoring older data)."
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -24,6 +24,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             count = EarlierTranslations(apps).record_all()
+            renamed = forget_login_names(apps)
+        if renamed:
+            self.stdout.write(
+                ngettext(
+                    "Credited %(count)d translation by the names on the accounts, not by login names.",
+                    "Credited %(count)d translations by the names on the accounts, not by login names.",
+                    renamed,
+                )
+                % {"count": renamed}
+            )
         if count:
             self.stdout.write(
                 ngettext(
