@@ -22,7 +22,7 @@ from rest_framework import serializers
 from book.links import public_url_or_empty
 from book.text import note_anchor, note_numbers, note_reference_anchor
 
-from .serializers import RICH_TEXT_HELP, ImageSerializer
+from .parts import RICH_TEXT_HELP, ImageSerializer
 
 # The anchor of a heading whose text gives no letter or digit to make one of.
 UNNAMED_SECTION = "section"

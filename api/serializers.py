@@ -8,7 +8,6 @@ OpenAPI schema is generated from these same serializers.
 """
 
 from django.conf import settings
-from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -17,7 +16,8 @@ from rest_framework import serializers
 from book import kinds
 from book.models import ContributorRole, CreativeField, Edition
 
-from .images import rendition_specs
+from .body import block_serializers
+from .parts import RICH_TEXT_HELP, ImageSerializer, PreparedSerializer
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -92,19 +92,6 @@ class LocaleSerializer(serializers.Serializer):
     )
 
 
-class PreparedSerializer(serializers.Serializer):
-    """A part of a response that ``api.prepare`` built already in its final form: given out as it is.
-
-    Its fields describe it (the OpenAPI schema reads them); going through them
-    again would only copy each value, at a cost that grows with every credit,
-    theme and image of a page of results. The tests hold the prepared parts to
-    the schema.
-    """
-
-    def to_representation(self, instance):
-        return instance
-
-
 class TranslationSerializer(PreparedSerializer):
     locale = serializers.CharField()
     url = serializers.URLField()
@@ -155,42 +142,6 @@ class TocPartSerializer(PartReferenceSerializer):
     fallback = serializers.BooleanField(help_text=TOC_FALLBACK_HELP)
     subtitle = serializers.CharField()
     chapters = TocChapterSerializer(many=True)
-
-
-class RenditionSerializer(PreparedSerializer):
-    url = serializers.URLField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-
-
-def renditions_serializer():
-    """The renditions every image is offered in, each declared by name with the filter that makes it."""
-    fields = {
-        name: RenditionSerializer(
-            required=False,
-            help_text=format_lazy(_("Made with the image filter “{spec}”."), spec=spec),
-        )
-        for name, spec in rendition_specs().items()
-    }
-    return type(
-        "RenditionsSerializer",
-        (PreparedSerializer,),
-        {**fields, "__module__": __name__, "__doc__": "An image's renditions, each under its name."},
-    )
-
-
-class ImageSerializer(PreparedSerializer):
-    id = serializers.IntegerField()
-    alt = serializers.CharField(help_text=_("The image's text alternative."))
-    credit = serializers.CharField(help_text=_("Who made the image, or holds its rights; may be empty."))
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    renditions = renditions_serializer()(
-        help_text=_(
-            "The image in several sizes and formats, by name. A rendition that could not be made "
-            "yet (the original was unreadable) is left out and made on a later request."
-        ),
-    )
 
 
 class LinkSerializer(PreparedSerializer):
@@ -410,19 +361,9 @@ class ChapterSerializer(ItemSerializer):
 # Body blocks -----------------------------------------------------------------
 
 
-RICH_TEXT_HELP = _(
-    "Clean HTML: links point at public URLs, note references at their notes. A link to an item of "
-    "the book names it in data-kind (book, part, chapter, contributor, theme; contributors or themes "
-    "for a whole list), data-key, data-locale (the language served) and data-slug, for a site to map "
-    "it to its own route. Images are only the book's own, with their alt text."
-)
-
-
 def _block_serializers():
     # Each type of block is declared once, in ``api.body``, which builds its blocks from that
-    # declaration and describes them with this module's serializers.
-    from .body import block_serializers
-
+    # declaration and describes them with the shared serializers of ``api.parts``.
     return block_serializers()
 
 
