@@ -217,7 +217,7 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         summaries of that page are read in one query (those missing are built).
         """
         queryset = self.filter_queryset(self.get_queryset())
-        keys = list(self.paginate_queryset(queryset.values_list("translation_key", flat=True)))
+        keys = self.paginator.paginate_values(queryset, "translation_key", self.request)
         code = self.reader.locale.language_code
         with self.content_in(code):
             shown = documents.summaries(type(self), keys, self.reader.locale)
