@@ -64,7 +64,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         """
         values = queryset.values_list(field, flat=True)
         raw = request.query_params.get(self.page_query_param) or "1"
-        if not PAGE_NUMBER_RE.fullmatch(raw) or int(raw) < 1 or queryset.query.distinct:
+        if (
+            not PAGE_NUMBER_RE.fullmatch(raw)
+            or int(raw) < 1
+            or queryset.query.distinct
+            or queryset.query.combinator
+        ):
             return self.paginate_queryset(values, request)
         self.request = request
         size, number = self.get_page_size(request), int(raw)

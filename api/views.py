@@ -228,13 +228,21 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         self.content_languages = [item.api_locale for item in items] or self.content_languages
         return self.get_paginated_response(data)
 
+    def listed(self):
+        """The items of ``get_queryset``, without the values and fields the serializers read: a list of
+        stored summaries reads their keys alone."""
+        if type(self).get_queryset is not ItemViewSet.get_queryset:
+            return self.get_queryset()
+        published = selectors.published(self.model, self.reader.private_q)
+        return prepare.own_content(published).filter(locale=self.reader.locale)
+
     def list_documents(self):
         """The list assembled from the stored summaries of the page of items it shows.
 
         Filters, ordering and pagination are computed on the model's table as ever; then the
         summaries of that page are read in one query (those missing are built).
         """
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.listed())
         keys = self.paginator.paginate_values(queryset, "translation_key", self.request)
         code = self.reader.locale.language_code
         with self.content_in(code):

@@ -22,8 +22,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 READING_TEMPLATES = "book/"
-# What a response may carry that makes its policy its own: django-csp's decorators set them.
-OWN_POLICY_ATTRIBUTES = tuple(
+# What a response may carry that makes its policy its own: django-csp's decorators set them on it.
+OWN_POLICY_ATTRIBUTES = frozenset(
     f"_csp_{name}{suffix}" for name in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
 )
 
@@ -55,7 +55,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             not request.path.startswith(settings.API_CORS_PATH_PREFIX)
             or getattr(request, "_csp_nonce", None) is not None
             or getattr(response, "template_name", None) is not None
-            or any(hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES)
+            or not OWN_POLICY_ATTRIBUTES.isdisjoint(vars(response))
         ):
             return super().process_response(request, response)
         if (
