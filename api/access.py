@@ -14,6 +14,7 @@ response under the API says where the client stands: ``X-RateLimit-Limit``
 ``X-RateLimit-Reset`` (seconds until the window starts again).
 """
 
+import functools
 import hashlib
 import hmac
 import math
@@ -148,6 +149,11 @@ class _Ident(BaseThrottle):
     """DRF's reading of the client address: REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES of ours."""
 
 
+@functools.lru_cache(maxsize=8)
+def _parse_rate(rate):
+    return SimpleRateThrottle.parse_rate(None, rate)
+
+
 class Limit:
     """The rate window of one client: a site's key, or an anonymous address."""
 
@@ -155,7 +161,7 @@ class Limit:
         if site is None:
             self.ident = f"ip:{_Ident().get_ident(request)}"
             rate = settings.API_THROTTLE_RATE or None
-            self.requests, self.period = SimpleRateThrottle.parse_rate(None, rate) if rate else (None, None)
+            self.requests, self.period = _parse_rate(rate) if rate else (None, None)
         else:
             self.ident = f"site:{site[0]}"
             self.requests, self.period = site[1], 60

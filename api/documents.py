@@ -415,10 +415,37 @@ def stored(keys, locale_id, shape):
     if not targets:
         return {}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = StoredDocument.objects.raw(
-        _current_sql(connection.vendor, len(targets)), [*targets, locale_id, shape, now, EVERYTHING]
-    )
-    return {row.key: row for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _current_sql(connection.vendor, len(targets)), [*targets, locale_id, shape, now, EVERYTHING]
+        )
+        rows = cursor.fetchall()
+    # Made as a raw query makes them, without its machinery: the values converted by their
+    # columns' converters, then the model instantiated from them.
+    found = {}
+    for row in rows:
+        values = list(row)
+        for index, converter, column in _converters(connection.vendor):
+            if values[index] is not None:
+                values[index] = converter(values[index], column, connection)
+        document = StoredDocument.from_db(connection.alias, _STORED_COLUMNS, values)
+        found[document.key] = document
+    return found
+
+
+_STORED_COLUMNS = ("id", "key", "body", "etag", "content_language", "valid_until")
+
+
+@functools.cache
+def _converters(vendor):
+    """The converters of the columns :func:`stored` reads, ``(index, converter, column)``."""
+    converters = []
+    for index, name in enumerate(_STORED_COLUMNS):
+        field = StoredDocument._meta.get_field(name)
+        column = field.get_col(StoredDocument._meta.db_table)
+        for converter in (*connection.ops.get_db_converters(column), *field.get_db_converters(connection)):
+            converters.append((index, converter, column))
+    return converters
 
 
 @functools.cache
@@ -429,9 +456,9 @@ def _current_sql(vendor, count):
     key, locale_id, shape, built_seq, valid_until, target, seq = map(
         quote, ("key", "locale_id", "shape", "built_seq", "valid_until", "target", "seq")
     )
-    columns = ", ".join(f"d.{quote(name)}" for name in ("id", "key", "body", "etag", "content_language"))
+    columns = ", ".join(f"d.{quote(name)}" for name in _STORED_COLUMNS)
     return (
-        f"SELECT {columns}, d.{valid_until} FROM {documents} d "
+        f"SELECT {columns} FROM {documents} d "
         f"WHERE d.{key} IN ({', '.join(['%s'] * count)}) AND d.{locale_id} = %s AND d.{shape} = %s "
         f"AND (d.{valid_until} IS NULL OR d.{valid_until} > %s) "
         f"AND d.{built_seq} >= COALESCE((SELECT g.{seq} FROM {generations} g WHERE g.{target} = d.{key}), 0) "

@@ -53,8 +53,8 @@ def counter_key(epoch, day, ident, kind):
 
 def new_epoch(cache):
     """The epoch after the cache lost it (or on first use): the one every process settles on."""
-    cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
-    return cache.get(EPOCH_KEY)
+    epoch = secrets.token_hex(8)
+    return epoch if cache.add(EPOCH_KEY, epoch, timeout=None) else cache.get(EPOCH_KEY)
 
 
 class Counters:

@@ -199,6 +199,24 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
             getattr(self.request, "accepted_media_type", "") or ""
         )
 
+    def filter_queryset(self, queryset):
+        """As the filter set filters it; but a list that names none of its filters is only put in its
+        default order, without building the filter set (its form, and a copy of each of its filters).
+
+        Given no value, each filter leaves the items as they are, and the ordering puts them in its
+        default order: the same items in the same order.
+        """
+        declared = getattr(self.filterset_class, "base_filters", None) or {}
+        ordering = declared.get("ordering")
+        if (
+            self.filter_backends == [DjangoFilterBackend]
+            and isinstance(ordering, filters.StableOrderingFilter)
+            and not any(name in self.request.query_params for name in declared)
+            and not any(item.extra.get("required") for item in declared.values())
+        ):
+            return ordering.filter(queryset, None)
+        return super().filter_queryset(queryset)
+
     def list(self, request, *args, **kwargs):
         if self.serves_documents:
             return self.list_documents()
@@ -210,14 +228,22 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         self.content_languages = [shown.locale for shown in prepared] or self.content_languages
         return self.get_paginated_response(data)
 
+    def listed(self):
+        """The items of ``get_queryset``, without the values and fields the serializers read: a list of
+        stored summaries reads their keys alone."""
+        if type(self).get_queryset is not ItemViewSet.get_queryset:
+            return self.get_queryset()
+        published = selectors.published(self.model, self.reader.private_q)
+        return prepare.own_content(published).filter(locale=self.reader.locale)
+
     def list_documents(self):
         """The list assembled from the stored summaries of the page of items it shows.
 
         Filters, ordering and pagination are computed on the model's table as ever; then the
         summaries of that page are read in one query (those missing are built).
         """
-        queryset = self.filter_queryset(self.get_queryset())
-        keys = list(self.paginate_queryset(queryset.values_list("translation_key", flat=True)))
+        queryset = self.filter_queryset(self.listed())
+        keys = self.paginator.paginate_values(queryset, "translation_key", self.request)
         code = self.reader.locale.language_code
         with self.content_in(code):
             shown = documents.summaries(type(self), keys, self.reader.locale)

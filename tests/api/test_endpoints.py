@@ -45,6 +45,15 @@ def test_lists_are_paginated_with_count_next_previous(client, book):
     assert [item["slug"] for item in second["results"]] == ["partager"]
 
 
+def test_the_last_page_and_an_empty_list_say_their_count_and_links(client, book):
+    # A page's items and the count of all are read together: the count is the whole list's.
+    last = client.get(api("chapter-list"), {"page_size": 2, "page": 2}).json()
+    assert (last["count"], len(last["results"]), last["next"]) == (3, 1, None)
+    assert "page_size=2" in last["previous"]
+    empty = client.get(api("chapter-list"), {"search": "introuvablemot"}).json()
+    assert (empty["count"], empty["results"], empty["next"], empty["previous"]) == (0, [], None, None)
+
+
 def test_every_item_carries_the_common_fields(client, book):
     for name in ["book-list", "chapter-list", "contributor-list", "theme-list", "city-list", "sector-list"]:
         for item in results(client.get(api(name))):

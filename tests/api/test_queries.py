@@ -19,9 +19,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Queries of a response not in the response cache, its documents stored: a chapter's detail reads
-# the locales and its document; a list the locales, the private sections, the count, the page's
-# keys and their summaries.
-CHAPTER_LIST_QUERIES = 5
+# the locales and its document; a list the locales, the private sections, the page's keys with
+# the count of all, and their summaries.
+CHAPTER_LIST_QUERIES = 4
 CHAPTER_DETAIL_QUERIES = 2
 # A chapter's documents built anew: the chapter and what it shows, one of the queries reading what
 # its citation needs (the book, the contributors' sort names); then the dependencies and the

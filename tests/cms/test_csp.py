@@ -87,3 +87,19 @@ def test_the_api_has_a_policy_too(client, chapter):
 
     assert response.status_code == 200
     assert directives(response)["object-src"] == ["'none'"]
+
+
+def test_the_apis_policy_is_the_one_django_csp_builds_and_follows_the_settings(client, chapter, settings):
+    from csp.middleware import PolicyParts
+    from csp.utils import build_policy
+
+    url = reverse("api:chapter-detail", args=(chapter.translation_key,))
+    # Built once for the API's responses, cached or not: the policy django-csp builds from the settings.
+    for _ in range(2):
+        assert client.get(url)["Content-Security-Policy"] == build_policy(**vars(PolicyParts()))
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get(url)["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    report_only = client.get(url)["Content-Security-Policy-Report-Only"]
+    assert "img-src 'self'" in report_only
+    assert report_only == build_policy(**vars(PolicyParts()), report_only=True)
