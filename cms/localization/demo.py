@@ -32,6 +32,8 @@ from cms.roles import REVIEWERS, TRANSLATORS, group_name
 LANGUAGE = "en"
 TRANSLATOR = "traductrice-en"
 REVIEWER = "relecteur-en"
+# The people behind the demo's accounts, as the book's credits name them (a login name never is).
+NAMES = {TRANSLATOR: ("Claire", "Moreau"), REVIEWER: ("Samuel", "Okafor")}
 DUE_IN_DAYS = 14
 # Marks the new French revision published after the translation, so the change is visible on sync.
 REVISED_SUMMARY_SUFFIX = " Résumé revu après sa traduction en anglais."
@@ -60,13 +62,22 @@ def ensure_user(username, group):
     user_model = get_user_model()
     user = user_model._default_manager.filter(username=username).first()
     path = password_file(username)
+    first_name, last_name = NAMES.get(username, (username, ""))
     if user is not None:
+        if user.first_name == username and not user.last_name and username in NAMES:
+            # Made by an earlier demo, named after its login: it is given its person's name.
+            user.first_name, user.last_name = first_name, last_name
+            user.save(update_fields=["first_name", "last_name"])
         return user, DemoUser(username, read_password(path), created=False)
     password = generate_password()
     # The file is written first: a password is never set that was not kept.
     write_password(path, password)
     user = user_model._default_manager.create_user(
-        username, email=f"{username}@example.org", password=password, first_name=username
+        username,
+        email=f"{username}@example.org",
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
     )
     user.groups.add(group)
     return user, DemoUser(username, password, created=True)

@@ -119,6 +119,21 @@ def test_what_the_demo_publishes_in_english_is_completely_translated(demo, clien
         assert all(item["translation"]["complete"] for item in english), name
 
 
+def test_the_demo_credits_its_translator_by_her_name_never_her_login(demo, client):
+    results = client.get(reverse("api:chapter-list"), {"locale": "en"}).json()["results"]
+    credited = {
+        name for item in results if item["locale"] == "en" for name in item["translation"]["translators"]
+    }
+    assert credited == {"Claire Moreau"}
+
+
+def test_demo_accounts_named_after_their_login_by_an_earlier_demo_get_their_persons_name(demo):
+    get_user_model().objects.filter(username=TRANSLATOR).update(first_name=TRANSLATOR, last_name="")
+    run("load_demo_book")
+    translator = get_user_model().objects.get(username=TRANSLATOR)
+    assert (translator.first_name, translator.last_name) == ("Claire", "Moreau")
+
+
 def test_the_suite_keeps_the_passwords_it_generates_out_of_the_checkout(settings):
     # `make test` once replaced the demo users' passwords that `make run` had printed.
     assert Path(settings.LOCAL_CREDENTIALS_DIR).resolve() != Path(settings.BASE_DIR).resolve()
