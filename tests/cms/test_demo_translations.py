@@ -127,11 +127,28 @@ def test_the_demo_credits_its_translator_by_her_name_never_her_login(demo, clien
     assert credited == {"Claire Moreau"}
 
 
-def test_demo_accounts_named_after_their_login_by_an_earlier_demo_get_their_persons_name(demo):
+def test_demo_accounts_named_after_their_login_by_an_earlier_demo_get_their_persons_name(demo, client):
+    """A database made by an earlier demo named the translator after her login, and credited her so."""
+    from book.models import TranslationCoverage
+
     get_user_model().objects.filter(username=TRANSLATOR).update(first_name=TRANSLATOR, last_name="")
+    for coverage in TranslationCoverage.objects.exclude(translators=[]):
+        coverage.translators = [TRANSLATOR]
+        coverage.save(update_fields=["translators"])
+    list_url = reverse("api:chapter-list")
+    stale = client.get(list_url, {"locale": "en"}).json()["results"]
+    assert {
+        name for item in stale if item["locale"] == "en" for name in item["translation"]["translators"]
+    } == {TRANSLATOR}
+
     run("load_demo_book")
+
     translator = get_user_model().objects.get(username=TRANSLATOR)
     assert (translator.first_name, translator.last_name) == ("Claire", "Moreau")
+    results = client.get(list_url, {"locale": "en"}).json()["results"]
+    assert {
+        name for item in results if item["locale"] == "en" for name in item["translation"]["translators"]
+    } == {"Claire Moreau"}
 
 
 def test_the_suite_keeps_the_passwords_it_generates_out_of_the_checkout(settings):
