@@ -9,6 +9,7 @@ preview all credit translators through :func:`credited_translators`.
 """
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 from .models import TranslationCoverage, TranslationCredit
 
@@ -276,6 +277,17 @@ class EarlierTranslations:
             )
         )
         return next((pk for pk in made if pk in published), made[0])
+
+
+def credit_by_names(apps, using=DEFAULT_DB_ALIAS):
+    """``forget_login_names``, and tell the API when it rewrote any record: records changed so send
+    no signal of their own, and the documents stored from them showed the login names."""
+    from .signals import provenance_rewritten
+
+    renamed = forget_login_names(apps)
+    if renamed:
+        provenance_rewritten.send(sender=None, apps=apps, using=using)
+    return renamed
 
 
 def forget_login_names(apps):

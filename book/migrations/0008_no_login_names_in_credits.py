@@ -13,11 +13,9 @@ from django.db import migrations
 
 
 def forget_login_names(apps, schema_editor):
-    from book.provenance import forget_login_names
-    from book.signals import provenance_rewritten
+    from book.provenance import credit_by_names
 
-    if forget_login_names(apps):
-        provenance_rewritten.send(sender=None, apps=apps, using=schema_editor.connection.alias)
+    credit_by_names(apps, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, TranslatableObject, Translation, TranslationSource
@@ -26,8 +25,7 @@ from wagtail_localize.operations import TranslationCreator
 from book.demo import content
 from book.demo.loader import demo_key
 from book.models import BookPage, ChapterPage, City, PartPage, Sector
-from book.provenance import forget_login_names
-from book.signals import provenance_rewritten
+from book.provenance import credit_by_names
 from cms.localization.models import Assignment
 from cms.management.commands.ensure_admin import generate_password, read_password, write_password
 from cms.review import submit_translation_for_review
@@ -73,8 +71,7 @@ def ensure_user(username, group):
             user.first_name, user.last_name = first_name, last_name
             user.save(update_fields=["first_name", "last_name"])
             # What it translated was credited by that name: by the person's name now.
-            if forget_login_names(apps):
-                provenance_rewritten.send(sender=None, apps=apps, using=DEFAULT_DB_ALIAS)
+            credit_by_names(apps)
         return user, DemoUser(username, read_password(path), created=False)
     password = generate_password()
     # The file is written first: a password is never set that was not kept.

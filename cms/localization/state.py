@@ -468,12 +468,13 @@ def segment_words(instance):
 
 
 def _assignments(locale_ids):
+    """The items given to translators: {locale pk: {key integer: Assignment}} (one query)."""
     from .models import Assignment
 
-    return {
-        (assignment.object_id, assignment.locale_id): assignment
-        for assignment in Assignment.objects.filter(locale_id__in=locale_ids).select_related("assignee")
-    }
+    assignments = {locale_id: {} for locale_id in locale_ids}
+    for assignment in Assignment.objects.filter(locale_id__in=locale_ids).select_related("assignee"):
+        assignments[assignment.locale_id][assignment.object_id.int] = assignment
+    return assignments
 
 
 def item_states(locales, items=None, source=None, with_words=False):
@@ -495,9 +496,7 @@ def item_states(locales, items=None, source=None, with_words=False):
     ).values_list("pk", "source_id", "target_locale_id"):
         translations[locale_id][source_id] = pk
     in_review = _in_review(targets)
-    assignments = {locale_id: {} for locale_id in locale_ids}
-    for (key, locale_id), assignment in _assignments(locale_ids).items():
-        assignments[locale_id][key.int] = assignment
+    assignments = _assignments(locale_ids)
     item_totals, translation_totals = totals(items, sources, locale_ids)
 
     # What does not depend on the language, once per item: the loop below runs for every
