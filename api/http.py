@@ -30,6 +30,10 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 
 VERSION_KEY = "api:v1:version"
 CACHEABLE_METHODS = {"GET", "HEAD"}
@@ -161,14 +165,35 @@ def tokens_hold(tokens):
     return bool(tokens) and response_cache().get_many(list(tokens)) == tokens
 
 
+def requested_indent(request):
+    """The indentation DRF's JSON renderer writes the response with, as ``Accept`` asks for it
+    (``application/json; indent=4``); None for the compact form.
+
+    Told apart before the view runs, so that the response cache keeps each form under its own key. What
+    names no indent is compact without negotiating anything: only those that do pay for it.
+    """
+    if "indent" not in request.headers.get("Accept", ""):
+        return None
+    renderer = JSONRenderer()
+    try:
+        _renderer, media_type = DefaultContentNegotiation().select_renderer(Request(request), [renderer])
+    except NotAcceptable:
+        return None
+    return renderer.get_indent(media_type, {})
+
+
 def request_signature(request):
-    """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query."""
+    """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query,
+    and the indentation asked for (``requested_indent``)."""
     # Sorted by name only: the order of a repeated parameter's values is meaningful (ordering=a&ordering=b).
     query = sorted(
         ((name, value) for name in request.GET for value in request.GET.getlist(name)),
         key=lambda pair: pair[0],
     )
     parts = [translation.get_language() or "", request.build_absolute_uri(request.path), repr(query)]
+    indent = requested_indent(request)
+    if indent is not None:
+        parts.append(f"indent={indent}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -199,6 +224,7 @@ class CachedResponses:
         self.streamed = streamed
         self.version = version or current_version()
         self.signature = signature or request_signature(request)
+        self.indent = requested_indent(request)
         self.token_names = tokens
         self.tokens = None
         # Until when the documents of the response hold (the next expiry they know of).
@@ -332,7 +358,11 @@ class CachedResponses:
             # No cache may keep a response past the moment an item in it expires.
             remaining = max(0, math.floor(self.version.valid_until - now))
             max_age, s_maxage = min(max_age, remaining), min(s_maxage, remaining)
-        if "Cache-Control" in response:
+        if self.indent is not None:
+            # Only the client that asked for it keeps it: a CDN, which tells requests apart by URL
+            # alone (no ``Vary: Accept``), would serve it to every other.
+            response["Cache-Control"] = f"private, max-age={max_age}"
+        elif "Cache-Control" in response:
             patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
         else:
             # What patch_cache_control writes on a response without the header, at a tenth of its cost.

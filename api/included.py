@@ -127,21 +127,42 @@ def documents(reader, viewset, ids):
             yield documents[item.pk]
 
 
-def dumps(data):
-    """JSON as the API's renderer writes it: compact, UTF-8."""
-    return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
+def dumps(data, indent=None, depth=0):
+    """JSON as the API's renderer writes it: compact, UTF-8; or indented by ``indent`` spaces (as
+    ``Accept: application/json; indent=N`` asks), as if nested ``depth`` levels deep."""
+    if indent is None:
+        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    # A newline inside a string is written escaped: every one in the text starts a line.
+    text = json.dumps(data, cls=JSONEncoder, ensure_ascii=False, indent=indent, separators=(",", ": "))
+    return text.replace("\n", "\n" + " " * (indent * depth))
 
 
-def stream(book_data, parts):
-    """The book's document with ``included``, as chunks of bytes.
+def stream(book_data, parts, indent=None):
+    """The book's document with ``included``, as chunks of bytes, compact or indented by ``indent``
+    spaces, byte for byte as DRF's renderer writes the whole.
 
     ``parts``: ``(name, documents)`` pairs, each ``documents`` an iterable read only as it is written.
     """
-    head = dumps(book_data)
-    yield f'{head[:-1]},"included":{{'.encode()
+    if indent is None:
+        head = dumps(book_data)
+        yield f'{head[:-1]},"included":{{'.encode()
+        for position, (name, items) in enumerate(parts):
+            yield f'{"," if position else ""}"{name}":['.encode()
+            for index, item in enumerate(items):
+                yield (("," if index else "") + dumps(item)).encode()
+            yield b"]"
+        yield b"}}"
+        return
+    # How the lines of each of the three levels below the book's own start.
+    book_line, kind_line, item_line = ("\n" + " " * (indent * depth) for depth in (1, 2, 3))
+    head = dumps(book_data, indent)
+    yield f'{head[:-2]},{book_line}"included": {{'.encode()
     for position, (name, items) in enumerate(parts):
-        yield f'{"," if position else ""}"{name}":['.encode()
+        yield f'{"," if position else ""}{kind_line}"{name}": ['.encode()
+        written = False
         for index, item in enumerate(items):
-            yield (("," if index else "") + dumps(item)).encode()
-        yield b"]"
-    yield b"}}"
+            yield f"{',' if index else ''}{item_line}{dumps(item, indent, 3)}".encode()
+            written = True
+        # An empty list is written ``[]``, on one line.
+        yield f"{kind_line}]".encode() if written else b"]"
+    yield f"{book_line}}}\n}}".encode()

@@ -127,6 +127,10 @@ class ReaderMixin(CachedResponseMixin):
         refuse_unsupported_parameters(request)
         request.api_reader = Reader(request)
 
+    def requested_indent(self):
+        """The indentation the response is rendered with (``Accept: application/json; indent=4``), or None."""
+        return self.request.accepted_renderer.get_indent(self.request.accepted_media_type, {})
+
     @cached_property
     def reader(self):
         return self.request.api_reader
@@ -193,11 +197,10 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
     def serves_documents(self):
         """Whether this response is assembled from stored documents (``api.documents``).
 
-        Not when the client asks for indented JSON: documents are stored as the compact form.
+        Not when the client asks for indented JSON (``application/json; indent=4``): documents are
+        stored in the compact form, and DRF's renderer writes the indented one.
         """
-        return documents.is_documented(self.kind.name) and ";" not in (
-            getattr(self.request, "accepted_media_type", "") or ""
-        )
+        return documents.is_documented(self.kind.name) and self.requested_indent() is None
 
     def filter_queryset(self, queryset):
         """As the filter set filters it; but a list that names none of its filters is only put in its
@@ -430,7 +433,9 @@ class BookViewSet(ItemViewSet):
             else:
                 ids = included.chosen_ids(self.reader, viewset, included.INCLUDABLE[name], book)
             parts.append((name, included.documents(self.reader, viewset, ids)))
-        return StreamingHttpResponse(included.stream(book_data, parts), content_type="application/json")
+        return StreamingHttpResponse(
+            included.stream(book_data, parts, self.requested_indent()), content_type="application/json"
+        )
 
 
 @item_schema(book_kinds.CHAPTER)

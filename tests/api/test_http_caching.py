@@ -355,3 +355,45 @@ def test_making_a_document_collection_private_is_served_at_once(client, book):
         collection=Collection.get_first_root_node(), restriction_type="login"
     )
     assert http.current_version().token != version
+
+
+INDENTED = "application/json; indent=4"
+# A stored document (a chapter), a list of stored summaries, a response made at each request (the
+# book list) and the API's root, cached under the content version.
+SHAPES = [DETAIL, api("chapter-list"), api("book-list"), api("root")]
+
+
+def read(client, url, accept=None):
+    response = client.get(url, **({"HTTP_ACCEPT": accept} if accept else {}))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("url", SHAPES)
+@pytest.mark.parametrize("indented_first", [True, False], ids=["indented-first", "compact-first"])
+def test_indented_json_is_served_when_asked_for_and_never_to_others(client, book, url, indented_first):
+    """DRF's renderer honours ``indent`` in Accept: the cache keeps each form apart, and each has its ETag."""
+    order = [INDENTED, None] if indented_first else [None, INDENTED]
+    for _round in ("built", "cached"):
+        responses = {accept: read(client, url, accept) for accept in order}
+        indented, compact = responses[INDENTED], responses[None]
+        assert b"\n    " in indented.content
+        assert b"\n" not in compact.content
+        assert indented.json() == compact.json()
+        assert indented["ETag"] != compact["ETag"]
+        assert indented["Content-Type"] == compact["Content-Type"] == "application/json"
+        # A CDN tells the two apart by URL alone: the indented form is the client's own.
+        assert indented["Cache-Control"].startswith("private,")
+        assert compact["Cache-Control"].startswith("public,")
+    for accept, response in responses.items():
+        again = client.get(
+            url, HTTP_IF_NONE_MATCH=response["ETag"], **({"HTTP_ACCEPT": accept} if accept else {})
+        )
+        assert again.status_code == 304
+        other = INDENTED if accept is None else None
+        assert (
+            client.get(
+                url, HTTP_IF_NONE_MATCH=response["ETag"], **({"HTTP_ACCEPT": other} if other else {})
+            ).status_code
+            == 200
+        )

@@ -5,11 +5,12 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
 from wagtail.models import PageViewRestriction
 
 from api import http, included
 from api.documents import content_changed
-from book.models import BookPage
+from book.models import BookPage, Sector
 from book.synthetic import BookSpec, SyntheticBookBuilder
 from tests.api.conftest import api
 
@@ -228,3 +229,36 @@ def test_schema_documents_include_and_included(client):
     for kind, component in documents.items():
         detail = schema["paths"][f"/api/v1/{kind}/{{ref}}/"]["get"]["responses"]["200"]["content"]
         assert detail["application/json"]["schema"]["$ref"].endswith(f"/{component}")
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+def test_an_indented_whole_book_is_what_drf_writes_and_is_cached_apart(client, book, indent):
+    """Streamed or not, the answer follows ``Accept: application/json; indent=N``, as DRF's renderer
+    writes it; the compact and the indented forms are cached and revalidated each on its own."""
+    accept = f"application/json; indent={indent}"
+    path = api("book-detail", ref=book.book.slug)
+    for _round in ("built", "cached"):
+        indented = client.get(path, {"include": EVERYTHING}, HTTP_ACCEPT=accept)
+        compact = client.get(path, {"include": EVERYTHING})
+        compact_body = body(compact)
+        assert body(indented) == JSONRenderer().render(json.loads(compact_body), accept)
+        assert b"\n" not in compact_body
+        assert indented["ETag"] != compact["ETag"]
+    assert client.get(path, {"include": EVERYTHING}, HTTP_IF_NONE_MATCH=compact["ETag"]).status_code == 304
+    assert (
+        client.get(
+            path, {"include": EVERYTHING}, HTTP_ACCEPT=accept, HTTP_IF_NONE_MATCH=compact["ETag"]
+        ).status_code
+        == 200
+    )
+
+
+def test_an_indented_whole_book_with_nothing_of_a_kind_is_what_drf_writes(client, book):
+    Sector.objects.update(live=False)
+    accept = "application/json; indent=4"
+    indented = body(
+        client.get(api("book-detail", ref=book.book.slug), {"include": "sectors"}, HTTP_ACCEPT=accept)
+    )
+    data = json.loads(indented)
+    assert data["included"] == {"sectors": []}
+    assert indented == JSONRenderer().render(data, accept)
