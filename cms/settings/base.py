@@ -99,7 +99,8 @@ MIDDLEWARE = [
     # The links of the e-mails a request sends follow its address (cms.links).
     "cms.links.CurrentRequestMiddleware",
     "cms.site_only.MessageMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, for the site's addresses: not the API's (cms.site_only).
+    "cms.site_only.RedirectMiddleware",
     "cms.middleware.IncompleteFormMiddleware",
     "cms.middleware.IncompleteTranslationApprovalMiddleware",
     # Last: turns a sign-in refused for too many failures into cms.security's answer.

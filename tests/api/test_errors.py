@@ -1,6 +1,9 @@
 """Bad input gets a 4xx whose JSON body names the parameter; never a 500."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.redirects.models import Redirect
 
 from tests.api.conftest import api
 
@@ -95,3 +98,24 @@ def test_odd_search_input_never_breaks_the_api(client, book, query):
 def test_unknown_path_under_the_api_is_a_json_404(client, book):
     response = client.get(api("chapter-list") + "a/b/")
     assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_endpoint"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/chapters/a/b/", "/api/v1/old-address/"])
+def test_the_404_of_an_unknown_api_address_reads_nothing_from_the_database(client, book, path):
+    """Redirects are the site's: the API's 404 never looks one up (nor the Site it would belong to),
+    even one an editor made for that address."""
+    Redirect.objects.create(old_path="/api/v1/old-address", redirect_link="/api/v1/chapters/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_endpoint"
+    assert [query["sql"] for query in queries] == []
+
+
+def test_the_site_s_redirects_still_apply_outside_the_api(client, book):
+    Redirect.objects.create(old_path="/ancienne-adresse", redirect_link="/nouvelle-adresse/")
+    Redirect.objects.create(old_path="/api/ancienne-adresse", redirect_link="/api/v1/")
+    assert client.get("/ancienne-adresse/")["Location"] == "/nouvelle-adresse/"
+    assert client.get("/api/ancienne-adresse/")["Location"] == "/api/v1/"
+    assert client.get("/ancienne-adresse/").status_code == 301
