@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma: the admin's large counts (words) grouped as the interface language groups digits.
+    "django.contrib.humanize",
     "axes",
 ]
 

@@ -3,10 +3,20 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Locale
 
-from cms.localization.state import floor_percent, item_states, locale_progress, segment_words
+from cms.localization.state import (
+    NOT_STARTED,
+    PUBLISHED,
+    LocaleProgress,
+    floor_percent,
+    item_states,
+    locale_progress,
+    segment_words,
+)
 from tests.cms.localization_support import editor, make_book, make_locales, start, translate
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +92,45 @@ def test_every_language_bar_shows_work_in_progress_however_small(client, locales
     assert done == progress.words_done > 0
     assert total == progress.words_total
     assert "1 item started and not yet published" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "items"),
+    [
+        (
+            "en",
+            "48.4 % translated (1,041,067 of 2,150,020 words)",
+            "1,200 of 12,000 items published (10.0 %)",
+        ),
+        # Django's French format: a no-break space between thousands, a comma before decimals.
+        (
+            "fr",
+            "48,4 % traduit (1\xa0041\xa0067 mots sur 2\xa0150\xa0020)",
+            "1\xa0200 éléments publiés sur 12\xa0000 (10,0 %)",
+        ),
+        # Django's Arabic format groups no digits.
+        (
+            "ar",
+            "مترجم بنسبة 48,4 % (الكلمات: 1041067 من 2150020)",
+            "العناصر المنشورة: 1200 من 12000 (10,0 %)",
+        ),
+    ],
+)
+def test_large_counts_are_written_as_the_interface_language_writes_numbers(language, words, items):
+    progress = LocaleProgress(
+        locale=Locale(language_code="en"),
+        total=12_000,
+        counts={PUBLISHED: 1_200, NOT_STARTED: 10_800},
+        words_total=2_150_020,
+        words_left=1_108_953,
+    )
+    with translation.override(language):
+        html = render_to_string(
+            "localization/includes/progress_figures.html", {"progress": progress, "label": ""}
+        )
+    # Spaces and line breaks of the template alone: the no-break spaces of the figures are kept.
+    text = re.sub(r"[ \n]+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert words in text
+    assert items in text
+    # The bar's own figures are for the browser, not the reader: never grouped.
+    assert '<progress max="2150020" value="1041067"' in html
