@@ -1,19 +1,24 @@
 """How staff meet the book in the admin: its small collections, and the limits of each language's team."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, include, path, reverse
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.fields import BaseFieldDisplay, register_display_class
 from wagtail.models import Page
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -40,6 +45,25 @@ from cms.permissions import LocaleConfinedPermissionPolicy, can
 from cms.review import check_translation
 from cms.security_admin import FailedSignInViewSet, LockoutViewSet
 from cms.translation_editor import may_stop_sync
+
+
+class AdminTimeDisplay(BaseFieldDisplay):
+    """A date and time in an inspect view, shown in the time zone of the rest of the admin.
+
+    Wagtail's listings and templates show a date and time in the current time zone: the one chosen
+    in the account's settings, else the site's (``TIME_ZONE``). Its inspect view writes a field's
+    value through ``localize`` alone, which formats it in the zone it was read in, UTC: a delivery
+    listed at 2:06 p.m. showed 5:06 a.m. once opened. Converted first, it reads as listed.
+    """
+
+    def render_html(self, parent_context=None):
+        value = self.value
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return conditional_escape(formats.localize(value))
+
+
+register_display_class(models.DateTimeField, display_class=AdminTimeDisplay)
 
 # Registered before the viewsets below, which would otherwise fall back to
 # Wagtail's model-wide policy: snippet permissions know nothing of languages.

@@ -1,7 +1,10 @@
 """Editors manage subscribers under Settings and see what was sent; translators and reviewers never reach it."""
 
+import datetime
+
 import pytest
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from api.webhooks.models import ChangeEvent, Delivery, Subscriber
 from cms.roles import editors, reviewers, translators
@@ -254,3 +257,35 @@ def test_the_subscriber_screens_show_the_site_that_manages_it(editor, django_ass
 def test_an_editor_makes_a_subscriber_batched(editor):
     editor.post(f"{SUBSCRIBERS}new/", form(batch="on"), follow=True)
     assert Subscriber.objects.get().batch is True
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "shown", "hidden"),
+    [
+        # The zone chosen in the account's settings; else the site's (TIME_ZONE, Paris). Never UTC.
+        ("Asia/Tokyo", "March 4, 2026, 2:06 p.m.", "March 4, 2026, 5:06 a.m."),
+        ("", "March 4, 2026, 6:06 a.m.", "March 4, 2026, 5:06 a.m."),
+    ],
+)
+def test_webhook_times_are_shown_in_the_time_zone_of_the_rest_of_the_admin(
+    editor, django_user_model, time_zone, shown, hidden
+):
+    profile = UserProfile.get_for_user(django_user_model.objects.get())
+    profile.current_time_zone = time_zone
+    profile.save()
+    moment = datetime.datetime(2026, 3, 4, 5, 6, tzinfo=datetime.UTC)
+    subscriber = SubscriberFactory()
+    delivery = a_delivery(subscriber, "succeeded", delivered_at=moment)
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=moment)
+    Subscriber.objects.filter(pk=subscriber.pk).update(created_at=moment)
+
+    for page, times in [
+        (DELIVERIES, 2),
+        (f"{DELIVERIES}inspect/{delivery.pk}/", 2),
+        (SUBSCRIBERS, 1),
+        # Its own creation, and that of its recent delivery.
+        (f"{SUBSCRIBERS}inspect/{subscriber.pk}/", 2),
+    ]:
+        html = editor.get(page).content.decode()
+        assert html.count(shown) == times, page
+        assert hidden not in html, page
