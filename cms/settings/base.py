@@ -166,12 +166,20 @@ else:
     # unpublished in the admin, or by a command run in another terminal, is gone
     # from every server's answers at once. A process's own memory would keep
     # serving it until the response expired.
+    # MAX_ENTRIES: once reached, a third of the entries, drawn at random, is
+    # deleted; among them the tokens every API response is checked against, so
+    # that a full cache drops more than its share. A book of 2,000 chapters in
+    # 6 languages has 12,000 chapter details, each read by key and by slug, and
+    # with its contributors, themes, cities, sectors, lists and their tokens about
+    # 40,000 responses worth keeping; rate-limit and usage counters come and go
+    # besides. 100,000 holds all that twice over, about 0.5 GB of compressed files
+    # at most; SharedFileCache counts them every 1,000 writes, not before each.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "cms.cache.SharedFileCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "book"),
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -266,7 +266,7 @@ def shared_cache_settings(settings, tmp_path):
         }
     else:
         backend = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "cms.cache.SharedFileCache",
             "LOCATION": str(tmp_path / "cache"),
         }
     settings.CACHES = {"default": {**backend, "KEY_PREFIX": "shared-test"}}

@@ -76,7 +76,7 @@ def test_production_builds_public_urls_from_the_base_url():
     assert result.stdout.split() == [
         "https://book.example.org",
         "https://book.example.org",
-        "django.core.cache.backends.filebased.FileBasedCache",
+        "cms.cache.SharedFileCache",
     ]
 
 

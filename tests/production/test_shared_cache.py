@@ -5,11 +5,15 @@ memory; the chapter is unpublished by a command in a third process, as an
 editor's `manage.py` or another app server would.
 """
 
+import itertools
 import shutil
 
 import pytest
 
+from cms.cache import SharedFileCache
+
 from .servers import Gunicorn, RedisServer, manage, production_env
+from .test_settings import production_python
 
 CHAPTER = "/api/v1/chapters/tenir/"
 READS = 20
@@ -62,3 +66,37 @@ def test_a_chapter_unpublished_by_another_process_is_gone_from_every_worker(depl
         assert [server.get(CHAPTER)[0] for _read in range(READS)] == [200] * READS
         manage("shell", "--command", UNPUBLISH, env=deployment)
         assert [server.get(CHAPTER)[0] for _read in range(READS)] == [404] * READS
+
+
+def test_without_redis_the_file_cache_holds_a_whole_book_in_six_languages():
+    """2,000 chapters in 6 languages, each detail read by key and by slug, fit before a third is culled."""
+    result = production_python(
+        "from django.core.cache import caches\n"
+        "cache = caches['default']\n"
+        "print(type(cache).__module__, type(cache).__name__, cache._max_entries, cache.cull_every)"
+    )
+    module, name, max_entries, cull_every = result.stdout.split()
+    assert f"{module}.{name}" == "cms.cache.SharedFileCache"
+    assert int(max_entries) >= 2 * 2000 * 6
+    assert int(cull_every) == int(max_entries) // 100
+
+
+def test_the_file_cache_counts_its_files_every_hundredth_of_its_size_and_stays_near_it(tmp_path, monkeypatch):
+    cache = SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 1000}})
+    monkeypatch.setattr(SharedFileCache, "_writes", itertools.count(1))
+    counted = []
+    listed = SharedFileCache._list_cache_files
+
+    def counting(self):
+        files = listed(self)
+        counted.append(len(files))
+        return files
+
+    monkeypatch.setattr(SharedFileCache, "_list_cache_files", counting)
+    for number in range(2500):
+        cache.set(f"entry-{number}", number)
+    # Django's file cache lists its directory before each of the 2,500 writes.
+    assert len(counted) == 250
+    assert max(counted) < 1000 + 10
+    assert len(listed(cache)) < 1000 + 10
+    assert cache.get("entry-2499") == 2499
