@@ -25,7 +25,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
@@ -177,7 +177,9 @@ def requested_indent(request):
     renderer = JSONRenderer()
     try:
         _renderer, media_type = DefaultContentNegotiation().select_renderer(Request(request), [renderer])
-    except NotAcceptable:
+    except (NotAcceptable, Http404):
+        # Not JSON: a ``format`` other than json (a citation's, see ``api.views``), or nothing
+        # acceptable; what the view answers then is never indented.
         return None
     return renderer.get_indent(media_type, {})
 

@@ -397,3 +397,14 @@ def test_indented_json_is_served_when_asked_for_and_never_to_others(client, book
             ).status_code
             == 200
         )
+
+
+def test_asking_for_indentation_leaves_a_citation_file_as_it_is(client, book):
+    """``format`` names a citation's format there, not one of DRF's renderers: no indent applies to it."""
+    url = api("chapter-cite", ref="ecrire-avec-la-machine")
+    for _round in ("built", "cached"):
+        plain = client.get(url, {"format": "bibtex"})
+        asked = client.get(url, {"format": "bibtex"}, HTTP_ACCEPT=INDENTED)
+        assert plain.status_code == asked.status_code == 200
+        assert asked.content == plain.content
+        assert asked["Content-Type"] == plain["Content-Type"] == "application/x-bibtex; charset=utf-8"
