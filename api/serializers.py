@@ -2,9 +2,10 @@
 
 An item's serializer serializes what ``api.prepare`` made of it, in a fixed
 number of queries for a whole batch of items: a ``Prepared*`` object holding
-the item (``item``) and what was loaded for it (the items it points at, already
-built as the parts ``api.parts`` declares, which their generated serializers give
-out as built). The OpenAPI schema is generated from these same serializers.
+the item (``item``) and what was loaded for it (the items it points at and its
+images, built already as the shapes ``api.parts`` and ``api.images`` declare, and
+described by the serializers generated from those declarations). The OpenAPI
+schema is generated from these same serializers.
 """
 
 from django.conf import settings
@@ -226,7 +227,7 @@ class ChapterSerializer(ItemSerializer):
 
 def _block_serializers():
     # Each type of block is declared once, in ``api.body``, which builds its blocks from that
-    # declaration and describes them with the shared serializers of ``api.parts``.
+    # declaration and describes their images with the serializer of ``api.images``.
     return block_serializers()
 
 

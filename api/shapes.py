@@ -17,7 +17,6 @@ document; a UUID or a datetime is left for the JSON renderer to write, as it alw
 
 import copy
 import dataclasses
-from operator import attrgetter
 
 from rest_framework import serializers
 
@@ -70,26 +69,12 @@ class ShapeSerializer(serializers.Serializer):
 def _representer(fields):
     """The function that gives a part out: a dict of its fields, in their order."""
     names = tuple(field.name for field in fields)
-    read = attrgetter(*names)
     converted = tuple(
         (field.name, field.metadata[REPRESENT]) for field in fields if REPRESENT in field.metadata
     )
-    if len(names) == 1:
-        (name,) = names
-
-        def plain(instance):
-            return {name: read(instance)}
-
-    else:
-
-        def plain(instance):
-            return dict(zip(names, read(instance), strict=True))
-
-    if not converted:
-        return plain
 
     def represent(instance):
-        result = plain(instance)
+        result = {name: getattr(instance, name) for name in names}
         for name, convert in converted:
             result[name] = convert(result[name])
         return result
