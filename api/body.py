@@ -22,7 +22,8 @@ from rest_framework import serializers
 from book.links import public_url_or_empty
 from book.text import note_anchor, note_numbers, note_reference_anchor
 
-from .parts import RICH_TEXT_HELP, ImageSerializer
+from .images import Image
+from .parts import RICH_TEXT_HELP
 
 # The anchor of a heading whose text gives no letter or digit to make one of.
 UNNAMED_SECTION = "section"
@@ -180,7 +181,8 @@ def _heading_anchor(_value, block_id, body):
 
 def _image(value, _id, body):
     # The block's alt text and credit are the image's: given once, there.
-    return body.images.serialize(value.get("image"), alt=value.get("alt_text"), credit=value.get("credit"))
+    image = body.images.serialize(value.get("image"), alt=value.get("alt_text"), credit=value.get("credit"))
+    return None if image is None else image.represent()
 
 
 BLOCKS = {
@@ -219,7 +221,7 @@ BLOCKS = {
             "image",
             {
                 "image": Value(
-                    ImageSerializer(
+                    Image.serializer(
                         allow_null=True,
                         help_text=_("Its alt text and credit are those of this use of the image."),
                     ),

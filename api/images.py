@@ -1,5 +1,8 @@
 """Images as the API gives them: alt text, credit, size, and a set of renditions.
 
+An image and a rendition are shapes (``api.shapes``): built here, described in the
+schema by the serializers generated from the same declarations.
+
 Renditions are expensive to find and to make, so a response gathers the ids of
 all the images it shows first and loads them in one go, with the renditions
 already made prefetched; ``Image.get_renditions`` then only creates those still
@@ -11,10 +14,14 @@ import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 
 from . import dependencies
+from .shapes import shape, value
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,58 @@ INLINE_RENDITION = "medium"
 def rendition_specs():
     """The renditions every image is offered in, ``{name: filter spec}``."""
     return getattr(settings, "API_IMAGE_RENDITIONS", None) or DEFAULT_RENDITIONS
+
+
+@shape
+class Rendition:
+    url: str = value(serializers.URLField())
+    width: int = value(serializers.IntegerField())
+    height: int = value(serializers.IntegerField())
+
+
+def renditions_serializer():
+    """The renditions every image is offered in, each declared by name with the filter that makes it.
+
+    It describes them only: an image gives out its renditions itself (``represent_renditions``).
+    """
+    fields = {
+        name: Rendition.serializer(
+            required=False,
+            help_text=format_lazy(_("Made with the image filter “{spec}”."), spec=spec),
+        )
+        for name, spec in rendition_specs().items()
+    }
+    return type(
+        "RenditionsSerializer",
+        (serializers.Serializer,),
+        {**fields, "__module__": __name__, "__doc__": "An image's renditions, each under its name."},
+    )
+
+
+def represent_renditions(renditions):
+    """``{name: Rendition}`` as a document holds it, in the order of ``rendition_specs``."""
+    return {name: rendition.represent() for name, rendition in renditions.items()}
+
+
+@shape
+class Image:
+    id: int = value(serializers.IntegerField())
+    alt: str = value(serializers.CharField(help_text=_("The image's text alternative.")))
+    credit: str = value(
+        serializers.CharField(help_text=_("Who made the image, or holds its rights; may be empty."))
+    )
+    width: int = value(serializers.IntegerField())
+    height: int = value(serializers.IntegerField())
+    # Those made, by name (``rendition_specs``): one that could not be made yet is left out.
+    renditions: dict = value(
+        renditions_serializer()(
+            help_text=_(
+                "The image in several sizes and formats, by name. A rendition that could not be made "
+                "yet (the original was unreadable) is left out and made on a later request."
+            ),
+        ),
+        represent_renditions,
+    )
 
 
 @functools.cache
@@ -114,23 +173,21 @@ class ImageBatch:
         for name, spec in specs.items():
             rendition = made.get(spec)
             if rendition is not None:
-                result[name] = {
-                    "url": self.reader.absolute(rendition.url),
-                    "width": rendition.width,
-                    "height": rendition.height,
-                }
+                result[name] = Rendition(
+                    url=self.reader.absolute(rendition.url), width=rendition.width, height=rendition.height
+                )
         return result
 
     def serialize(self, image_id, alt="", credit=""):
-        """The API's description of an image, or None when it no longer exists."""
+        """The API's description of an image (``Image``), or None when it no longer exists."""
         image = self.get(image_id)
         if image is None:
             return None
-        return {
-            "id": image.pk,
-            "alt": alt or getattr(image, "default_alt_text", "") or "",
-            "credit": credit or "",
-            "width": image.width,
-            "height": image.height,
-            "renditions": self.renditions(image),
-        }
+        return Image(
+            id=image.pk,
+            alt=alt or getattr(image, "default_alt_text", "") or "",
+            credit=credit or "",
+            width=image.width,
+            height=image.height,
+            renditions=self.renditions(image),
+        )

@@ -32,9 +32,9 @@ from book.models import (
     ThemePage,
 )
 
-from . import body, dependencies
+from . import body, dependencies, parts
 from .embeds import EmbedBatch
-from .images import ImageBatch
+from .images import Image, ImageBatch
 from .rich_text import RichTextBatch
 
 # What ``reference`` reads of a page or a snippet.
@@ -52,24 +52,27 @@ def title_of(item):
     return getattr(item, "title", None) or getattr(item, "name", "")
 
 
-def reference(reader, item, kind, **extra):
-    """The short form of an item that other items point at."""
-    return {
-        "id": item.pk,
-        "key": item.translation_key,
-        "locale": reader.code(item.locale_id),
-        "slug": item.slug,
-        "title": title_of(item),
-        "url": reader.item_url(kind, item.translation_key, item.locale_id),
+def reference(reader, item, kind, shape=parts.Reference, locale=None, **extra):
+    """The short form of an item that other items point at: a ``shape`` (a ``Reference`` or an
+    extension of it, whose other fields are ``extra``). ``locale``: the code of the language it
+    is shown in, when not its own (a page that mirrors another language's)."""
+    return shape(
+        id=item.pk,
+        key=item.translation_key,
+        locale=locale or reader.code(item.locale_id),
+        slug=item.slug,
+        title=title_of(item),
+        url=reader.item_url(kind, item.translation_key, item.locale_id),
         **extra,
-    }
+    )
 
 
-def chapter_reference(reader, chapter, **extra):
+def chapter_reference(reader, chapter, shape=parts.ChapterReference, **extra):
     return reference(
         reader,
         chapter,
         "chapter",
+        shape,
         subtitle=chapter.subtitle,
         word_count=chapter.word_count,
         reading_time=chapter.reading_time,
@@ -86,17 +89,17 @@ class PreparedItem:
     locale: str
     fallback: bool
     url: str
-    # The other published languages: ``{"locale", "url"}`` each.
+    # The other published languages (``parts.Translation``).
     translations: list = field(default_factory=list)
-    # How complete its translation is (``TranslationStateSerializer``).
-    translation: dict = None
+    # How complete its translation is.
+    translation: parts.TranslationState = None
     # The ids of the body blocks whose text is still in the source language (not shown as such).
     untranslated_blocks: set = field(default_factory=set)
 
 
 @dataclass
 class PreparedBook(PreparedItem):
-    cover: dict = None
+    cover: Image = None
     supporters: list = None
     toc: list = None
     editions: list = None
@@ -104,11 +107,12 @@ class PreparedBook(PreparedItem):
 
 @dataclass
 class PreparedChapter(PreparedItem):
-    part: dict = None
+    part: parts.PartReference = None
     contributors: list = None
     themes: list = None
     sectors: list = None
-    city: dict = None
+    city: parts.Reference = None
+    # CSL-JSON, the standard form ``book.citations`` builds.
     citation: dict = None
     body: list = None
 
@@ -116,8 +120,8 @@ class PreparedChapter(PreparedItem):
 @dataclass
 class PreparedContributor(PreparedItem):
     professions: list = None
-    city: dict = None
-    portrait: dict = None
+    city: parts.Reference = None
+    portrait: Image = None
     biography: str = None
     links: list = None
     chapters: list = None
@@ -170,7 +174,7 @@ def decorate(reader, items, kind, model, locale_id, prepared=PreparedItem):
                 fallback=item.locale_id != reader.locale.pk,
                 url=reader.item_url(kind, key, item.locale_id),
                 translations=[
-                    {"locale": reader.code(other), "url": reader.item_url(kind, key, other)}
+                    parts.Translation(locale=reader.code(other), url=reader.item_url(kind, key, other))
                     for other, _revision in others.get(key, [])
                 ],
             )
@@ -208,32 +212,30 @@ def translation_states(reader, prepared, live_revisions):
         item = shown.item
         coverage = recorded.get(getattr(item, "live_revision_id", None))
         credit = named.get((item.translation_key, item.locale_id))
-        state = {
-            "complete": True,
-            "progress": 1.0,
-            "source_locale": None,
-            "untranslated": [],
-            "original_locale": provenance.original_locale(item),
-            "translators": provenance.credited_translators(coverage, credit),
-            "reviewed_by": None,
-            "reviewed_at": None,
-            "machine_assisted": False,
-            "outdated": False,
-            "source_revision": None,
-        }
+        state = parts.TranslationState(
+            complete=True,
+            progress=1.0,
+            source_locale=None,
+            untranslated=[],
+            original_locale=provenance.original_locale(item),
+            translators=provenance.credited_translators(coverage, credit),
+            reviewed_by=None,
+            reviewed_at=None,
+            machine_assisted=False,
+            outdated=False,
+            source_revision=None,
+        )
         shown.translation = state
         if coverage is None:
             continue
         source_live = live_revisions.get(item.pk, {}).get(coverage.source_language)
-        state.update(
-            reviewed_by=coverage.reviewed_by or None,
-            reviewed_at=coverage.reviewed_at,
-            machine_assisted=coverage.machine_segments > 0,
-            outdated=bool(
-                coverage.source_revision_id and source_live and source_live != coverage.source_revision_id
-            ),
-            source_revision=coverage.source_revision_id,
+        state.reviewed_by = coverage.reviewed_by or None
+        state.reviewed_at = coverage.reviewed_at
+        state.machine_assisted = coverage.machine_segments > 0
+        state.outdated = bool(
+            coverage.source_revision_id and source_live and source_live != coverage.source_revision_id
         )
+        state.source_revision = coverage.source_revision_id
         if coverage.complete:
             continue
         fields = set()
@@ -243,12 +245,10 @@ def translation_states(reader, prepared, live_revisions):
                 shown.untranslated_blocks.add(rest.partition(".")[0])
             if name not in HIDDEN_FIELDS:
                 fields.add(name)
-        state.update(
-            complete=False,
-            progress=coverage.progress,
-            source_locale=coverage.source_language,
-            untranslated=sorted(fields),
-        )
+        state.complete = False
+        state.progress = coverage.progress
+        state.source_locale = coverage.source_language
+        state.untranslated = sorted(fields)
 
 
 def _chapter_links():
@@ -453,7 +453,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
     cities = selectors.best_versions(published(City), city_keys.values(), chain, fields=SNIPPET_REFERENCE)
     credited = [pages[key] for links in contributor_links.values() for key, _role in links if key in pages]
     books, sort_names = _citation_sources(chapters, credited)
-    parts = {
+    part_pages = {
         part["path"]: SimpleNamespace(**part)
         for part in published(PartPage, reader.private_q)
         .filter(path__in={chapter.path[: -ChapterPage.steplen] for chapter in chapters})
@@ -463,7 +463,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
     for shown in prepared:
         chapter = shown.item
         shown.contributors = [
-            reference(reader, pages[key], "contributor", role=role)
+            reference(reader, pages[key], "contributor", parts.ContributorCredit, role=role)
             for key, role in contributor_links.get(chapter.pk, [])
             if key in pages
         ]
@@ -479,16 +479,16 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
         ]
         city = cities.get(city_keys.get(chapter.city_id))
         shown.city = reference(reader, city, "city") if city else None
-        part = parts.get(chapter.path[: -ChapterPage.steplen])
+        part = part_pages.get(chapter.path[: -ChapterPage.steplen])
         shown.part = (
-            {
-                "id": part.pk,
-                "key": part.translation_key,
-                "locale": reader.code(part.locale_id),
-                "slug": part.slug,
-                "title": part.title,
-                "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
-            }
+            parts.PartReference(
+                id=part.pk,
+                key=part.translation_key,
+                locale=reader.code(part.locale_id),
+                slug=part.slug,
+                title=part.title,
+                url=reader.list_url("chapter", part.locale_id, part=part.translation_key),
+            )
             if part
             else None
         )
@@ -509,7 +509,7 @@ def prepare_chapters(reader, chapters, locale_id, detail=False, draft=False):
                 shown.item.body.raw_data,
                 batches,
                 untranslated=shown.untranslated_blocks,
-                source_language=shown.translation["source_locale"],
+                source_language=shown.translation.source_locale,
             )
     return prepared
 
@@ -564,15 +564,17 @@ def prepare_contributors(reader, contributors, locale_id, detail=False, draft=Fa
         if detail:
             shown.biography = batches.rich_text.render(contributor.biography)
             shown.links = [
-                {
-                    "label": (link.get("value") or {}).get("label", ""),
-                    "url": public_url_or_empty((link.get("value") or {}).get("url")),
-                }
+                parts.Link(
+                    label=(link.get("value") or {}).get("label", ""),
+                    url=public_url_or_empty((link.get("value") or {}).get("url")),
+                )
                 for link in contributor.links.raw_data
             ]
             credited = credits.get(contributor.translation_key, {})
             shown.chapters = [
-                chapter_reference(reader, chapter, role=credited[chapter.translation_key])
+                chapter_reference(
+                    reader, chapter, parts.ChapterCredit, role=credited[chapter.translation_key]
+                )
                 for chapter in _in_book_order(chapters, credited, locale_id)
             ]
     return prepared
@@ -608,10 +610,10 @@ def prepare_books(reader, books, locale_id, detail=False, draft=False):
         shown.cover = batches.images.serialize(book.cover_image_id, alt=book.title, credit=book.cover_credit)
         if detail:
             shown.supporters = [
-                {
-                    "name": (item.get("value") or {}).get("name", ""),
-                    "url": public_url_or_empty((item.get("value") or {}).get("url")),
-                }
+                parts.Supporter(
+                    name=(item.get("value") or {}).get("name", ""),
+                    url=public_url_or_empty((item.get("value") or {}).get("url")),
+                )
                 for item in book.supporters.raw_data
             ]
             shown.toc = table_of_contents(reader, book)
@@ -651,17 +653,19 @@ def table_of_contents(reader, book):
         return {"locale": reader.code(locale_id), "fallback": locale_id != reader.locale.pk}
 
     return [
-        {
-            "id": part.pk,
-            "key": part.translation_key,
-            "locale": reader.code(part.locale_id),
-            "slug": part.slug,
-            "title": part.title,
-            "subtitle": part.subtitle,
-            "url": reader.list_url("chapter", part.locale_id, part=part.translation_key),
+        parts.TocPart(
+            id=part.pk,
+            key=part.translation_key,
+            slug=part.slug,
+            title=part.title,
+            subtitle=part.subtitle,
+            url=reader.list_url("chapter", part.locale_id, part=part.translation_key),
             **served(part),
-            "chapters": [chapter_reference(reader, chapter, **served(chapter)) for chapter in chapters],
-        }
+            chapters=[
+                chapter_reference(reader, chapter, parts.TocChapter, **served(chapter))
+                for chapter in chapters
+            ],
+        )
         for part, chapters in contents
     ]
 
@@ -677,15 +681,15 @@ def editions_of(reader, book):
     )
     built_at = DateTimeField()
     return [
-        {
-            "format": edition.format,
-            "url": reader.absolute(edition.file.url),
-            "media_type": edition.media_type,
-            "bytes": edition.bytes,
-            "sha256": edition.sha256,
-            "built_at": built_at.to_representation(edition.built_at),
-            "complete": edition.complete,
-        }
+        parts.Edition(
+            format=edition.format,
+            url=reader.absolute(edition.file.url),
+            media_type=edition.media_type,
+            bytes=edition.bytes,
+            sha256=edition.sha256,
+            built_at=built_at.to_representation(edition.built_at),
+            complete=edition.complete,
+        )
         for edition in rows
     ]
 

@@ -49,7 +49,7 @@ def prepare_part(reader, part, locale_id):
     prepared.url = reader.list_url("chapter", locale_id, part=part.translation_key)
     ids = {code: locale_id for locale_id, code in reader.codes.items()}
     for other in prepared.translations:
-        other["url"] = reader.list_url("chapter", ids[other["locale"]], part=part.translation_key)
+        other.url = reader.list_url("chapter", ids[other.locale], part=part.translation_key)
     keys = ChapterPage.objects.child_of(part).values_list("translation_key", flat=True)
     prepared.chapters = [
         prepare.chapter_reference(reader, chapter)

@@ -178,13 +178,13 @@ class RichTextBatch:
         attrs = extract_attrs(match.group(1))
         if attrs.get("embedtype") == "image":
             image = self.images.serialize(attrs.get("id"), alt=attrs.get("alt", ""))
-            rendition = (image or {}).get("renditions", {}).get(INLINE_RENDITION)
+            rendition = image.renditions.get(INLINE_RENDITION) if image else None
             if rendition is None:
                 return ""
             css_class = f"richtext-image {attrs.get('format', '')}".strip()
             return (
-                f'<img alt="{escape(image["alt"])}" class="{escape(css_class)}" '
-                f'height="{rendition["height"]}" src="{escape(rendition["url"])}" width="{rendition["width"]}">'
+                f'<img alt="{escape(image.alt)}" class="{escape(css_class)}" '
+                f'height="{rendition.height}" src="{escape(rendition.url)}" width="{rendition.width}">'
             )
         url = public_url_or_empty(attrs.get("url")) if attrs.get("embedtype") == "media" else ""
         if url:

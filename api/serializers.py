@@ -2,9 +2,10 @@
 
 An item's serializer serializes what ``api.prepare`` made of it, in a fixed
 number of queries for a whole batch of items: a ``Prepared*`` object holding
-the item (``item``) and what was loaded for it (the items it points at, already
-in their final form, as plain dicts that ``PreparedSerializer``s describe). The
-OpenAPI schema is generated from these same serializers.
+the item (``item``) and what was loaded for it (the items it points at and its
+images, built already as the shapes ``api.parts`` and ``api.images`` declare, and
+described by the serializers generated from those declarations). The OpenAPI
+schema is generated from these same serializers.
 """
 
 from django.conf import settings
@@ -13,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from book import kinds
-from book.models import ContributorRole, CreativeField, Edition
+from book.models import CreativeField
 
+from . import parts
 from .body import block_serializers
-from .parts import RICH_TEXT_HELP, ImageSerializer, PreparedSerializer
+from .images import Image
+from .parts import RICH_TEXT_HELP
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -92,171 +94,31 @@ class LocaleSerializer(serializers.Serializer):
     )
 
 
-class TranslationSerializer(PreparedSerializer):
-    locale = serializers.CharField()
-    url = serializers.URLField()
+def csl_field_name(name):
+    return name.replace("_", "-")
 
 
-class ReferenceSerializer(PreparedSerializer):
-    """The short form of an item another item points at."""
+class CSLSerializer(serializers.Serializer):
+    """A part of a CSL-JSON item, whose variables are hyphenated (container-title, date-parts).
 
-    id = serializers.IntegerField()
-    key = serializers.UUIDField(help_text=_("The key shared by every language version of the item."))
-    locale = serializers.CharField()
-    slug = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.URLField()
+    The citation is built by ``book.citations`` in the standard form its BibTeX and RIS are
+    written from, and given out as it is: these fields describe it (the OpenAPI schema reads
+    them), and the tests hold the citations built to them.
+    """
 
+    def get_fields(self):
+        return {csl_field_name(name): field for name, field in super().get_fields().items()}
 
-class PartReferenceSerializer(ReferenceSerializer):
-    url = serializers.URLField(help_text=_("The list of the part's chapters."))
-
-
-class ContributorCreditSerializer(ReferenceSerializer):
-    role = serializers.ChoiceField(choices=ContributorRole.choices)
+    def to_representation(self, instance):
+        return instance
 
 
-class ChapterReferenceSerializer(ReferenceSerializer):
-    subtitle = serializers.CharField()
-    word_count = serializers.IntegerField()
-    reading_time = serializers.IntegerField(help_text=_("Minutes."))
-
-
-class ChapterCreditSerializer(ChapterReferenceSerializer):
-    role = serializers.ChoiceField(choices=ContributorRole.choices)
-
-
-TOC_LOCALE_HELP = _(
-    "The language this entry is in: the book's, or the source language's when it is not yet translated."
-)
-TOC_FALLBACK_HELP = _("True when this entry is not in the requested language.")
-
-
-class TocChapterSerializer(ChapterReferenceSerializer):
-    locale = serializers.CharField(help_text=TOC_LOCALE_HELP)
-    fallback = serializers.BooleanField(help_text=TOC_FALLBACK_HELP)
-
-
-class TocPartSerializer(PartReferenceSerializer):
-    locale = serializers.CharField(help_text=TOC_LOCALE_HELP)
-    fallback = serializers.BooleanField(help_text=TOC_FALLBACK_HELP)
-    subtitle = serializers.CharField()
-    chapters = TocChapterSerializer(many=True)
-
-
-class LinkSerializer(PreparedSerializer):
-    label = serializers.CharField()
-    url = serializers.CharField()
-
-
-class SupporterSerializer(PreparedSerializer):
-    name = serializers.CharField()
-    url = serializers.CharField()
-
-
-class EditionSerializer(PreparedSerializer):
-    """A downloadable file of the book in this language."""
-
-    format = serializers.ChoiceField(choices=Edition.Format.choices)
-    url = serializers.URLField(help_text=_("Where to download the file."))
-    media_type = serializers.CharField()
-    bytes = serializers.IntegerField()
-    sha256 = serializers.CharField()
-    built_at = serializers.DateTimeField()
-    complete = serializers.BooleanField(
-        help_text=_("False when chapters of the source language are not yet published in this one.")
-    )
-
-
-class TranslationStateSerializer(PreparedSerializer):
-    """How complete the item's translation is, as published, and where its words come from."""
-
-    complete = serializers.BooleanField(
-        help_text=_(
-            "True when every segment of the item was translated into its language when it was "
-            "published; always true in the source language and for items written by hand."
-        )
-    )
-    progress = serializers.FloatField(
-        min_value=0,
-        max_value=1,
-        help_text=_("The share of the item's segments translated, from 0 to 1 (1 when complete)."),
-    )
-    source_locale = serializers.CharField(
-        allow_null=True,
-        help_text=_("The language of the text not yet translated (the source language), null when complete."),
-    )
-    untranslated = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_(
-            "The fields of the item whose text is, in whole or in part, still in source_locale; "
-            "the body's blocks concerned carry lang as well."
-        ),
-    )
-    original_locale = serializers.CharField(
-        help_text=_(
-            "The language the item was first written in: for a chapter, the language its contributor "
-            "wrote it in (a contribution written in English and translated into French says en); "
-            "otherwise the book's source language."
-        )
-    )
-    translators = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_(
-            "The names of the people who translated this version, as the editors credit them (by default, "
-            "the people who wrote its segments in the translation tools, the most segments first); "
-            "empty in the source language and for items written by hand."
-        ),
-    )
-    reviewed_by = serializers.CharField(
-        allow_null=True,
-        help_text=_(
-            "The name of the reviewer who approved the publication of this version; null when none did."
-        ),
-    )
-    reviewed_at = serializers.DateTimeField(
-        allow_null=True,
-        help_text=_(
-            "When the reviewer approved the publication of this version; null when no review approved it."
-        ),
-    )
-    machine_assisted = serializers.BooleanField(
-        help_text=_(
-            "True when some of this version's text is as a machine translated it, unedited by a person since."
-        )
-    )
-    outdated = serializers.BooleanField(
-        help_text=_(
-            "True when the source changed after this translation was published: the source's live "
-            "revision is no longer source_revision. Always false in the source language."
-        )
-    )
-    source_revision = serializers.IntegerField(
-        allow_null=True,
-        help_text=_(
-            "The id of the revision of the source this version translates; null in the source language "
-            "and when unknown."
-        ),
-    )
-
-
-class CSLNameSerializer(PreparedSerializer):
+class CSLNameSerializer(CSLSerializer):
     """A person (family and given names) or an institution (literal)."""
 
     family = serializers.CharField(required=False)
     given = serializers.CharField(required=False)
     literal = serializers.CharField(required=False, help_text=_("An institution, or a name in one word."))
-
-
-def csl_field_name(name):
-    return name.replace("_", "-")
-
-
-class CSLSerializer(PreparedSerializer):
-    """A part of a CSL-JSON item, whose variables are hyphenated (container-title, date-parts)."""
-
-    def get_fields(self):
-        return {csl_field_name(name): field for name, field in super().get_fields().items()}
 
 
 class CSLDateSerializer(CSLSerializer):
@@ -304,8 +166,10 @@ class ItemSerializer(serializers.Serializer):
     slug = serializers.CharField(source="item.slug")
     title = serializers.CharField(source="item.title")
     url = serializers.URLField()
-    translations = TranslationSerializer(many=True, help_text=_("The other published languages of the item."))
-    translation = TranslationStateSerializer()
+    translations = parts.Translation.serializer(
+        many=True, help_text=_("The other published languages of the item.")
+    )
+    translation = parts.TranslationState.serializer()
 
 
 class DetailMixin(serializers.Serializer):
@@ -320,7 +184,7 @@ class BookSerializer(ItemSerializer):
     )
     subtitle = serializers.CharField(source="item.subtitle")
     summary = serializers.CharField(source="item.summary")
-    cover = ImageSerializer(allow_null=True)
+    cover = Image.serializer(allow_null=True)
     publication_date = serializers.DateField(source="item.publication_date", allow_null=True)
     licence = serializers.CharField(source="item.licence")
     isbn = serializers.CharField(source="item.isbn")
@@ -329,9 +193,9 @@ class BookSerializer(ItemSerializer):
 
 class BookDetailSerializer(DetailMixin, BookSerializer):
     editorial_direction = serializers.CharField(source="item.editorial_direction")
-    supporters = SupporterSerializer(many=True)
-    toc = TocPartSerializer(many=True, help_text=_("The parts in order, each with its chapters."))
-    editions = EditionSerializer(
+    supporters = parts.Supporter.serializer(many=True)
+    toc = parts.TocPart.serializer(many=True, help_text=_("The parts in order, each with its chapters."))
+    editions = parts.Edition.serializer(
         many=True,
         help_text=_(
             "The book in this language as files to download (EPUB, PDF): the last complete build of each "
@@ -343,11 +207,11 @@ class BookDetailSerializer(DetailMixin, BookSerializer):
 class ChapterSerializer(ItemSerializer):
     subtitle = serializers.CharField(source="item.subtitle")
     summary = serializers.CharField(source="item.summary")
-    part = PartReferenceSerializer(allow_null=True)
-    contributors = ContributorCreditSerializer(many=True)
-    themes = ReferenceSerializer(many=True)
-    sectors = ReferenceSerializer(many=True)
-    city = ReferenceSerializer(allow_null=True)
+    part = parts.PartReference.serializer(allow_null=True)
+    contributors = parts.ContributorCredit.serializer(many=True)
+    themes = parts.Reference.serializer(many=True)
+    sectors = parts.Reference.serializer(many=True)
+    city = parts.Reference.serializer(allow_null=True)
     word_count = serializers.IntegerField(source="item.word_count")
     reading_time = serializers.IntegerField(source="item.reading_time", help_text=_("Minutes."))
     first_published_at = serializers.DateTimeField(source="item.first_published_at", allow_null=True)
@@ -363,7 +227,7 @@ class ChapterSerializer(ItemSerializer):
 
 def _block_serializers():
     # Each type of block is declared once, in ``api.body``, which builds its blocks from that
-    # declaration and describes them with the shared serializers of ``api.parts``.
+    # declaration and describes their images with the serializer of ``api.images``.
     return block_serializers()
 
 
@@ -393,14 +257,14 @@ class ChapterDetailSerializer(DetailMixin, ChapterSerializer):
 class ContributorSerializer(ItemSerializer):
     sort_name = serializers.CharField(source="item.sort_name")
     professions = serializers.ListField(child=serializers.CharField())
-    city = ReferenceSerializer(allow_null=True)
-    portrait = ImageSerializer(allow_null=True)
+    city = parts.Reference.serializer(allow_null=True)
+    portrait = Image.serializer(allow_null=True)
 
 
 class ContributorDetailSerializer(DetailMixin, ContributorSerializer):
     biography = serializers.CharField(help_text=RICH_TEXT_HELP)
-    links = LinkSerializer(many=True)
-    chapters = ChapterCreditSerializer(many=True)
+    links = parts.Link.serializer(many=True)
+    chapters = parts.ChapterCredit.serializer(many=True)
 
 
 class ThemeSerializer(ItemSerializer):
@@ -408,7 +272,7 @@ class ThemeSerializer(ItemSerializer):
 
 
 class ThemeDetailSerializer(DetailMixin, ThemeSerializer):
-    chapters = ChapterReferenceSerializer(many=True)
+    chapters = parts.ChapterReference.serializer(many=True)
 
 
 class CitySerializer(ItemSerializer):
@@ -434,16 +298,11 @@ class SectorDetailSerializer(DetailMixin, SectorSerializer):
     pass
 
 
-class SearchResultSerializer(ReferenceSerializer):
-    type = serializers.ChoiceField(choices=[kind.name for kind in kinds.searchable()])
-    summary = serializers.CharField()
-
-
 class PartPreviewSerializer(DetailMixin, ItemSerializer):
     """A part of the book, as its preview shows it: the API has no endpoint of its own for parts."""
 
     subtitle = serializers.CharField(source="item.subtitle")
-    chapters = ChapterReferenceSerializer(many=True)
+    chapters = parts.ChapterReference.serializer(many=True)
 
 
 class IncludedSerializer(serializers.Serializer):

@@ -33,7 +33,7 @@ from book import citations, selectors
 from book import kinds as book_kinds
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import documents, filters, included, prepare, search, serializers
+from . import documents, filters, included, parts, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin
 from .languages import label_language
@@ -613,7 +613,7 @@ class ConcatenatedResults:
 class SearchView(ReaderMixin, GenericAPIView):
     """Full-text search across the chapters, contributors and themes of one language."""
 
-    serializer_class = serializers.SearchResultSerializer
+    serializer_class = parts.SearchResult.serializer
 
     def document_tokens(self, request, kwargs):
         return reading_tokens(request)
@@ -637,7 +637,7 @@ class SearchView(ReaderMixin, GenericAPIView):
             ),
             LOCALE_QUERY,
         ],
-        responses={200: serializers.SearchResultSerializer(many=True), **ERRORS},
+        responses={200: parts.SearchResult.serializer(many=True), **ERRORS},
     )
     def get(self, request, *args, **kwargs):
         query = request.query_params.get("q", "").strip()
@@ -676,5 +676,9 @@ class SearchView(ReaderMixin, GenericAPIView):
             item = loaded[(kind, pk)]
             summary_field = SEARCH_KINDS[kind][1]
             summary = getattr(item, "summary", "") or (getattr(item, summary_field) if summary_field else "")
-            results.append(prepare.reference(self.reader, item, kind, type=kind, summary=summary or ""))
+            results.append(
+                prepare.reference(
+                    self.reader, item, kind, parts.SearchResult, type=kind, summary=summary or ""
+                )
+            )
         return self.get_serializer(results, many=True).data
