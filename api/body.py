@@ -24,6 +24,7 @@ from book.text import note_anchor, note_numbers, note_reference_anchor
 
 from .images import Image
 from .parts import RICH_TEXT_HELP
+from .shapes import OrderedSerializer
 
 # The anchor of a heading whose text gives no letter or digit to make one of.
 UNNAMED_SECTION = "section"
@@ -153,23 +154,29 @@ class BlockType:
         else:
             value_field = type(
                 f"{title}ValueSerializer",
-                (serializers.Serializer,),
-                {**{name: value.field for name, value in self.fields.items()}, "__module__": __name__},
+                (OrderedSerializer,),
+                {
+                    "ordered_fields": {name: value.field for name, value in self.fields.items()},
+                    "__module__": __name__,
+                },
             )()
         return type(
             f"{title}BlockSerializer",
-            (serializers.Serializer,),
+            (OrderedSerializer,),
             {
-                "type": serializers.ChoiceField(choices=[self.name]),
-                "id": serializers.CharField(),
-                "value": value_field,
-                "lang": serializers.CharField(
-                    required=False,
-                    help_text=_(
-                        "Present when the block's text is, in whole or in part, still in the source "
-                        "language: that language's code. Absent otherwise: the block is in the item's locale."
+                "ordered_fields": {
+                    "type": serializers.ChoiceField(choices=[self.name]),
+                    "id": serializers.CharField(),
+                    "value": value_field,
+                    "lang": serializers.CharField(
+                        required=False,
+                        help_text=_(
+                            "Present when the block's text is, in whole or in part, still in the source "
+                            "language: that language's code. Absent otherwise: the block is in the item's "
+                            "locale."
+                        ),
                     ),
-                ),
+                },
                 "__module__": __name__,
             },
         )

@@ -145,8 +145,8 @@ class CitationSerializer(CSLSerializer):
     editor = CSLNameSerializer(many=True, required=False, help_text=_("The book's editorial direction."))
     publisher = serializers.CharField(required=False)
     issued = CSLDateSerializer(required=False, help_text=_("The book's publication date."))
-    language = serializers.CharField()
     ISBN = serializers.CharField(required=False, help_text=_("The book's ISBN in this language."))
+    language = serializers.CharField()
     DOI = serializers.CharField(required=False, help_text=_("The chapter's DOI, when it has one."))
     URL = serializers.URLField(required=False, help_text=_("The chapter's address, when it has no DOI."))
 

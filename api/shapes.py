@@ -50,17 +50,24 @@ def part(shape, many=False, **options):
     return value(shape.serializer(many=many, **options), convert)
 
 
-class ShapeSerializer(serializers.Serializer):
-    """The serializer of a shape: its fields describe the part (the OpenAPI schema reads them), and
-    the part is given out by the shape's own ``represent``, without going through them."""
+class OrderedSerializer(serializers.Serializer):
+    """A serializer whose fields are ``ordered_fields``, in the order of that dict: the order in which
+    the documents give them.
 
-    # The serializer field of each of the shape's fields, in their order (set by ``shape``).
-    shape_fields = {}
+    DRF orders the fields declared on a class by when each was made, which puts a field an extension
+    declares again (to describe it otherwise) last, and a nested serializer made beforehand first.
+    """
+
+    ordered_fields = {}
 
     def get_fields(self):
-        # In the shape's order: DRF orders the fields declared on a class by when each was made,
-        # which puts a field an extension declares again (to describe it otherwise) last.
-        return copy.deepcopy(self.shape_fields)
+        return copy.deepcopy(self.ordered_fields)
+
+
+class ShapeSerializer(OrderedSerializer):
+    """The serializer of a shape: its fields (``ordered_fields``, one for each field of the shape, set
+    by ``shape``) describe the part (the OpenAPI schema reads them), and the part is given out by the
+    shape's own ``represent``, without going through them."""
 
     def to_representation(self, instance):
         return instance.represent()
@@ -93,7 +100,7 @@ def shape(cls):
         f"{cls.__name__}Serializer",
         (ShapeSerializer,),
         {
-            "shape_fields": {field.name: field.metadata[SERIALIZER_FIELD] for field in fields},
+            "ordered_fields": {field.name: field.metadata[SERIALIZER_FIELD] for field in fields},
             "__module__": cls.__module__,
             "__doc__": doc,
         },
