@@ -232,9 +232,9 @@ def translation_states(reader, prepared, live_revisions):
         state.reviewed_by = coverage.reviewed_by or None
         state.reviewed_at = coverage.reviewed_at
         state.machine_assisted = coverage.machine_segments > 0
-        state.outdated = bool(
-            coverage.source_revision_id and source_live and source_live != coverage.source_revision_id
-        )
+        # A source that had no revision when it was translated (a snippet made without one) and has a
+        # live one now was published since.
+        state.outdated = bool(source_live) and source_live != coverage.source_revision_id
         state.source_revision = coverage.source_revision_id
         if coverage.complete:
             continue

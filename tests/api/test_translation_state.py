@@ -128,3 +128,26 @@ def test_lists_read_the_translation_states_in_one_query_whatever_their_length(cl
     assert len(results) == 6
     assert {item["translation"]["complete"] for item in results} == {True, False}
     assert few == many
+
+
+def test_a_translation_of_a_source_that_had_no_revision_is_outdated_once_the_source_is_published(
+    client, english
+):
+    """A snippet made without a revision (imported, or made before it was revisioned) is translated
+    from no known revision: once an editor publishes the source, the translation no longer follows it."""
+    city = CityFactory(name="Cannes", country="France")
+    assert city.live_revision_id is None
+    published_translation(city, english)
+
+    def state():
+        [listed] = client.get(api("city-list"), {"locale": "en"}).json()["results"]
+        detail = client.get(api("city-detail", ref=city.translation_key), {"locale": "en"}).json()
+        assert detail["translation"] == listed["translation"]
+        return listed["translation"]["source_revision"], listed["translation"]["outdated"]
+
+    assert state() == (None, False)
+
+    city.country = "République française"
+    city.save_revision().publish()
+
+    assert state() == (None, True)
