@@ -131,10 +131,13 @@ def dumps(data, indent=None, depth=0):
     """JSON as the API's renderer writes it: compact, UTF-8; or indented by ``indent`` spaces (as
     ``Accept: application/json; indent=N`` asks), as if nested ``depth`` levels deep."""
     if indent is None:
-        return json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    # A newline inside a string is written escaped: every one in the text starts a line.
-    text = json.dumps(data, cls=JSONEncoder, ensure_ascii=False, indent=indent, separators=(",", ": "))
-    return text.replace("\n", "\n" + " " * (indent * depth))
+        text = json.dumps(data, cls=JSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(data, cls=JSONEncoder, ensure_ascii=False, indent=indent, separators=(",", ": "))
+        # A newline inside a string is written escaped: every one in the text starts a line.
+        text = text.replace("\n", "\n" + " " * (indent * depth))
+    # The line and paragraph separators end a line in JavaScript: DRF's renderer writes them escaped.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def stream(book_data, parts, indent=None):

@@ -262,3 +262,18 @@ def test_an_indented_whole_book_with_nothing_of_a_kind_is_what_drf_writes(client
     data = json.loads(indented)
     assert data["included"] == {"sectors": []}
     assert indented == JSONRenderer().render(data, accept)
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json; indent=2"])
+def test_line_and_paragraph_separators_are_escaped_as_drf_writes_them(client, book, accept):
+    """U+2028 and U+2029 (pasted from a word processor) end a line in JavaScript: DRF's renderer writes
+    them escaped, and the streamed whole book must be the same bytes."""
+    Sector.objects.filter(slug="cinema").update(description="Images\u2028en mouvement\u2029et sons")
+    streamed = body(
+        client.get(api("book-detail", ref=book.book.slug), {"include": "sectors"}, HTTP_ACCEPT=accept)
+    )
+    assert "\u2028".encode() not in streamed and "\u2029".encode() not in streamed
+    assert streamed == JSONRenderer().render(json.loads(streamed), accept)
+    assert "Images\u2028en mouvement\u2029et sons" in [
+        sector["description"] for sector in json.loads(streamed)["included"]["sectors"]
+    ]
