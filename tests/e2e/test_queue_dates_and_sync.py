@@ -89,3 +89,36 @@ def test_synced_segment_shows_the_previous_translation_and_the_source_before(
         "Ce résumé de démonstration tient la place du résumé publié."
     )
     assert errors == []
+
+
+def test_the_queue_breaks_no_title_inside_a_word(page, make_user, demo_book, screenshot_dir):
+    """With the French labels, the figures and the filters, at a laptop's width: each title is
+    written whole words to a line (Wagtail's listings let a title break anywhere)."""
+    editor = make_user("editrice-titres", EDITORS)
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "fr"
+    profile.save()
+    page.set_viewport_size({"width": 1300, "height": 900})
+    log_in(page, editor)
+
+    page.goto("/admin/localization/en/")
+    titles = page.locator(".localization-queue td.title .title-wrapper")
+    expect(titles.first).to_be_visible()
+    # A word drawn on two lines has two boxes; a compound may break at its hyphens.
+    broken = titles.evaluate_all(
+        """wrappers => wrappers.flatMap(wrapper => {
+            const found = [];
+            const walker = document.createTreeWalker(wrapper, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const match of node.data.matchAll(/[^\\s\\-\\u2010]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, match.index);
+                    range.setEnd(node, match.index + match[0].length);
+                    if (range.getClientRects().length > 1) found.push(match[0]);
+                }
+            }
+            return found;
+        })"""
+    )
+    page.screenshot(path=str(screenshot_dir / "queue-titles-fr.png"), full_page=False)
+    assert broken == []
