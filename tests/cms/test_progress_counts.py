@@ -9,6 +9,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from cms.localization.state import (
+    IN_PROGRESS,
     NOT_STARTED,
     PUBLISHED,
     LocaleProgress,
@@ -95,32 +96,35 @@ def test_every_language_bar_shows_work_in_progress_however_small(client, locales
 
 
 @pytest.mark.parametrize(
-    ("language", "words", "items"),
+    ("language", "words", "items", "started"),
     [
         (
             "en",
             "48.4 % translated (1,041,067 of 2,150,020 words)",
             "1,200 of 12,000 items published (10.0 %)",
+            "2,345 items started and not yet published",
         ),
         # Django's French format: a no-break space between thousands, a comma before decimals.
         (
             "fr",
             "48,4 % traduit (1\xa0041\xa0067 mots sur 2\xa0150\xa0020)",
             "1\xa0200 éléments publiés sur 12\xa0000 (10,0 %)",
+            "2\xa0345 éléments commencés et pas encore publiés",
         ),
         # Django's Arabic format groups no digits.
         (
             "ar",
             "مترجم بنسبة 48,4 % (الكلمات: 1041067 من 2150020)",
             "العناصر المنشورة: 1200 من 12000 (10,0 %)",
+            "2345 عنصرًا بُدئت ولم تُنشر بعد",
         ),
     ],
 )
-def test_large_counts_are_written_as_the_interface_language_writes_numbers(language, words, items):
+def test_large_counts_are_written_as_the_interface_language_writes_numbers(language, words, items, started):
     progress = LocaleProgress(
         locale=Locale(language_code="en"),
         total=12_000,
-        counts={PUBLISHED: 1_200, NOT_STARTED: 10_800},
+        counts={PUBLISHED: 1_200, IN_PROGRESS: 2_345, NOT_STARTED: 8_455},
         words_total=2_150_020,
         words_left=1_108_953,
     )
@@ -132,5 +136,6 @@ def test_large_counts_are_written_as_the_interface_language_writes_numbers(langu
     text = re.sub(r"[ \n]+", " ", re.sub(r"<[^>]+>", " ", html))
     assert words in text
     assert items in text
+    assert started in text
     # The bar's own figures are for the browser, not the reader: never grouped.
     assert '<progress max="2150020" value="1041067"' in html
