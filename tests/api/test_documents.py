@@ -48,6 +48,8 @@ def test_publishing_a_chapter_changes_the_etags_of_what_shows_it_and_nothing_els
         api("contributor-detail", ref=book.andrea.translation_key),
         api("theme-detail", ref=book.practices.translation_key),
         api("chapter-list"),
+        # Its English translation, which no longer follows it: outdated.
+        f"{api('chapter-detail', ref=book.first.translation_key)}?locale=en",
     ]
     unrelated = [
         api("chapter-detail", ref=book.second.translation_key),
@@ -55,7 +57,7 @@ def test_publishing_a_chapter_changes_the_etags_of_what_shows_it_and_nothing_els
         api("city-detail", ref=book.cannes.translation_key),
         api("sector-detail", ref=book.cinema.translation_key),
         api("contributor-list"),
-        f"{api('chapter-detail', ref=book.first.translation_key)}?locale=en",
+        f"{api('chapter-detail', ref=book.second.translation_key)}?locale=en",
     ]
     before = etags(client, shows_first + unrelated)
     republish(book.first, title="Écrire avec la machine, encore")
@@ -65,6 +67,8 @@ def test_publishing_a_chapter_changes_the_etags_of_what_shows_it_and_nothing_els
     assert (
         "encore" in fresh(client, api("contributor-detail", ref=book.andrea.translation_key)).content.decode()
     )
+    english = fresh(client, f"{api('chapter-detail', ref=book.first.translation_key)}?locale=en").json()
+    assert english["translation"]["outdated"] is True
 
 
 def every_endpoint(book):
