@@ -59,27 +59,33 @@ class PageNumberPagination(pagination.PageNumberPagination):
         """The values of ``field`` on the requested page of ``queryset``: ``paginate_queryset`` of its
         ``values_list(field, flat=True)`` (the same page, links and errors), in one query rather than
         two when the page has rows: they are read with the count of all (a window function).
-
-        A page past the end, or a number that is not plainly one, is left to ``paginate_queryset``.
         """
         values = queryset.values_list(field, flat=True)
-        raw = request.query_params.get(self.page_query_param) or "1"
-        if (
-            not PAGE_NUMBER_RE.fullmatch(raw)
-            or int(raw) < 1
-            or queryset.query.distinct
-            or queryset.query.combinator
-        ):
+        if queryset.query.distinct or queryset.query.combinator:
             return self.paginate_queryset(values, request)
+
+        def read(start, size):
+            counted = queryset.annotate(**{TOTAL: Window(Count("*"))}).values_list(field, TOTAL)
+            return list(counted[start : start + size])
+
+        return self.paginate_rows(read, lambda: values, request)
+
+    def paginate_rows(self, read, values, request):
+        """The values on the requested page, as ``paginate_values`` finds them, read by ``read(start, size)``:
+        the rows ``(value, count of all)`` from ``start``, at most ``size`` of them, in one query.
+
+        A page past the end, or a number that is not plainly one, is left to ``paginate_queryset`` of
+        ``values()``, a queryset of all the values in order.
+        """
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if not PAGE_NUMBER_RE.fullmatch(raw) or int(raw) < 1:
+            return self.paginate_queryset(values(), request)
         self.request = request
         size, number = self.get_page_size(request), int(raw)
-        start = (number - 1) * size
-        rows = list(
-            queryset.annotate(**{TOTAL: Window(Count("*"))}).values_list(field, TOTAL)[start : start + size]
-        )
+        rows = read((number - 1) * size, size)
         if not rows and number > 1:
-            return self.paginate_queryset(values, request)
-        paginator = self.django_paginator_class(values, size)
+            return self.paginate_queryset(values(), request)
+        paginator = self.django_paginator_class((), size)
         paginator.count = rows[0][1] if rows else 0
         self.page = paginator._get_page(
             [value for value, _total in rows], paginator.validate_number(number), paginator

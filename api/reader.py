@@ -55,6 +55,18 @@ def _restricted_sql():
     return f"SELECT p.{path}, p.{depth} FROM {restrictions} r INNER JOIN {pages} p ON r.{page_id} = p.{pk}"
 
 
+def private_q(restricted):
+    """The pages under the restricted pages ``restricted``, ``(path, depth)`` pairs.
+
+    As Wagtail's ``PageQuerySet.private_q``: each restricted page and its descendants.
+    """
+    q = Q()
+    for path, depth in restricted:
+        q |= Q(path__startswith=path, depth__gte=depth)
+    # Matches no page when no section is private.
+    return q if q else Q(pk__in=[])
+
+
 class Reader:
     """The locale a request is served in and the state its serializers share.
 
@@ -93,21 +105,19 @@ class Reader:
         self._list_paths = {}
 
     @cached_property
-    def private_q(self):
-        """The pages under a view restriction; one query for the whole request.
+    def restricted(self):
+        """The paths and depths of the restricted pages, in a tuple; one query for the whole request.
 
-        As Wagtail's ``PageQuerySet.private_q``: each restricted page and its
-        descendants. Only the restricted pages' paths and depths are read, not
-        the restrictions and their pages as model instances.
+        Only those are read, not the restrictions and their pages as model instances.
         """
-        q = Q()
         with connection.cursor() as cursor:
             cursor.execute(_restricted_sql())
-            rows = cursor.fetchall()
-        for path, depth in rows:
-            q |= Q(path__startswith=path, depth__gte=depth)
-        # Matches no page when no section is private.
-        return q if q else Q(pk__in=[])
+            return tuple(tuple(row) for row in cursor.fetchall())
+
+    @cached_property
+    def private_q(self):
+        """The pages under a view restriction (see ``private_q``)."""
+        return private_q(self.restricted)
 
     def chain_from(self, locale_id):
         """The fallback chain starting at the locale actually served."""

@@ -33,7 +33,7 @@ from book import citations, selectors
 from book import kinds as book_kinds
 from book.models import BookPage, ChapterPage, City, ContributorPage, Sector, ThemePage
 
-from . import documents, filters, included, parts, prepare, search, serializers
+from . import documents, filters, included, listing, parts, prepare, search, serializers
 from .errors import ParameterError, ParameterNotFound, exception_handler
 from .http import CachedResponseMixin
 from .languages import label_language
@@ -209,16 +209,24 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         Given no value, each filter leaves the items as they are, and the ordering puts them in its
         default order: the same items in the same order.
         """
+        if self.names_no_filter():
+            return self.default_order(queryset)
+        return super().filter_queryset(queryset)
+
+    def names_no_filter(self):
+        """Whether the request names none of the filters, which then leave the items as they are."""
         declared = getattr(self.filterset_class, "base_filters", None) or {}
-        ordering = declared.get("ordering")
-        if (
+        return (
             self.filter_backends == [DjangoFilterBackend]
-            and isinstance(ordering, filters.StableOrderingFilter)
+            and isinstance(declared.get("ordering"), filters.StableOrderingFilter)
             and not any(name in self.request.query_params for name in declared)
             and not any(item.extra.get("required") for item in declared.values())
-        ):
-            return ordering.filter(queryset, None)
-        return super().filter_queryset(queryset)
+        )
+
+    @classmethod
+    def default_order(cls, queryset):
+        """``queryset`` in the order a list that names no ordering shows."""
+        return cls.filterset_class.base_filters["ordering"].filter(queryset, None)
 
     def list(self, request, *args, **kwargs):
         if self.serves_documents:
@@ -236,17 +244,36 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         stored summaries reads their keys alone."""
         if type(self).get_queryset is not ItemViewSet.get_queryset:
             return self.get_queryset()
-        published = selectors.published(self.model, self.reader.private_q)
-        return prepare.own_content(published).filter(locale=self.reader.locale)
+        return self.listed_in(self.reader.private_q, self.reader.locale.pk)
+
+    @classmethod
+    def listed_in(cls, private_q, locale_id, now=None):
+        """The published items of the language ``locale_id`` as ``listed`` reads them, where
+        ``private_q`` is private, at ``now`` (the present by default)."""
+        published = selectors.published(cls.model, private_q, now)
+        return prepare.own_content(published).filter(locale=locale_id)
+
+    @classmethod
+    def unfiltered(cls, private_q, locale_id, now=None):
+        """What a list that names no filter shows, in order (``listed_in`` of the same in its default order)."""
+        return cls.default_order(cls.listed_in(private_q, locale_id, now))
 
     def list_documents(self):
         """The list assembled from the stored summaries of the page of items it shows.
 
-        Filters, ordering and pagination are computed on the model's table as ever; then the
-        summaries of that page are read in one query (those missing are built).
+        Filters, ordering and pagination are computed on the model's table as ever, by a query
+        built once (``api.listing``) when the list names no filter; then the summaries of that
+        page are read in one query (those missing are built).
         """
-        queryset = self.filter_queryset(self.listed())
-        keys = self.paginator.paginate_values(queryset, "translation_key", self.request)
+        if type(self).get_queryset is ItemViewSet.get_queryset and self.names_no_filter():
+            keys = self.paginator.paginate_rows(
+                lambda start, size: listing.page_of_keys(type(self), self.reader, start, size),
+                lambda: self.filter_queryset(self.listed()).values_list("translation_key", flat=True),
+                self.request,
+            )
+        else:
+            queryset = self.filter_queryset(self.listed())
+            keys = self.paginator.paginate_values(queryset, "translation_key", self.request)
         code = self.reader.locale.language_code
         with self.content_in(code):
             shown = documents.summaries(type(self), keys, self.reader.locale)

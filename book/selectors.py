@@ -33,14 +33,17 @@ def table_of_contents(book, include_unpublished=False):
     return book.table_of_contents(include_unpublished=include_unpublished)
 
 
-def published(model, private_q=None):
-    """Every instance of ``model`` a reader may see: public pages, or live, unexpired draftable snippets."""
+def published(model, private_q=None, now=None):
+    """Every instance of ``model`` a reader may see: public pages, or live, unexpired draftable snippets.
+
+    ``now``: the moment what has expired is told at, when not the present (see ``book.visibility``).
+    """
     from wagtail.models import Page
 
     queryset = model.objects.all()
     if issubclass(model, Page):
-        return public(queryset, private_q)
-    return queryset.filter(not_expired(), live=True)
+        return public(queryset, private_q, now)
+    return queryset.filter(not_expired(now), live=True)
 
 
 def published_in_locale(model, locale, private_q=None):
