@@ -172,7 +172,8 @@ def requested_indent(request):
     Told apart before the view runs, so that the response cache keeps each form under its own key. What
     names no indent is compact without negotiating anything: only those that do pay for it.
     """
-    if "indent" not in request.headers.get("Accept", ""):
+    # Media type parameters are read whatever their case, as DRF reads them (``INDENT=4``).
+    if "indent" not in request.headers.get("Accept", "").lower():
         return None
     renderer = JSONRenderer()
     try:

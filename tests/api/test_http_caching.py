@@ -370,13 +370,15 @@ def read(client, url, accept=None):
 
 
 @pytest.mark.parametrize("url", SHAPES)
+# A media type's parameters are named whatever their case: DRF indents for INDENT=4 too.
+@pytest.mark.parametrize("asked", [INDENTED, "application/json; INDENT=4"], ids=["indent", "INDENT"])
 @pytest.mark.parametrize("indented_first", [True, False], ids=["indented-first", "compact-first"])
-def test_indented_json_is_served_when_asked_for_and_never_to_others(client, book, url, indented_first):
+def test_indented_json_is_served_when_asked_for_and_never_to_others(client, book, url, indented_first, asked):
     """DRF's renderer honours ``indent`` in Accept: the cache keeps each form apart, and each has its ETag."""
-    order = [INDENTED, None] if indented_first else [None, INDENTED]
+    order = [asked, None] if indented_first else [None, asked]
     for _round in ("built", "cached"):
         responses = {accept: read(client, url, accept) for accept in order}
-        indented, compact = responses[INDENTED], responses[None]
+        indented, compact = responses[asked], responses[None]
         assert b"\n    " in indented.content
         assert b"\n" not in compact.content
         assert indented.json() == compact.json()
@@ -390,7 +392,7 @@ def test_indented_json_is_served_when_asked_for_and_never_to_others(client, book
             url, HTTP_IF_NONE_MATCH=response["ETag"], **({"HTTP_ACCEPT": accept} if accept else {})
         )
         assert again.status_code == 304
-        other = INDENTED if accept is None else None
+        other = asked if accept is None else None
         assert (
             client.get(
                 url, HTTP_IF_NONE_MATCH=response["ETag"], **({"HTTP_ACCEPT": other} if other else {})
