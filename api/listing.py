@@ -49,7 +49,9 @@ class KeysQuery:
     def _only(params, stand_in):
         """Where the one parameter ``stand_in`` is."""
         found = [index for index, value in enumerate(params) if value == stand_in]
-        assert len(found) == 1, f"{stand_in!r} is found {len(found)} times in the list's parameters."
+        if len(found) != 1:
+            # The query would be run with a value of no request: never.
+            raise RuntimeError(f"{stand_in!r} is found {len(found)} times in the list's parameters.")
         return found[0]
 
     def rows(self, alias, locale_id, start, size):

@@ -112,7 +112,8 @@ class Reader:
         """
         with connection.cursor() as cursor:
             cursor.execute(_restricted_sql())
-            return tuple(tuple(row) for row in cursor.fetchall())
+            # In order: the same sections are the same tuple, which keys the lists' queries (``api.listing``).
+            return tuple(sorted(tuple(row) for row in cursor.fetchall()))
 
     @cached_property
     def private_q(self):

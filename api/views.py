@@ -452,16 +452,17 @@ class BookViewSet(ItemViewSet):
             (prepared,) = type(self).prepare_items(self.reader, [book], book.locale_id, detail=True)
             book_data = self.get_serializer(prepared).data
         self.content_languages = [prepared.locale]
-        parts = []
+        included_parts = []
         for name in kinds:
             viewset = included_viewsets()[name]
             if name == "chapters":
                 ids = included.chapter_ids(book_data)
             else:
                 ids = included.chosen_ids(self.reader, viewset, included.INCLUDABLE[name], book)
-            parts.append((name, included.documents(self.reader, viewset, ids)))
+            included_parts.append((name, included.documents(self.reader, viewset, ids)))
         return StreamingHttpResponse(
-            included.stream(book_data, parts, self.requested_indent()), content_type="application/json"
+            included.stream(book_data, included_parts, self.requested_indent()),
+            content_type="application/json",
         )
 
 
@@ -680,12 +681,12 @@ class SearchView(ReaderMixin, GenericAPIView):
                     code="invalid_choice",
                 )
             kinds = [wanted]
-        parts = []
+        found = []
         for kind in kinds:
             model, _summary = SEARCH_KINDS[kind]
             queryset = selectors.published_in_locale(model, self.reader.locale, self.reader.private_q)
-            parts.append([(kind, pk) for pk in search.search_pks(queryset, query, self.reader.locale)])
-        page = self.paginate_queryset(ConcatenatedResults(parts))
+            found.append([(kind, pk) for pk in search.search_pks(queryset, query, self.reader.locale)])
+        page = self.paginate_queryset(ConcatenatedResults(found))
         with self.content_in(self.reader.locale.language_code):
             results = self._results(page)
         return self.get_paginated_response(results)
