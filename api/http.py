@@ -144,9 +144,28 @@ def _token_key(name):
     return f"api:v1:token:{name}"
 
 
-def bump_tokens(names):
+def new_token(moment=None):
+    """A token: random, and the moment it was made (``token_time``), now unless ``moment`` is given.
+
+    A token is replaced by every change to what it stands for, so the moment it was made is when that
+    last changed, or later when the cache had lost it: a date no earlier than the change, as
+    ``Last-Modified`` must be.
+    """
+    return f"{secrets.token_hex(8)}@{time.time() if moment is None else moment!r}"
+
+
+def token_time(token):
+    """The moment (a POSIX timestamp) ``token`` was made, or None for a token that does not say."""
+    try:
+        return float(token.partition("@")[2])
+    except (AttributeError, ValueError):
+        return None
+
+
+def bump_tokens(names, moment=None):
+    """Replace the tokens of ``names``: what they stand for changed (at ``moment``, now by default)."""
     if names:
-        response_cache().set_many({_token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+        response_cache().set_many({_token_key(name): new_token(moment) for name in names}, timeout=None)
 
 
 def read_tokens(names):
@@ -156,7 +175,7 @@ def read_tokens(names):
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            token = secrets.token_hex(8)
+            token = new_token()
             found[key] = token if cache.add(key, token, timeout=None) else cache.get(key)
     return found
 
@@ -187,13 +206,26 @@ def requested_indent(request):
 
 def request_signature(request):
     """What a response depends on: language, scheme and host (URLs are absolute), path, sorted query,
-    and the indentation asked for (``requested_indent``)."""
+    and the indentation asked for (``requested_indent``).
+
+    Made once per request and language: the response cache's middleware and the view both need it.
+    """
+    language = translation.get_language() or ""
+    made = getattr(request, "_api_signature", None)
+    if made is not None and made[0] == language:
+        return made[1]
+    signature = _signature(request, language)
+    request._api_signature = (language, signature)
+    return signature
+
+
+def _signature(request, language):
     # Sorted by name only: the order of a repeated parameter's values is meaningful (ordering=a&ordering=b).
     query = sorted(
         ((name, value) for name in request.GET for value in request.GET.getlist(name)),
         key=lambda pair: pair[0],
     )
-    parts = [translation.get_language() or "", request.build_absolute_uri(request.path), repr(query)]
+    parts = [language, request.build_absolute_uri(request.path), repr(query)]
     indent = requested_indent(request)
     if indent is not None:
         parts.append(f"indent={indent}")
@@ -219,19 +251,29 @@ class CachedResponses:
     depends on, see ``api.documents``) has the ETag of its body, whatever the content version: it
     changes only when what the response shows does. It is cached with the tokens it was built
     under, and served from the cache while they hold.
+
+    A response that also knows until when it holds (``hold_until``: a detail, by its document's
+    expiry; a list, by its documents' and the next expiry among its items) depends on nothing else:
+    its ``Last-Modified`` is when its tokens were last replaced, and it never reads the content
+    version, which every other response still depends on. ``stored``: the view serves stored
+    documents, cheap to read, so that ``If-Modified-Since`` is compared once they are read.
     """
 
-    def __init__(self, request, tokens=None, version=None, signature=None, streamed=False):
+    def __init__(self, request, tokens=None, version=None, signature=None, streamed=False, stored=False):
         self.request = request
         # A streamed response's ETag is sent before its body is known: it is that of its tokens.
         self.streamed = streamed
-        self.version = version or current_version()
+        self._version = version
         self.signature = signature or request_signature(request)
         self.indent = requested_indent(request)
         self.token_names = tokens
         self.tokens = None
+        # Indented answers are rendered by DRF, not served as stored.
+        self.stored = stored and tokens is not None and not streamed and self.indent is None
         # Until when the documents of the response hold (the next expiry they know of).
         self.valid_until = None
+        # Whether that is all the response depends on besides its tokens (``hold_until``).
+        self.bounded = False
         if tokens is not None:
             self.key = documents_key(self.signature)
             # Known once the response is read from the cache or built.
@@ -242,6 +284,13 @@ class CachedResponses:
         # Weak: equivalent URLs (query in another order) share it but their bodies
         # may differ in the order of their link parameters.
         self.etag = f'W/"{digest[:32]}"'
+
+    @property
+    def version(self):
+        """The content version, read (or made) when first needed: a bounded response never needs it."""
+        if self._version is None:
+            self._version = current_version()
+        return self._version
 
     @property
     def documents(self):
@@ -256,9 +305,10 @@ class CachedResponses:
             return self.not_modified() or self.cached()
         stored = response_cache().get(self.key)
         if stored is not None and still_holds(stored):
-            self.etag = stored[3]
+            self.take(stored)
             return self.not_modified() or self._response(stored)
-        if "If-None-Match" not in self.request.headers:
+        if not self.stored and "If-None-Match" not in self.request.headers:
+            # Stored documents say when they last changed once read; the date is compared then.
             answer = self.not_modified()
             if answer is not None:
                 return answer
@@ -268,8 +318,34 @@ class CachedResponses:
             return self.not_modified()
         return None
 
+    def take(self, stored):
+        """Answer as the cached response ``stored`` of documents was: its ETag, tokens and expiry."""
+        self.etag, self.tokens, self.valid_until = stored[3:6]
+        self.bounded = bounded(stored)
+
+    def hold_until(self, moment):
+        """The response holds until ``moment`` (a datetime; None: until its tokens are replaced),
+        whatever else changes: its documents and what may leave it all say so."""
+        self.valid_until = moment
+        self.bounded = True
+
     def depend_on(self, names):
         self.tokens = {**(self.tokens or {}), **read_tokens(names)}
+
+    def last_modified(self):
+        """When what the response shows last changed (a whole second), or None when unknown."""
+        if not self.bounded:
+            return self.version.last_modified
+        moments = [token_time(token) for token in (self.tokens or {}).values()]
+        if not moments or None in moments:
+            return None
+        return math.floor(max(moments))
+
+    def expires_at(self):
+        """The moment (a POSIX timestamp) no copy of the response may be kept past, or None."""
+        if self.bounded:
+            return None if self.valid_until is None else self.valid_until.timestamp()
+        return self.version.valid_until
 
     def matches(self):
         headers = self.request.headers
@@ -280,7 +356,8 @@ class CachedResponses:
         if "If-Modified-Since" not in headers:
             return False
         since = parse_http_date_safe(headers["If-Modified-Since"])
-        return since is not None and self.version.last_modified <= since
+        last_modified = self.last_modified()
+        return since is not None and last_modified is not None and last_modified <= since
 
     def not_modified(self):
         """A 304 when the client's copy is current; decided before anything is built."""
@@ -324,14 +401,14 @@ class CachedResponses:
                 self.etag = body_etag(content)
             if not self.tokens:
                 return
-            entry = (*entry, self.etag, self.tokens, self._kept_until())
+            entry = (*entry, self.etag, self.tokens, self._kept_until(), self.bounded)
         response_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
 
     def _kept_until(self):
-        """Until when the cached response holds: the documents' expiry, and the content's, which a
-        response made at each request shows."""
+        """Until when the cached response holds: the documents' expiry, and but for a bounded
+        response the content's too, which a response made at each request shows."""
         moments = [self.valid_until]
-        if self.version.valid_until is not None:
+        if not self.bounded and self.version.valid_until is not None:
             moments.append(datetime.datetime.fromtimestamp(self.version.valid_until, datetime.UTC))
         moments = [moment for moment in moments if moment is not None]
         return min(moments) if moments else None
@@ -354,12 +431,14 @@ class CachedResponses:
         # Only once the second of the last change is over: a response made
         # within it could predate a second change carrying the same date.
         now = time.time()
-        if math.floor(now) > self.version.last_modified:
-            response["Last-Modified"] = _http_date(self.version.last_modified)
+        last_modified = self.last_modified()
+        if last_modified is not None and math.floor(now) > last_modified:
+            response["Last-Modified"] = _http_date(last_modified)
         max_age, s_maxage = settings.API_CACHE_MAX_AGE, settings.API_CACHE_S_MAXAGE
-        if self.version.valid_until is not None:
+        expires_at = self.expires_at()
+        if expires_at is not None:
             # No cache may keep a response past the moment an item in it expires.
-            remaining = max(0, math.floor(self.version.valid_until - now))
+            remaining = max(0, math.floor(expires_at - now))
             max_age, s_maxage = min(max_age, remaining), min(s_maxage, remaining)
         if self.indent is not None:
             # Only the client that asked for it keeps it: a CDN, which tells requests apart by URL
@@ -377,6 +456,11 @@ class CachedResponses:
 def _http_date(timestamp):
     """``http_date`` of a whole second; the same few are written on every response."""
     return http_date(timestamp)
+
+
+def bounded(stored):
+    """Whether the cached response ``stored`` of documents knew until when it holds (``CachedResponses``)."""
+    return len(stored) > 6 and stored[6]
 
 
 def still_holds(stored):
@@ -400,18 +484,18 @@ def cached_answer(request):
     signature = request_signature(request)
     cache = response_cache()
     found = cache.get_many([VERSION_KEY, documents_key(signature)])
-    if VERSION_KEY not in found:
-        return None
-    version = ContentVersion.parse(found[VERSION_KEY])
-    if version.expired():
-        return None
+    version = ContentVersion.parse(found[VERSION_KEY]) if VERSION_KEY in found else None
     stored = found.get(documents_key(signature))
     if stored is not None:
         if not still_holds(stored):
             return None
         responses = CachedResponses(request, tokens=(), version=version, signature=signature)
-        responses.etag = stored[3]
+        responses.take(stored)
+        if not responses.bounded and (version is None or version.expired()):
+            return None
     else:
+        if version is None or version.expired():
+            return None
         responses = CachedResponses(request, version=version, signature=signature)
         stored = cache.get(responses.key)
         if stored is None:
@@ -474,11 +558,18 @@ class CachedResponseMixin:
         """Whether the response is streamed: its ETag is then that of its tokens, not of its body."""
         return False
 
+    def serves_stored(self, request):
+        """Whether the response is read from stored documents (``CachedResponses``)."""
+        return False
+
     def dispatch(self, request, *args, **kwargs):
         # ``api_uncached``: read afresh, to tell whether it changed (``api.cdn``).
         if request.method in CACHEABLE_METHODS and not getattr(request, "api_uncached", False):
             self.api_cache = CachedResponses(
-                request, self.document_tokens(request, kwargs), streamed=self.streams(request)
+                request,
+                self.document_tokens(request, kwargs),
+                streamed=self.streams(request),
+                stored=self.serves_stored(request),
             )
             answer = self.api_cache.answer()
             if answer is not None:

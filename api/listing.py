@@ -13,10 +13,10 @@ import datetime
 import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Window
+from django.db.models import Count, Min, Window
 from django.utils import timezone
 
-from .pagination import TOTAL
+from .pagination import NEXT_EXPIRY, TOTAL
 from .reader import private_q
 
 # Stand-ins, values no request has: where each is found among the compiled query's parameters,
@@ -34,7 +34,9 @@ class KeysQuery:
     def __init__(self, viewset, alias, restricted):
         connection = connections[alias]
         queryset = viewset.unfiltered(private_q(restricted), LOCALE_ID, now=MOMENT)
-        rows = queryset.annotate(**{TOTAL: Window(Count("*"))}).values_list("translation_key", TOTAL)
+        # With the count of all, the moment the first of them expires: when the list stops holding.
+        columns = {TOTAL: Window(Count("*")), NEXT_EXPIRY: Window(Min("expire_at"))}
+        rows = queryset.annotate(**columns).values_list("translation_key", *columns)
         compiler = rows.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         self.sql = f"{sql} LIMIT %s OFFSET %s"
@@ -55,7 +57,8 @@ class KeysQuery:
         return found[0]
 
     def rows(self, alias, locale_id, start, size):
-        """The rows ``(key, count of all)`` from ``start``, at most ``size`` of them, read now."""
+        """The rows ``(key, count of all, earliest expiry of all)`` from ``start``, at most ``size`` of
+        them, read now."""
         connection = connections[alias]
         params = list(self.params)
         params[self.moment_at] = self.expire_at.get_db_prep_value(timezone.now(), connection)
@@ -79,8 +82,8 @@ def keys_query(viewset, alias, vendor, restricted):
 
 
 def page_of_keys(viewset, reader, start, size):
-    """The rows ``(key, count of all)`` of ``viewset``'s list read by ``reader``, when it names no
-    filter: those of ``viewset.unfiltered`` now, from ``start``, at most ``size``."""
+    """The rows ``(key, count of all, earliest expiry of all)`` of ``viewset``'s list read by ``reader``,
+    when it names no filter: those of ``viewset.unfiltered`` now, from ``start``, at most ``size``."""
     vendor = connections[DEFAULT_DB_ALIAS].vendor
     query = keys_query(viewset, DEFAULT_DB_ALIAS, vendor, reader.restricted)
     return query.rows(DEFAULT_DB_ALIAS, reader.locale.pk, start, size)

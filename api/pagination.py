@@ -13,6 +13,8 @@ from .errors import ParameterError, ParameterNotFound
 PAGE_NUMBER_RE = re.compile(r"[0-9]+")
 # The count of all the rows, read with the rows of one page.
 TOTAL = "api_total_rows"
+# The earliest expiry among all the rows (None when none expires), read with them too (``api.listing``).
+NEXT_EXPIRY = "api_next_expiry"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -45,7 +47,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return size
 
+    # Until when the page read holds, as far as its rows' expiry dates tell (``paginate_rows`` with
+    # ``expiring``): None when no row expires, ``UNKNOWN`` when not read.
+    UNKNOWN = object()
+    next_expiry = UNKNOWN
+
     def paginate_queryset(self, queryset, request, view=None):
+        self.next_expiry = self.UNKNOWN
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:
@@ -70,13 +78,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
         return self.paginate_rows(read, lambda: values, request)
 
-    def paginate_rows(self, read, values, request):
+    def paginate_rows(self, read, values, request, expiring=False):
         """The values on the requested page, as ``paginate_values`` finds them, read by ``read(start, size)``:
-        the rows ``(value, count of all)`` from ``start``, at most ``size`` of them, in one query.
+        the rows ``(value, count of all)`` from ``start``, at most ``size`` of them, in one query; with
+        ``expiring``, rows ``(value, count of all, earliest expiry of all)``.
 
         A page past the end, or a number that is not plainly one, is left to ``paginate_queryset`` of
         ``values()``, a queryset of all the values in order.
         """
+        self.next_expiry = self.UNKNOWN
         raw = request.query_params.get(self.page_query_param) or "1"
         if not PAGE_NUMBER_RE.fullmatch(raw) or int(raw) < 1:
             return self.paginate_queryset(values(), request)
@@ -87,9 +97,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return self.paginate_queryset(values(), request)
         paginator = self.django_paginator_class((), size)
         paginator.count = rows[0][1] if rows else 0
-        self.page = paginator._get_page(
-            [value for value, _total in rows], paginator.validate_number(number), paginator
-        )
+        if expiring:
+            self.next_expiry = rows[0][2] if rows else None
+        self.page = paginator._get_page([row[0] for row in rows], paginator.validate_number(number), paginator)
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
         return list(self.page)

@@ -270,6 +270,7 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
                 lambda start, size: listing.page_of_keys(type(self), self.reader, start, size),
                 lambda: self.filter_queryset(self.listed()).values_list("translation_key", flat=True),
                 self.request,
+                expiring=True,
             )
         else:
             queryset = self.filter_queryset(self.listed())
@@ -278,7 +279,7 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         with self.content_in(code):
             shown = documents.summaries(type(self), keys, self.reader.locale)
         bodies = [bytes(document.body) for document in shown]
-        self.documents_valid_until(shown)
+        self.documents_valid_until(shown, listed_until=self.paginator.next_expiry)
         envelope = documents.render(self.get_paginated_response([]).data)
         empty = b'"results":[]}'
         assert envelope.endswith(empty)
@@ -307,12 +308,25 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
                 )
         self.not_found()
 
-    def documents_valid_until(self, shown):
+    def documents_valid_until(self, shown, listed_until=None):
+        """The response shows the documents ``shown``: until when it holds.
+
+        A detail holds as long as its document. A list holds as long as its documents and its items:
+        ``listed_until`` is when the first of them expires (None: never), or ``UNKNOWN`` when a
+        filter chose them, which may hang on what its items do not show: the content version then
+        bounds it too.
+        """
         if any(getattr(document, "incomplete", False) for document in shown):
             # Built while a part (the media storage) did not answer: served, never cached.
             self.reader.incomplete = True
-        if self.api_cache is not None:
-            self.api_cache.valid_until = documents.valid_until(shown)
+        if self.api_cache is None:
+            return
+        until = documents.valid_until(shown)
+        if listed_until is PageNumberPagination.UNKNOWN:
+            self.api_cache.valid_until = until
+            return
+        moments = [moment for moment in (until, listed_until) if moment is not None]
+        self.api_cache.hold_until(min(moments) if moments else None)
 
     def requested_keys(self):
         """The keys the ref may name: itself, or those of the items with that slug."""
@@ -325,6 +339,9 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
                     "ref", _("“%(ref)s” is neither a key nor a slug.") % {"ref": ref}, code="malformed_ref"
                 ) from None
         return self._keys_for_slug(self.published().order_by(), ref)
+
+    def serves_stored(self, request):
+        return documents.is_documented(self.kind.name) and self.action_map.get("get") in {"list", "retrieve"}
 
     def document_tokens(self, request, kwargs):
         if not documents.is_documented(self.kind.name):

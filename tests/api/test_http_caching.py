@@ -52,6 +52,19 @@ def age_content_version(seconds=10):
     return aged
 
 
+# What DETAIL (a chapter's stored detail, named by its slug) depends on: not the content version, but
+# the tokens of everything and of the chapters (any of which may take its slug).
+DETAIL_TOKENS = ["all", "kind:chapter"]
+
+
+def age_content(seconds=10):
+    """Pretend the last change to the content, and to what DETAIL shows, happened ``seconds`` ago;
+    the moment, as a POSIX timestamp."""
+    aged = age_content_version(seconds)
+    http.bump_tokens(DETAIL_TOKENS, moment=aged.changed_at)
+    return aged.changed_at
+
+
 def test_a_response_has_an_etag_and_a_short_public_cache_lifetime(client, book, settings):
     settings.API_CACHE_MAX_AGE = 45
     settings.API_CACHE_S_MAXAGE = 90
@@ -62,21 +75,75 @@ def test_a_response_has_an_etag_and_a_short_public_cache_lifetime(client, book, 
     assert directives == {"public", "max-age=45", "s-maxage=90"}
 
 
-def test_a_response_made_after_the_last_change_says_when_that_was(client, book):
-    aged = age_content_version()
-    response = client.get(DETAIL)
-    assert response["Last-Modified"] == http_date(int(aged.changed_at))
+@pytest.mark.parametrize("path", [DETAIL, api("chapter-list"), api("book-detail", ref="ia-et-creation")])
+def test_a_response_made_after_the_last_change_says_when_that_was(client, book, path):
+    moment = age_content()
+    response = client.get(path)
+    assert response["Last-Modified"] == http_date(int(moment))
 
 
-def test_no_last_modified_within_the_second_of_a_change(client, book, monkeypatch):
+def test_a_detail_is_last_modified_when_what_it_shows_last_changed(client, book):
+    """A stored detail's date is its own, as its ETag is: a change it does not show leaves both; a
+    list's date moves with a change to any item of its kind; neither depends on the content version."""
+    path = api("chapter-detail", ref=book.second.translation_key)
+    http.bump_tokens(["all", "kind:chapter", f"key:{book.second.translation_key.hex}"], moment=time.time() - 60)
+    before, listed = client.get(path), client.get(api("chapter-list"))
+    assert book.third.translation_key.hex not in before.content.decode().replace("-", "")
+    republish(book.third, title="Ailleurs")
+    after = client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 304
+    assert after["ETag"] == before["ETag"]
+    assert client.get(path)["Last-Modified"] == before["Last-Modified"]
+    # Changed within this second: no date yet (see below), and not the old one.
+    assert client.get(api("chapter-list")).get("Last-Modified") != listed["Last-Modified"]
+    republish(book.second, title="Autrement")
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # The locales and the stored document.
+        ("chapter-detail", 2),
+        # The locales, the private sections, the page of keys, and their stored summaries.
+        ("chapter-list", 4),
+    ],
+)
+def test_stored_documents_never_make_a_content_version(client, book, django_assert_num_queries, name, queries):
+    """On an empty cache, a detail or a list of stored documents needs its tokens and its documents
+    alone: no query for the next expiry of anything, which a content version would need."""
+    path = api(name, ref=book.first.translation_key) if name.endswith("detail") else api(name)
+    client.get(path)
+    http.response_cache().clear()
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert http.response_cache().get(http.VERSION_KEY) is None
+    with django_assert_num_queries(0):
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        assert client.get(path).content == response.content
+    assert http.response_cache().get(http.VERSION_KEY) is None
+
+
+def test_a_filtered_list_still_holds_no_longer_than_the_content_version(client, book):
+    """A filter may choose items by what they do not show: its list is not bounded by them alone."""
+    set_expiry(book.third, 3600)
+    path = api("chapter-list") + "?sector=cinema"
+    assert client.get(path).status_code == 200
+    assert http.response_cache().get(http.VERSION_KEY) is not None
+
+
+@pytest.mark.parametrize("path", [DETAIL, api("chapter-list")])
+def test_no_last_modified_within_the_second_of_a_change(client, book, monkeypatch, path):
     """A second change within that second would carry the same date; the ETag alone tells them apart."""
     now = [1_800_000_000.2]
     monkeypatch.setattr(http, "time", SimpleNamespace(time=lambda: now[0]))
     http.bump_content_version()
+    http.bump_tokens(DETAIL_TOKENS)
     now[0] = 1_800_000_000.9
-    assert "Last-Modified" not in client.get(DETAIL)
+    assert "Last-Modified" not in client.get(path)
     now[0] = 1_800_000_001.0
-    assert client.get(DETAIL)["Last-Modified"] == http_date(1_800_000_000)
+    assert client.get(path)["Last-Modified"] == http_date(1_800_000_000)
 
 
 def test_matching_if_none_match_gets_a_304_without_building_anything(
@@ -108,7 +175,7 @@ def test_if_none_match_from_another_url_does_not_match(client, book):
 
 
 def test_if_modified_since_the_last_change_gets_a_304(client, book):
-    age_content_version()
+    age_content()
     last_modified = client.get(DETAIL)["Last-Modified"]
     assert client.get(DETAIL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
     republish(book.first, title="Écrire autrement")
@@ -118,7 +185,7 @@ def test_if_modified_since_the_last_change_gets_a_304(client, book):
 
 
 def test_if_none_match_decides_over_if_modified_since(client, book):
-    age_content_version()
+    age_content()
     last_modified = client.get(DETAIL)["Last-Modified"]
     response = client.get(DETAIL, HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"stale"')
     assert response.status_code == 200
@@ -313,6 +380,28 @@ def test_an_expiry_date_passing_is_served_at_once(client, book):
     after = client.get(DETAIL, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 404
     assert client.get(api("chapter-list")).json()["count"] == 2
+
+
+def test_a_list_holds_until_the_first_of_its_items_expires(client, book):
+    """Read with the list's keys: an expiry date set without any signal is known to the next read."""
+    path = api("chapter-list")
+    assert client.get(path).json()["count"] == 3
+    # The response no longer cached, the content version kept: it knows of no expiry.
+    version = http.response_cache().get(http.VERSION_KEY)
+    http.response_cache().clear()
+    http.response_cache().set(http.VERSION_KEY, version, timeout=None)
+    moment = set_expiry(book.second, 1)
+    listed = client.get(path)
+    assert listed.json()["count"] == 3
+    max_age = {part.strip() for part in listed["Cache-Control"].split(",")} - {"public"}
+    assert max_age in ({"max-age=0", "s-maxage=0"}, {"max-age=1", "s-maxage=1"})
+    # The cached list says so too, and is not served past it.
+    assert client.get(path)["Cache-Control"] == listed["Cache-Control"]
+    while timezone.now() <= moment:
+        time.sleep(0.05)
+    after = client.get(path, HTTP_IF_NONE_MATCH=listed["ETag"])
+    assert after.status_code == 200
+    assert [chapter["slug"] for chapter in after.json()["results"]] == ["ecrire-avec-la-machine", "partager"]
 
 
 def test_the_next_expiry_is_the_earliest_of_pages_and_snippets(book):
