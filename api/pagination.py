@@ -99,7 +99,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         paginator.count = rows[0][1] if rows else 0
         if expiring:
             self.next_expiry = rows[0][2] if rows else None
-        self.page = paginator._get_page([row[0] for row in rows], paginator.validate_number(number), paginator)
+        self.page = paginator._get_page(
+            [row[0] for row in rows], paginator.validate_number(number), paginator
+        )
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
         return list(self.page)

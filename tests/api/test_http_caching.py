@@ -86,7 +86,9 @@ def test_a_detail_is_last_modified_when_what_it_shows_last_changed(client, book)
     """A stored detail's date is its own, as its ETag is: a change it does not show leaves both; a
     list's date moves with a change to any item of its kind; neither depends on the content version."""
     path = api("chapter-detail", ref=book.second.translation_key)
-    http.bump_tokens(["all", "kind:chapter", f"key:{book.second.translation_key.hex}"], moment=time.time() - 60)
+    http.bump_tokens(
+        ["all", "kind:chapter", f"key:{book.second.translation_key.hex}"], moment=time.time() - 60
+    )
     before, listed = client.get(path), client.get(api("chapter-list"))
     assert book.third.translation_key.hex not in before.content.decode().replace("-", "")
     republish(book.third, title="Ailleurs")
@@ -109,7 +111,9 @@ def test_a_detail_is_last_modified_when_what_it_shows_last_changed(client, book)
         ("chapter-list", 4),
     ],
 )
-def test_stored_documents_never_make_a_content_version(client, book, django_assert_num_queries, name, queries):
+def test_stored_documents_never_make_a_content_version(
+    client, book, django_assert_num_queries, name, queries
+):
     """On an empty cache, a detail or a list of stored documents needs its tokens and its documents
     alone: no query for the next expiry of anything, which a content version would need."""
     path = api(name, ref=book.first.translation_key) if name.endswith("detail") else api(name)
