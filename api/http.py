@@ -144,40 +144,23 @@ def _token_key(name):
     return f"api:v1:token:{name}"
 
 
-def new_token(moment=None):
-    """A token: random, and the moment it was made (``token_time``), now unless ``moment`` is given.
-
-    A token is replaced by every change to what it stands for, so the moment it was made is when that
-    last changed, or later when the cache had lost it: a date no earlier than the change, as
-    ``Last-Modified`` must be.
-    """
-    return f"{secrets.token_hex(8)}@{time.time() if moment is None else moment!r}"
-
-
-def token_time(token):
-    """The moment (a POSIX timestamp) ``token`` was made, or None for a token that does not say."""
-    try:
-        return float(token.partition("@")[2])
-    except (AttributeError, ValueError):
-        return None
-
-
-def bump_tokens(names, moment=None):
-    """Replace the tokens of ``names``: what they stand for changed (at ``moment``, now by default)."""
+def bump_tokens(names):
     if names:
-        response_cache().set_many({_token_key(name): new_token(moment) for name in names}, timeout=None)
+        response_cache().set_many({_token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
 
 
-def read_tokens(names):
-    """The current tokens of ``names`` (made when missing), ``{cache key: token}``."""
+def read_tokens(names, also=()):
+    """The current tokens of ``names`` (made when missing), ``{cache key: token}``; and, read with them,
+    the keys ``also`` the cache holds (none is made)."""
     cache = response_cache()
     keys = [_token_key(name) for name in names]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *also])
+    extra = {key: found.pop(key) for key in also if key in found}
     for key in keys:
         if key not in found:
-            token = new_token()
+            token = secrets.token_hex(8)
             found[key] = token if cache.add(key, token, timeout=None) else cache.get(key)
-    return found
+    return found, extra
 
 
 def tokens_hold(tokens):
@@ -253,9 +236,11 @@ class CachedResponses:
     under, and served from the cache while they hold.
 
     A response that also knows until when it holds (``hold_until``: a detail, by its document's
-    expiry; a list, by its documents' and the next expiry among its items) depends on nothing else:
-    its ``Last-Modified`` is when its tokens were last replaced, and it never reads the content
-    version, which every other response still depends on. ``stored``: the view serves stored
+    expiry; a list, by its documents' and the next expiry among its items) depends on nothing else,
+    and never makes the content version, which costs a query for the next expiry of anything. It is
+    dated by the version the cache holds, read with its tokens, while that is current (not past its
+    expiry): its ``Last-Modified`` is then the last change to the book, as every response's is;
+    without one, it has none, and its ETag alone validates it. ``stored``: the view serves stored
     documents, cheap to read, so that ``If-Modified-Since`` is compared once they are read.
     """
 
@@ -274,6 +259,8 @@ class CachedResponses:
         self.valid_until = None
         # Whether that is all the response depends on besides its tokens (``hold_until``).
         self.bounded = False
+        # The content version as the cache holds it, read without making one (``known_version``).
+        self._known = None
         if tokens is not None:
             self.key = documents_key(self.signature)
             # Known once the response is read from the cache or built.
@@ -291,6 +278,15 @@ class CachedResponses:
         if self._version is None:
             self._version = current_version()
         return self._version
+
+    def known_version(self):
+        """The content version the cache holds, if current, or None; never made, unlike ``version``."""
+        if self._version is not None:
+            return None if self._version.expired() else self._version
+        if self._known is None:
+            value = response_cache().get(VERSION_KEY)
+            self._known = (ContentVersion.parse(value),) if value is not None else ()
+        return next((version for version in self._known if not version.expired()), None)
 
     @property
     def documents(self):
@@ -318,6 +314,16 @@ class CachedResponses:
             return self.not_modified()
         return None
 
+    def depend_on(self, names):
+        if self.stored and self._version is None and self._known is None:
+            # The version is read with the tokens, in the same round trip, to date the response.
+            tokens, extra = read_tokens(names, also=[VERSION_KEY])
+            value = extra.get(VERSION_KEY)
+            self._known = (ContentVersion.parse(value),) if value is not None else ()
+        else:
+            tokens, _extra = read_tokens(names)
+        self.tokens = {**(self.tokens or {}), **tokens}
+
     def take(self, stored):
         """Answer as the cached response ``stored`` of documents was: its ETag, tokens and expiry."""
         self.etag, self.tokens, self.valid_until = stored[3:6]
@@ -329,17 +335,12 @@ class CachedResponses:
         self.valid_until = moment
         self.bounded = True
 
-    def depend_on(self, names):
-        self.tokens = {**(self.tokens or {}), **read_tokens(names)}
-
     def last_modified(self):
-        """When what the response shows last changed (a whole second), or None when unknown."""
+        """When the content last changed (a whole second), or None when unknown (``known_version``)."""
         if not self.bounded:
             return self.version.last_modified
-        moments = [token_time(token) for token in (self.tokens or {}).values()]
-        if not moments or None in moments:
-            return None
-        return math.floor(max(moments))
+        version = self.known_version()
+        return None if version is None else version.last_modified
 
     def expires_at(self):
         """The moment (a POSIX timestamp) no copy of the response may be kept past, or None."""
@@ -490,6 +491,9 @@ def cached_answer(request):
         if not still_holds(stored):
             return None
         responses = CachedResponses(request, tokens=(), version=version, signature=signature)
+        if version is None:
+            # Read above: none to date the response with.
+            responses._known = ()
         responses.take(stored)
         if not responses.bounded and (version is None or version.expired()):
             return None

@@ -52,17 +52,9 @@ def age_content_version(seconds=10):
     return aged
 
 
-# What DETAIL (a chapter's stored detail, named by its slug) depends on: not the content version, but
-# the tokens of everything and of the chapters (any of which may take its slug).
-DETAIL_TOKENS = ["all", "kind:chapter"]
-
-
 def age_content(seconds=10):
-    """Pretend the last change to the content, and to what DETAIL shows, happened ``seconds`` ago;
-    the moment, as a POSIX timestamp."""
-    aged = age_content_version(seconds)
-    http.bump_tokens(DETAIL_TOKENS, moment=aged.changed_at)
-    return aged.changed_at
+    """Pretend the last change to the content happened ``seconds`` ago; the moment, as a POSIX timestamp."""
+    return age_content_version(seconds).changed_at
 
 
 def test_a_response_has_an_etag_and_a_short_public_cache_lifetime(client, book, settings):
@@ -82,24 +74,24 @@ def test_a_response_made_after_the_last_change_says_when_that_was(client, book, 
     assert response["Last-Modified"] == http_date(int(moment))
 
 
-def test_a_detail_is_last_modified_when_what_it_shows_last_changed(client, book):
-    """A stored detail's date is its own, as its ETag is: a change it does not show leaves both; a
-    list's date moves with a change to any item of its kind; neither depends on the content version."""
+def test_stored_documents_are_dated_by_the_content_version_the_cache_holds(client, book):
+    """A detail or a list of stored documents never makes the content version: without one, or past
+    its expiry (an item expired since, silently), it has no date, and its ETag alone validates it."""
     path = api("chapter-detail", ref=book.second.translation_key)
-    http.bump_tokens(
-        ["all", "kind:chapter", f"key:{book.second.translation_key.hex}"], moment=time.time() - 60
-    )
-    before, listed = client.get(path), client.get(api("chapter-list"))
-    assert book.third.translation_key.hex not in before.content.decode().replace("-", "")
-    republish(book.third, title="Ailleurs")
-    after = client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
-    assert after.status_code == 304
-    assert after["ETag"] == before["ETag"]
-    assert client.get(path)["Last-Modified"] == before["Last-Modified"]
-    # Changed within this second: no date yet (see below), and not the old one.
-    assert client.get(api("chapter-list")).get("Last-Modified") != listed["Last-Modified"]
-    republish(book.second, title="Autrement")
-    assert client.get(path, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]).status_code == 200
+    http.response_cache().clear()
+    for url in (path, api("chapter-list")):
+        assert "Last-Modified" not in client.get(url)
+    assert http.response_cache().get(http.VERSION_KEY) is None
+    moment = age_content()
+    # The cached response too: its date is read when it is served.
+    dated = client.get(path)
+    assert dated["Last-Modified"] == http_date(int(moment))
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=dated["Last-Modified"]).status_code == 304
+    # The version expired: an item may have left what the response shows since that date.
+    expired = http.ContentVersion("expired", moment, valid_until=time.time() - 1)
+    http.response_cache().set(http.VERSION_KEY, expired.dump(), timeout=None)
+    assert "Last-Modified" not in client.get(path)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=dated["Last-Modified"]).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -143,7 +135,6 @@ def test_no_last_modified_within_the_second_of_a_change(client, book, monkeypatc
     now = [1_800_000_000.2]
     monkeypatch.setattr(http, "time", SimpleNamespace(time=lambda: now[0]))
     http.bump_content_version()
-    http.bump_tokens(DETAIL_TOKENS)
     now[0] = 1_800_000_000.9
     assert "Last-Modified" not in client.get(path)
     now[0] = 1_800_000_001.0
