@@ -68,6 +68,11 @@ class ContentVersion:
         return cls(secrets.token_hex(8), now, next_scheduled_change())
 
     @classmethod
+    def parse_held(cls, value):
+        """The version the cache holds as ``value``, or None when it holds none."""
+        return None if value is None else cls.parse(value)
+
+    @classmethod
     def parse(cls, value):
         token, changed_at, valid_until = (value.split(":") + [""])[:3]
         return cls(token, float(changed_at), float(valid_until) if valid_until else None)
@@ -227,6 +232,10 @@ def tokens_etag(signature, tokens):
     return f'W/"{digest[:32]}"'
 
 
+# Not read yet (``CachedResponses.known_version``).
+_UNREAD = object()
+
+
 class CachedResponses:
     """The conditional and cached answers to one request, and how its response is finished.
 
@@ -259,8 +268,8 @@ class CachedResponses:
         self.valid_until = None
         # Whether that is all the response depends on besides its tokens (``hold_until``).
         self.bounded = False
-        # The content version as the cache holds it, read without making one (``known_version``).
-        self._known = None
+        # The content version as the cache holds it (None: it holds none), read without making one.
+        self._known = _UNREAD
         if tokens is not None:
             self.key = documents_key(self.signature)
             # Known once the response is read from the cache or built.
@@ -282,11 +291,12 @@ class CachedResponses:
     def known_version(self):
         """The content version the cache holds, if current, or None; never made, unlike ``version``."""
         if self._version is not None:
-            return None if self._version.expired() else self._version
-        if self._known is None:
-            value = response_cache().get(VERSION_KEY)
-            self._known = (ContentVersion.parse(value),) if value is not None else ()
-        return next((version for version in self._known if not version.expired()), None)
+            known = self._version
+        else:
+            if self._known is _UNREAD:
+                self._known = ContentVersion.parse_held(response_cache().get(VERSION_KEY))
+            known = self._known
+        return None if known is None or known.expired() else known
 
     @property
     def documents(self):
@@ -315,11 +325,10 @@ class CachedResponses:
         return None
 
     def depend_on(self, names):
-        if self.stored and self._version is None and self._known is None:
+        if self.stored and self._version is None and self._known is _UNREAD:
             # The version is read with the tokens, in the same round trip, to date the response.
             tokens, extra = read_tokens(names, also=[VERSION_KEY])
-            value = extra.get(VERSION_KEY)
-            self._known = (ContentVersion.parse(value),) if value is not None else ()
+            self._known = ContentVersion.parse_held(extra.get(VERSION_KEY))
         else:
             tokens, _extra = read_tokens(names)
         self.tokens = {**(self.tokens or {}), **tokens}
@@ -485,15 +494,14 @@ def cached_answer(request):
     signature = request_signature(request)
     cache = response_cache()
     found = cache.get_many([VERSION_KEY, documents_key(signature)])
-    version = ContentVersion.parse(found[VERSION_KEY]) if VERSION_KEY in found else None
+    version = ContentVersion.parse_held(found.get(VERSION_KEY))
     stored = found.get(documents_key(signature))
     if stored is not None:
         if not still_holds(stored):
             return None
         responses = CachedResponses(request, tokens=(), version=version, signature=signature)
-        if version is None:
-            # Read above: none to date the response with.
-            responses._known = ()
+        # Read above, with or without one.
+        responses._known = version
         responses.take(stored)
         if not responses.bounded and (version is None or version.expired()):
             return None
