@@ -503,9 +503,11 @@ def summaries(viewset, keys, locale):
     return shown
 
 
-def valid_until(documents):
-    """Until when a response made of ``documents`` holds, or None."""
+def valid_until(documents, *also):
+    """Until when a response made of ``documents`` holds, or None; ``also`` are other moments (or
+    None) that bound it."""
     moments = [document.valid_until for document in documents if document.valid_until is not None]
+    moments += [moment for moment in also if moment is not None]
     return min(moments) if moments else None
 
 

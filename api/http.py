@@ -94,8 +94,10 @@ def next_scheduled_change():
 
     Pages and snippets with draft state carry ``expire_at``; what is to go live
     is published by the worker (``cms.scheduling``), which sends the signals
-    that make a new version, as it does when it unpublishes what has expired. Written in SQL: it runs whenever a version is made, and
-    building the same query through the ORM costs several times more.
+    that make a new version, as it does when it unpublishes what has expired.
+
+    Written in SQL: it runs whenever a version is made, and building the same
+    query through the ORM costs several times more.
     """
     from django.db import connection
     from wagtail.models import Page

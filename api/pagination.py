@@ -48,12 +48,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return size
 
     # Until when the page read holds, as far as its rows' expiry dates tell (``paginate_rows`` with
-    # ``expiring``): None when no row expires, ``UNKNOWN`` when not read.
+    # ``expiring``): None when no row expires, ``UNKNOWN`` when not read. A paginator serves one
+    # request (its view's), so the class's default is where each starts.
     UNKNOWN = object()
     next_expiry = UNKNOWN
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.next_expiry = self.UNKNOWN
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:
@@ -86,7 +86,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         A page past the end, or a number that is not plainly one, is left to ``paginate_queryset`` of
         ``values()``, a queryset of all the values in order.
         """
-        self.next_expiry = self.UNKNOWN
         raw = request.query_params.get(self.page_query_param) or "1"
         if not PAGE_NUMBER_RE.fullmatch(raw) or int(raw) < 1:
             return self.paginate_queryset(values(), request)

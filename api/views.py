@@ -193,6 +193,11 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
 
     kind = None
 
+    @cached_property
+    def documented(self):
+        """Whether the kind is served as stored documents (``api.documents``)."""
+        return documents.is_documented(self.kind.name)
+
     @property
     def serves_documents(self):
         """Whether this response is assembled from stored documents (``api.documents``).
@@ -200,7 +205,7 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         Not when the client asks for indented JSON (``application/json; indent=4``): documents are
         stored in the compact form, and DRF's renderer writes the indented one.
         """
-        return documents.is_documented(self.kind.name) and self.requested_indent() is None
+        return self.documented and self.requested_indent() is None
 
     def filter_queryset(self, queryset):
         """As the filter set filters it; but a list that names none of its filters is only put in its
@@ -321,12 +326,10 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
             self.reader.incomplete = True
         if self.api_cache is None:
             return
-        until = documents.valid_until(shown)
         if listed_until is PageNumberPagination.UNKNOWN:
-            self.api_cache.valid_until = until
+            self.api_cache.valid_until = documents.valid_until(shown)
             return
-        moments = [moment for moment in (until, listed_until) if moment is not None]
-        self.api_cache.hold_until(min(moments) if moments else None)
+        self.api_cache.hold_until(documents.valid_until(shown, listed_until))
 
     def requested_keys(self):
         """The keys the ref may name: itself, or those of the items with that slug."""
@@ -341,10 +344,10 @@ class ItemViewSet(ReaderMixin, viewsets.GenericViewSet):
         return self._keys_for_slug(self.published().order_by(), ref)
 
     def serves_stored(self, request):
-        return documents.is_documented(self.kind.name) and self.action_map.get("get") in {"list", "retrieve"}
+        return self.documented and self.action_map.get("get") in {"list", "retrieve"}
 
     def document_tokens(self, request, kwargs):
-        if not documents.is_documented(self.kind.name):
+        if not self.documented:
             return None
         action = self.action_map.get("get")
         if action == "list":
