@@ -27,7 +27,7 @@ from book.demo.loader import demo_key
 from book.models import BookPage, ChapterPage, City, PartPage, Sector
 from book.provenance import credit_by_names
 from cms.localization.models import Assignment
-from cms.management.commands.ensure_admin import generate_password, read_password, write_password
+from cms.private_files import generate_password, read_password, write_password
 from cms.review import submit_translation_for_review
 from cms.roles import REVIEWERS, TRANSLATORS, group_name
 

@@ -9,6 +9,7 @@ and its journals after it with the same mode, through the process's umask.
 
 import contextlib
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -38,6 +39,20 @@ def read_private(path):
         return Path(path).read_text()
     except FileNotFoundError:
         return None
+
+
+def generate_password():
+    return secrets.token_urlsafe(18)
+
+
+def write_password(path, password):
+    """Write the password readable by its owner only, even when the file existed with wider rights."""
+    write_private(path, password + "\n")
+
+
+def read_password(path):
+    text = read_private(path)
+    return None if text is None else text.strip()
 
 
 def narrow_sqlite_file(sender, connection, **kwargs):

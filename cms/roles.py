@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from wagtail.models import (
@@ -58,8 +57,6 @@ from book import kinds
 from book.models import BookPage
 from cms.labels import (
     AUTHORS,
-    COLLECTIONS_REVIEW_TASK,
-    COLLECTIONS_REVIEW_WORKFLOW,
     EDITORIAL_REVIEW_TASK,
     EDITORIAL_REVIEW_WORKFLOW,
     EDITORS,
@@ -391,7 +388,7 @@ class WorkflowResult:
     kept_other: list[WorkflowPage | WorkflowContentType] = field(default_factory=list)
 
 
-def _stored_name(name):
+def stored_name(name):
     """The name to store (English), and every form it may have been stored under (see cms.labels)."""
     source, language_code = source_name(name)
     if source is None:
@@ -418,7 +415,7 @@ def review_workflow_spec(locale=None):
 
 def review_workflow(workflow_name=EDITORIAL_REVIEW_WORKFLOW):
     """The review workflow of that name, whichever language its name was stored in; None if missing."""
-    _name, names = _stored_name(workflow_name)
+    _name, names = stored_name(workflow_name)
     return Workflow.objects.filter(name__in=names).order_by("pk").first()
 
 
@@ -451,13 +448,13 @@ def ensure_review_workflow(
     if workflow is None:
         # A workflow found is left as it is (its tasks, its active state):
         # administrators may have changed it on purpose.
-        task_name, task_names = _stored_name(task_name)
+        task_name, task_names = stored_name(task_name)
         task = GroupApprovalTask.objects.filter(name__in=task_names).order_by("pk").first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=task_name)
             task.groups.add(*Group.objects.filter(name__in=reviewer_group_names))
             task_created = True
-        workflow = Workflow.objects.create(name=_stored_name(workflow_name)[0], active=True)
+        workflow = Workflow.objects.create(name=stored_name(workflow_name)[0], active=True)
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         created = True
 
@@ -480,55 +477,6 @@ def ensure_language_review_workflow(locale=None):
     """The review workflow of a language (see :func:`review_workflow_spec`), on every book of it."""
     workflow_name, task_name, group_names = review_workflow_spec(locale)
     return ensure_review_workflow(workflow_name, task_name, group_names, locale)
-
-
-@transaction.atomic
-def ensure_collections_review_workflow():
-    """One "Translation review (cities and sectors)" workflow on the City and Sector models.
-
-    Wagtail assigns a workflow to all the snippets of a model, whatever their
-    language, so one workflow serves every language: its single task lets
-    the reviewers of each object's language (and the editors) approve it, see
-    :class:`cms.localization.models.LanguageReviewTask`. It governs the
-    source language too, where editors, who alone maintain cities and
-    sectors, may still submit a change to another editor rather than publish
-    it. A model that an administrator attached to another workflow by hand
-    keeps it; a workflow found is left as it is.
-    """
-    # Imported here: the task model's module reads the rights of cms.permissions, which import this module.
-    from cms.localization.models import LanguageReviewTask
-
-    workflow = review_workflow(COLLECTIONS_REVIEW_WORKFLOW)
-    created = task_created = False
-    if workflow is None:
-        task_name, task_names = _stored_name(COLLECTIONS_REVIEW_TASK)
-        task = LanguageReviewTask.objects.filter(name__in=task_names).order_by("pk").first()
-        if task is None:
-            task = LanguageReviewTask.objects.create(name=task_name)
-            task_created = True
-        workflow = Workflow.objects.create(name=_stored_name(COLLECTIONS_REVIEW_WORKFLOW)[0], active=True)
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        created = True
-
-    result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
-    content_types = ContentType.objects.get_for_models(*kinds.snippet_models(), for_concrete_models=False)
-    attached = {
-        link.content_type_id: link
-        for link in WorkflowContentType.objects.filter(
-            content_type__in=content_types.values()
-        ).select_related("workflow", "content_type")
-    }
-    for model, content_type in content_types.items():
-        label = str(model._meta.verbose_name_plural)
-        link = attached.get(content_type.pk)
-        if link is None:
-            WorkflowContentType.objects.create(content_type=content_type, workflow=workflow)
-            result.assigned.append(label)
-        elif link.workflow_id == workflow.pk:
-            result.already_assigned.append(label)
-        else:
-            result.kept_other.append(link)
-    return result
 
 
 def extend_roles_to_book(book):

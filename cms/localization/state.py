@@ -21,10 +21,11 @@ from django.db.models import BigIntegerField, Func
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowState
-from wagtail_localize.models import String, Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from book import kinds
-from book.text import count_words
+
+from .totals import totals, with_keys
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -371,17 +372,6 @@ def source_rows(source):
     }
 
 
-# Past this many keys, rows are read by language alone and those wanted kept in Python:
-# at the book's scale, building and sending an IN list of thousands of keys costs more
-# than the few rows it would leave out.
-MANY_KEYS = 200
-
-
-def with_keys(queryset, keys, field="translation_key"):
-    """``queryset`` narrowed to ``keys``, unless they are many (see :data:`MANY_KEYS`): the caller keeps those wanted."""
-    return queryset if len(keys) > MANY_KEYS else queryset.filter(**{f"{field}__in": list(keys)})
-
-
 class Target(NamedTuple):
     """An item's version in a target locale, as the queue needs it."""
 
@@ -437,36 +427,6 @@ def _in_review(targets):
     return {(models[content_type_id], int(object_id)) for content_type_id, object_id in running}
 
 
-def count_string_words(sources):
-    """Count, once, the words of the strings of ``sources`` not counted yet (one query when all are).
-
-    A string's words never change, so each is counted the first time a queue
-    needs it and stored (:class:`~cms.localization.models.StringWords`).
-    """
-    from .models import StringWords
-
-    missing = (
-        String.objects.filter(segments__source__in=sources, book_words__isnull=True)
-        .distinct()
-        .values_list("pk", "data")
-    )
-    counted = [StringWords(string_id=pk, words=count_words(data)) for pk, data in missing]
-    if counted:
-        StringWords.objects.bulk_create(counted, batch_size=2000, ignore_conflicts=True)
-
-
-def segment_words(instance):
-    """The words of the segments wagtail-localize will extract from ``instance`` when its translation starts."""
-    from wagtail_localize.segments import StringSegmentValue
-    from wagtail_localize.segments.extract import extract_segments
-
-    return sum(
-        count_words(segment.string.data)
-        for segment in extract_segments(instance)
-        if isinstance(segment, StringSegmentValue)
-    )
-
-
 def _assignments(locale_ids):
     """The items given to translators: {locale pk: {key integer: Assignment}} (one query)."""
     from .models import Assignment
@@ -483,8 +443,6 @@ def item_states(locales, items=None, source=None, with_words=False):
     A fixed number of queries (about a dozen), whatever the number of items:
     the segments and words come from the stored sums of :mod:`.totals`.
     """
-    from .totals import totals
-
     source = source or source_locale()
     items = book_items(source) if items is None else items
     locale_ids = [locale.pk for locale in locales]

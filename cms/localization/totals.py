@@ -20,8 +20,49 @@ counted meanwhile is not written over that mark (:func:`_store_translated`).
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
+from wagtail_localize.models import String
 
-from .models import ItemTotals, TranslationTotals
+from book.text import count_words
+
+from .models import ItemTotals, StringWords, TranslationTotals
+
+# Past this many keys, rows are read by language alone and those wanted kept in Python:
+# at the book's scale, building and sending an IN list of thousands of keys costs more
+# than the few rows it would leave out.
+MANY_KEYS = 200
+
+
+def with_keys(queryset, keys, field="translation_key"):
+    """``queryset`` narrowed to ``keys``, unless they are many (see :data:`MANY_KEYS`): the caller keeps those wanted."""
+    return queryset if len(keys) > MANY_KEYS else queryset.filter(**{f"{field}__in": list(keys)})
+
+
+def count_string_words(sources):
+    """Count, once, the words of the strings of ``sources`` not counted yet (one query when all are).
+
+    A string's words never change, so each is counted the first time a queue
+    needs it and stored (:class:`~cms.localization.models.StringWords`).
+    """
+    missing = (
+        String.objects.filter(segments__source__in=sources, book_words__isnull=True)
+        .distinct()
+        .values_list("pk", "data")
+    )
+    counted = [StringWords(string_id=pk, words=count_words(data)) for pk, data in missing]
+    if counted:
+        StringWords.objects.bulk_create(counted, batch_size=2000, ignore_conflicts=True)
+
+
+def segment_words(instance):
+    """The words of the segments wagtail-localize will extract from ``instance`` when its translation starts."""
+    from wagtail_localize.segments import StringSegmentValue
+    from wagtail_localize.segments.extract import extract_segments
+
+    return sum(
+        count_words(segment.string.data)
+        for segment in extract_segments(instance)
+        if isinstance(segment, StringSegmentValue)
+    )
 
 
 def source_fingerprint(source_row):
@@ -42,8 +83,6 @@ def _fingerprint(item, source_row):
 def count_sources(source_pks):
     """{source pk: (segments, words)}, counted from the segments (two queries, one more to count new strings)."""
     from wagtail_localize.models import StringSegment
-
-    from .state import count_string_words
 
     if not source_pks:
         return {}
@@ -88,8 +127,6 @@ def totals(items, source_rows, locale_ids):
     Returns ``({key integer: (segments, words)}, {locale pk: {key integer: (translated segments, words left)}})``;
     the second has an entry for every started item (one with a translation source) in each locale.
     """
-    from .state import segment_words, with_keys
-
     by_key = {item.key.int: item for item in items}
     expected = {key: _fingerprint(item, source_rows.get(key)) for key, item in by_key.items()}
     # {key: (counted from, segments, words)}

@@ -12,7 +12,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from book.demo import content
 from book.demo.loader import demo_key
 from book.models import ChapterPage
-from cms.localization.demo import REVIEWER, TRANSLATOR, password_file
+from cms.demo_translations import REVIEWER, TRANSLATOR, password_file
 from cms.localization.models import Assignment
 from cms.localization.state import (
     AWAITING_REVIEW,

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms.localization.state import NOT_STARTED, PUBLISHED, segment_words
+from cms.localization.state import NOT_STARTED, PUBLISHED
+from cms.localization.totals import segment_words
 from tests.cms.localization_support import (
     editor,
     in_every_state,

@@ -16,8 +16,8 @@ from cms.localization.state import (
     floor_percent,
     item_states,
     locale_progress,
-    segment_words,
 )
+from cms.localization.totals import segment_words
 from tests.cms.localization_support import editor, make_book, make_locales, start, translate
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ from django.utils import translation as django_translation
 from wagtail.models import Locale, Task, TaskState, Workflow, WorkflowContentType, WorkflowState
 
 from book.models import City, Sector
+from cms.labels import COLLECTIONS_REVIEW_WORKFLOW
 from cms.localization.models import LanguageReviewTask
-from cms.roles import COLLECTIONS_REVIEW_WORKFLOW, review_workflow
+from cms.roles import review_workflow
 from tests.factories import CityFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db

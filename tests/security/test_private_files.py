@@ -14,8 +14,7 @@ from django.urls import clear_url_caches
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cms.management.commands.ensure_admin import write_password
-from cms.private_files import read_private
+from cms.private_files import read_private, write_password
 from cms.settings import dev
 
 

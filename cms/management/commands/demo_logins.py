@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.localization.demo import REVIEWER, TRANSLATOR, password_file
-from cms.management.commands.ensure_admin import read_password
+from cms.demo_translations import REVIEWER, TRANSLATOR, password_file
+from cms.private_files import read_password
 
 
 class Command(BaseCommand):

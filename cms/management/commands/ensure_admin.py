@@ -1,6 +1,5 @@
 """Make sure a superuser exists to log in to the admin, without ever hard-coding its password."""
 
-import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -9,23 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cms.private_files import read_private, write_private
+from cms.private_files import generate_password, read_password, write_password
 
 PASSWORD_FILE_NAME = ".admin_password"
-
-
-def generate_password():
-    return secrets.token_urlsafe(18)
-
-
-def write_password(path, password):
-    """Write the password readable by its owner only, even when the file existed with wider rights."""
-    write_private(path, password + "\n")
-
-
-def read_password(path):
-    text = read_private(path)
-    return None if text is None else text.strip()
 
 
 class Command(BaseCommand):

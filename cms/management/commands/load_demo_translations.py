@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cms.localization.demo import load_demo_translations
+from cms.demo_translations import load_demo_translations
 
 
 class Command(BaseCommand):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from book.models import BookPage, ChapterPage
-from cms.localization.demo import REVIEWER, TRANSLATOR, password_file
-from cms.management.commands.ensure_admin import PASSWORD_FILE_NAME, read_password
+from cms.demo_translations import REVIEWER, TRANSLATOR, password_file
+from cms.management.commands.ensure_admin import PASSWORD_FILE_NAME
+from cms.private_files import read_password
 
 
 class Command(BaseCommand):

@@ -3,13 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.roles import (
-    all_roles,
-    apply_role,
-    ensure_collections_review_workflow,
-    ensure_language_review_workflow,
-    target_languages,
-)
+from cms.localization.workflows import ensure_collections_review_workflow
+from cms.roles import all_roles, apply_role, ensure_language_review_workflow, target_languages
 
 
 class Command(BaseCommand):
