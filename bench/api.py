@@ -31,13 +31,13 @@ default 2,000; 0 leaves that measurement out).
 """
 
 import os
-import secrets
 import shutil
 import sys
 import time
-from contextlib import contextmanager
 from io import StringIO
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
+
+from bench.database import scratch_database
 
 CHAPTERS = int(os.environ.get("BENCH_CHAPTERS", "200"))
 PUBLISH_CHAPTERS = int(os.environ.get("BENCH_PUBLISH_CHAPTERS", "2000"))
@@ -46,34 +46,6 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 MAX_REQUESTS = 20_000
 UNCACHED_TARGET = 30.0
 FLOOR_TARGET = 0.8
-
-
-@contextmanager
-def scratch_database():
-    """The URL of an empty database that disappears afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        yield "sqlite://:memory:"
-        return
-    if urlsplit(url).scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise SystemExit("bench: DATABASE_URL must name a PostgreSQL server (or be unset for SQLite).")
-    import psycopg
-    from psycopg import sql
-
-    name = f"bench_api_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as server:
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        # Nothing in a throwaway database is worth waiting for the disk; it
-        # speeds up migrating and generating, and reading does not commit.
-        server.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name)))
-    try:
-        yield urlsplit(url)._replace(path=f"/{name}").geturl()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(url, autocommit=True) as server:
-            server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def build_book(chapters=CHAPTERS):
@@ -127,7 +99,7 @@ def translate_book():
     items = book_items(source)
     plan = {(item.key, locale.pk): localization.PUBLISHED for item in items for locale in locales}
     with transaction.atomic():
-        localization._targets(items, locales, plan)
+        localization.make_targets(items, locales, plan)
         copies = {}
         for key, _locale_id, pk in ChapterPage.objects.exclude(locale=source).values_list(
             "translation_key", "locale_id", "pk"

@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
-from bench.api import CHAPTERS, scratch_database
+from bench.api import CHAPTERS
+from bench.database import scratch_database
 
 TARGET_SECONDS = {"epub": 15.0, "pdf": 180.0}
 TARGET_PEAK_BYTES = 1.5 * 2**30

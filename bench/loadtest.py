@@ -323,7 +323,7 @@ def main():
         sys.exit(1 if drive(int(port), plan_path, seconds, clients) else 0)
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    from bench.api import scratch_database
+    from bench.database import scratch_database
 
     with (
         tempfile.TemporaryDirectory(prefix="book-loadtest-") as work,

@@ -75,7 +75,7 @@ def start_every_state(locales, progress=print):
         sources = _sources(items)
         progress("# writing translations, translated strings, pages and reviews")
         _translations(items, locales, plan, sources)
-        _targets(items, locales, plan)
+        make_targets(items, locales, plan)
         _changed_sources(items, sources)
         _assignments(items, locales, plan)
     return plan
@@ -274,7 +274,7 @@ def _translations(items, locales, plan, sources):
     StringTranslation.objects.bulk_create(strings, batch_size=5000, ignore_conflicts=True)
 
 
-def _targets(items, locales, plan):
+def make_targets(items, locales, plan):
     """The translated pages and snippets: live when published, drafts otherwise, in review when awaiting it."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
@@ -515,7 +515,7 @@ def run(plan, locales):
 def main():
     from contextlib import nullcontext
 
-    from bench.api import scratch_database
+    from bench.database import scratch_database
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     kept = os.environ.get("BENCH_QUEUE_DATABASE_URL", "")
