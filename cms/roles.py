@@ -396,6 +396,30 @@ def stored_name(name):
     return name, stored_forms(source, language_code)
 
 
+def ensure_one_step_workflow(workflow_name, task_model, task_name, new_task=None):
+    """The workflow named ``workflow_name``, made if missing with one task of ``task_model``.
+
+    A workflow found is left as it is (its tasks, its active state):
+    administrators may have changed it on purpose. The task of a new workflow
+    is the one of ``task_model`` already named ``task_name`` (in any of its
+    stored forms), or a new one, given to ``new_task`` to complete. Returns
+    the :class:`WorkflowResult`, with nothing assigned yet.
+    """
+    workflow = review_workflow(workflow_name)
+    if workflow is not None:
+        return WorkflowResult(workflow=workflow, created=False, task_created=False)
+    name, names = stored_name(task_name)
+    task = task_model.objects.filter(name__in=names).order_by("pk").first()
+    task_created = task is None
+    if task_created:
+        task = task_model.objects.create(name=name)
+        if new_task is not None:
+            new_task(task)
+    workflow = Workflow.objects.create(name=stored_name(workflow_name)[0], active=True)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return WorkflowResult(workflow=workflow, created=True, task_created=task_created)
+
+
 def review_workflow_spec(locale=None):
     """The names and approving groups of a language's review workflow.
 
@@ -443,22 +467,13 @@ def ensure_review_workflow(
     exist already (see :func:`apply_role`).
     """
     language_code = locale or settings.BOOK_SOURCE_LANGUAGE
-    workflow = review_workflow(workflow_name)
-    created = task_created = False
-    if workflow is None:
-        # A workflow found is left as it is (its tasks, its active state):
-        # administrators may have changed it on purpose.
-        task_name, task_names = stored_name(task_name)
-        task = GroupApprovalTask.objects.filter(name__in=task_names).order_by("pk").first()
-        if task is None:
-            task = GroupApprovalTask.objects.create(name=task_name)
-            task.groups.add(*Group.objects.filter(name__in=reviewer_group_names))
-            task_created = True
-        workflow = Workflow.objects.create(name=stored_name(workflow_name)[0], active=True)
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        created = True
-
-    result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
+    result = ensure_one_step_workflow(
+        workflow_name,
+        GroupApprovalTask,
+        task_name,
+        new_task=lambda task: task.groups.add(*Group.objects.filter(name__in=reviewer_group_names)),
+    )
+    workflow = result.workflow
     books = BookPage.objects.filter(locale__language_code=language_code).order_by("path")
     attached = dict(WorkflowPage.objects.filter(page__in=books).values_list("page_id", "workflow_id"))
     for book in books:

@@ -2,11 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import WorkflowContentType
 
 from book import kinds
 from cms.labels import COLLECTIONS_REVIEW_TASK, COLLECTIONS_REVIEW_WORKFLOW
-from cms.roles import WorkflowResult, review_workflow, stored_name
+from cms.roles import ensure_one_step_workflow
 
 from .models import LanguageReviewTask
 
@@ -24,19 +24,10 @@ def ensure_collections_review_workflow():
     it. A model that an administrator attached to another workflow by hand
     keeps it; a workflow found is left as it is.
     """
-    workflow = review_workflow(COLLECTIONS_REVIEW_WORKFLOW)
-    created = task_created = False
-    if workflow is None:
-        task_name, task_names = stored_name(COLLECTIONS_REVIEW_TASK)
-        task = LanguageReviewTask.objects.filter(name__in=task_names).order_by("pk").first()
-        if task is None:
-            task = LanguageReviewTask.objects.create(name=task_name)
-            task_created = True
-        workflow = Workflow.objects.create(name=stored_name(COLLECTIONS_REVIEW_WORKFLOW)[0], active=True)
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        created = True
-
-    result = WorkflowResult(workflow=workflow, created=created, task_created=task_created)
+    result = ensure_one_step_workflow(
+        COLLECTIONS_REVIEW_WORKFLOW, LanguageReviewTask, COLLECTIONS_REVIEW_TASK
+    )
+    workflow = result.workflow
     content_types = ContentType.objects.get_for_models(*kinds.snippet_models(), for_concrete_models=False)
     attached = {
         link.content_type_id: link
