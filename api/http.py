@@ -255,7 +255,9 @@ class CachedResponses:
     documents, cheap to read, so that ``If-Modified-Since`` is compared once they are read.
     """
 
-    def __init__(self, request, tokens=None, version=None, signature=None, streamed=False, stored=False):
+    def __init__(
+        self, request, tokens=None, version=None, signature=None, streamed=False, stored=False, held=_UNREAD
+    ):
         self.request = request
         # A streamed response's ETag is sent before its body is known: it is that of its tokens.
         self.streamed = streamed
@@ -270,8 +272,9 @@ class CachedResponses:
         self.valid_until = None
         # Whether that is all the response depends on besides its tokens (``hold_until``).
         self.bounded = False
-        # The content version as the cache holds it (None: it holds none), read without making one.
-        self._known = _UNREAD
+        # The content version as the cache holds it (None: it holds none), read without making one;
+        # ``held`` when the caller read it already.
+        self._known = held
         if tokens is not None:
             self.key = documents_key(self.signature)
             # Known once the response is read from the cache or built.
@@ -501,9 +504,7 @@ def cached_answer(request):
     if stored is not None:
         if not still_holds(stored):
             return None
-        responses = CachedResponses(request, tokens=(), version=version, signature=signature)
-        # Read above, with or without one.
-        responses._known = version
+        responses = CachedResponses(request, tokens=(), version=version, signature=signature, held=version)
         responses.take(stored)
         if not responses.bounded and (version is None or version.expired()):
             return None
