@@ -115,7 +115,9 @@ class Gunicorn:
         self.log.close()
 
     def output(self):
-        self.log.flush()
+        # Also read once the worker is stopped and its log closed, to explain a failure.
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text()
 
     def get(self, path, host=ALLOWED_HOST, https=True):
@@ -169,7 +171,9 @@ class Worker:
         return self.returncode
 
     def output(self):
-        self.log.flush()
+        # Also read once the worker is stopped and its log closed, to explain a failure.
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text()
 
 
